@@ -1,0 +1,52 @@
+//! The `sitrep` command line: a thin layer over the library crates.
+
+mod analyze;
+mod eval;
+mod train;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// sitrep: turn news articles into structured, explainable event data.
+#[derive(Parser)]
+#[command(name = "sitrep", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Analyze articles and print documents, events or GDELT rows.
+    Analyze(analyze::Args),
+    /// Measure a component against a gold standard; prints one JSON object.
+    #[command(subcommand)]
+    Eval(eval::EvalCommand),
+    /// Train a model from the treebanks or compile dictionaries into models/.
+    #[command(subcommand)]
+    Train(train::TrainCommand),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let usage = e.use_stderr();
+            let _ = e.print();
+            return if usage { ExitCode::from(1) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Command::Analyze(a) => analyze::run(a),
+        Command::Eval(e) => eval::run(e),
+        Command::Train(t) => train::run(t),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("sitrep: {e:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! `sitrep serve`: HTTP API and embedded web UI (issue #8).

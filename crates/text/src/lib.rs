@@ -1,0 +1,70 @@
+//! Text segmentation: tokens, sentences, paragraphs and excluded boilerplate spans.
+//!
+//! This is the first NLP stage. It knows nothing of tags or parses; it only
+//! decides where tokens and sentences begin and end, and which spans of an
+//! article are page furniture rather than story. Every later stage reads its
+//! [`Segmentation`].
+
+pub mod boilerplate;
+pub mod sentences;
+pub mod tokenize;
+
+use std::ops::Range;
+
+use serde::Serialize;
+use sitrep_document::{Excluded, Span};
+
+/// One token: a span of the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Token {
+    #[serde(flatten)]
+    pub span: Span,
+}
+
+/// One sentence: its span and the range of token indices it covers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    #[serde(flatten)]
+    pub span: Span,
+    #[serde(skip)]
+    pub tokens: Range<usize>,
+    /// True when the sentence lies inside an excluded (boilerplate) span.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub excluded: bool,
+}
+
+/// The segmentation of one text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segmentation {
+    pub tokens: Vec<Token>,
+    pub sentences: Vec<Sentence>,
+    /// Paragraph spans (blocks separated by blank lines or single newlines).
+    pub paragraphs: Vec<Span>,
+    /// Spans that are not part of the story, with the reason.
+    pub excluded: Vec<Excluded>,
+}
+
+impl Segmentation {
+    /// The text of token `i`.
+    pub fn token_text<'t>(&self, text: &'t str, i: usize) -> &'t str {
+        let s = self.tokens[i].span;
+        &text[s.start..s.end]
+    }
+
+    /// Sentences that belong to the story (not excluded).
+    pub fn story_sentences(&self) -> impl Iterator<Item = (usize, &Sentence)> {
+        self.sentences.iter().enumerate().filter(|(_, s)| !s.excluded)
+    }
+}
+
+/// Segments `text` into tokens, sentences and paragraphs, and marks boilerplate.
+pub fn segment(text: &str) -> Segmentation {
+    let tokens = tokenize::tokenize(text);
+    let paragraphs = sentences::paragraphs(text);
+    let mut sentences = sentences::split(text, &tokens, &paragraphs);
+    let excluded = boilerplate::find(text, &paragraphs);
+    for s in &mut sentences {
+        s.excluded = excluded.iter().any(|e| e.span.contains(s.span));
+    }
+    Segmentation { tokens, sentences, paragraphs, excluded }
+}
