@@ -5,6 +5,8 @@
 //! entity id shared by coreferent mentions, a canonical name and the CAMEO
 //! actor code valid at the document's date.
 
+pub mod dictionary;
+
 use std::path::Path;
 
 use chrono::NaiveDate;
