@@ -5,6 +5,7 @@
 //! entity id shared by coreferent mentions, a canonical name and the CAMEO
 //! actor code valid at the document's date.
 
+pub mod compile;
 pub mod dictionary;
 
 use std::path::Path;

@@ -21,6 +21,7 @@ struct Stored {
     agents: Vec<AgentRecord>,
     actor_phrases: Vec<(String, u32)>,
     agent_phrases: Vec<(String, u32)>,
+    capitals: Vec<(String, String)>,
 }
 
 pub fn write(d: &Dictionaries) -> Vec<u8> {
@@ -28,7 +29,10 @@ pub fn write(d: &Dictionaries) -> Vec<u8> {
     actor_phrases.sort();
     let mut agent_phrases: Vec<(String, u32)> = d.agent_phrases.iter().map(|(k, v)| (k.clone(), *v)).collect();
     agent_phrases.sort();
-    let stored = Stored { files: d.files.clone(), actors: d.actors.clone(), agents: d.agents.clone(), actor_phrases, agent_phrases };
+    let mut capitals: Vec<(String, String)> = d.capitals.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    capitals.sort();
+    let stored =
+        Stored { files: d.files.clone(), actors: d.actors.clone(), agents: d.agents.clone(), actor_phrases, agent_phrases, capitals };
     // Serializing plain owned data into a Vec cannot fail.
     let body = postcard::to_stdvec(&stored).unwrap_or_default();
     let mut out = MAGIC.to_vec();
@@ -44,7 +48,13 @@ pub fn read(bytes: &[u8], label: &str) -> Result<Dictionaries, DictionaryError> 
     let mut raw = Vec::with_capacity(body.len() * 4);
     GzDecoder::new(body).read_to_end(&mut raw).map_err(|e| err(format!("decompressing: {e}")))?;
     let s: Stored = postcard::from_bytes(&raw).map_err(|e| err(format!("decoding: {e}")))?;
-    let mut d = Dictionaries { files: s.files, actors: s.actors, agents: s.agents, ..Default::default() };
+    let mut d = Dictionaries {
+        files: s.files,
+        actors: s.actors,
+        agents: s.agents,
+        capitals: s.capitals.into_iter().collect(),
+        ..Default::default()
+    };
     let (na, ng) = (d.actors.len() as u32, d.agents.len() as u32);
     for (k, id) in s.actor_phrases {
         if id >= na {

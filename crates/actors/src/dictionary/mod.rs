@@ -257,6 +257,8 @@ pub struct Dictionaries {
     /// Actor phrase (normalized pieces joined by blanks) → record, for overrides and lookups.
     actor_phrases: HashMap<String, ActorId>,
     agent_phrases: HashMap<String, AgentId>,
+    /// Capital cities (normalized phrase → country code), for metonymy ("Tehran said" = Iran's government).
+    pub capitals: HashMap<String, String>,
 }
 
 impl Dictionaries {
@@ -337,6 +339,19 @@ impl Dictionaries {
     pub fn find_into<S: AsRef<str>>(&self, tokens: &[S], opts: MatchOptions, scratch: &mut MatchScratch, out: &mut Vec<PhraseMatch>) {
         out.clear();
         self.trie.find(tokens, opts, &mut scratch.0, out);
+    }
+
+    /// The country code of a capital city phrase (`"Caracas"` → `VEN`), if it is one.
+    pub fn capital_country(&self, phrase: &str) -> Option<&str> {
+        self.capitals.get(&normalize::phrase_pieces(phrase).join(" ")).map(String::as_str)
+    }
+
+    /// Records a capital city for metonymy; the phrase is normalized like dictionary phrases.
+    pub fn add_capital(&mut self, phrase: &str, country: &str) {
+        let key = normalize::phrase_pieces(phrase).join(" ");
+        if !key.is_empty() {
+            self.capitals.insert(key, country.to_string());
+        }
     }
 
     /// Number of distinct actor phrases (primary + synonyms) that can be matched.
@@ -430,7 +445,7 @@ fn check(strictness: Strictness, diags: &[Diagnostic]) -> Result<(), DictionaryE
 }
 
 /// Reads a file as UTF-8, replacing the few mis-encoded bytes of the Phoenix files.
-fn read_lossy(path: &Path) -> Result<String, DictionaryError> {
+pub(crate) fn read_lossy(path: &Path) -> Result<String, DictionaryError> {
     let bytes = std::fs::read(path).map_err(|source| DictionaryError::Io { path: path.to_path_buf(), source })?;
     Ok(match String::from_utf8(bytes) {
         Ok(s) => s,
