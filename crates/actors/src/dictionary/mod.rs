@@ -61,7 +61,7 @@ pub mod normalize;
 mod parse;
 mod trie;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -275,7 +275,7 @@ pub struct Dictionaries {
     actor_phrases: HashMap<String, ActorId>,
     agent_phrases: HashMap<String, AgentId>,
     /// Capital cities (normalized phrase → country code), for metonymy ("Tehran said" = Iran's government).
-    pub capitals: HashMap<String, String>,
+    pub capitals: std::collections::HashMap<String, String>,
 }
 
 impl Dictionaries {
