@@ -66,7 +66,6 @@ pub fn gold_documents(file: &str, sents: &[GoldSentence]) -> Result<Vec<GoldDocu
 
 /// Gives every syntactic word of `s` its span in `text` (shifted by `base`).
 fn align_sentence(file: &str, s: &GoldSentence, text: &str, base: usize, words: &mut Vec<Span>) -> Result<(), EvalError> {
-    let tb = text.as_bytes();
     let mut pos = 0;
     let mut i = 0;
     while i < s.words.len() {
@@ -75,16 +74,12 @@ fn align_sentence(file: &str, s: &GoldSentence, text: &str, base: usize, words: 
             Some(m) => (m.form.as_str(), (m.last - m.first + 1) as usize),
             None => (s.words[i].form.as_str(), 1),
         };
-        while pos < tb.len() && (tb[pos] as char).is_ascii_whitespace() {
-            pos += 1;
-        }
+        pos = skip_space(text, pos);
         // Match the form against the text, letting spaces inside a form match any whitespace.
         let start = pos;
         let mut ok = true;
         for fc in form.split_whitespace() {
-            while pos < tb.len() && (tb[pos] as char).is_ascii_whitespace() {
-                pos += 1;
-            }
+            pos = skip_space(text, pos);
             if text[pos..].starts_with(fc) {
                 pos += fc.len();
             } else {
@@ -112,6 +107,10 @@ fn align_sentence(file: &str, s: &GoldSentence, text: &str, base: usize, words: 
         i += n;
     }
     Ok(())
+}
+
+fn skip_space(text: &str, pos: usize) -> usize {
+    pos + text[pos..].chars().take_while(|c| c.is_whitespace()).map(char::len_utf8).sum::<usize>()
 }
 
 /// Gold, system and matched counts with the derived scores.
@@ -182,18 +181,28 @@ pub struct TokenizeReport {
 
 /// System segmentation of one document: word spans and sentence spans.
 pub fn system_segmentation(text: &str) -> (Vec<Span>, Vec<Span>) {
+    system_segmentation_with(sentences::SentenceModel::builtin(), text)
+}
+
+/// System segmentation with a given sentence model (for training and tuning).
+pub fn system_segmentation_with(model: &sentences::SentenceModel, text: &str) -> (Vec<Span>, Vec<Span>) {
     let tokens = tokenize::tokenize(text);
     let paragraphs = sentences::paragraphs(text);
-    let sents = sentences::split(text, &tokens, &paragraphs);
+    let sents = sentences::split_with(model, text, &tokens, &paragraphs);
     (tokens.iter().map(|t| t.span).collect(), sents.iter().map(|s| s.span).collect())
 }
 
-/// Scores already rebuilt documents.
+/// Scores already rebuilt documents with the built-in sentence model.
 pub fn score(file: &str, docs: &[GoldDocument]) -> TokenizeReport {
+    score_with(sentences::SentenceModel::builtin(), file, docs)
+}
+
+/// Scores already rebuilt documents with a given sentence model.
+pub fn score_with(model: &sentences::SentenceModel, file: &str, docs: &[GoldDocument]) -> TokenizeReport {
     let mut w = Counts::default();
     let mut s = Counts::default();
     for d in docs {
-        let (words, sents) = system_segmentation(&d.text);
+        let (words, sents) = system_segmentation_with(model, &d.text);
         w.add(&d.words, &words);
         s.add(&d.sentences, &sents);
     }

@@ -229,7 +229,7 @@ pub(crate) fn is_abbreviation(w: &str) -> bool {
             | b"tex" | b"vt" | b"wis" | b"wyo" | b"nm" | b"no" | b"nos" | b"vol" | b"fig" | b"ch" | b"sec"
     );
     if title {
-        return capital || matches!(lw, b"no" | b"vol" | b"fig" | b"sec" | b"ch");
+        return capital || matches!(lw, b"vol" | b"fig");
     }
     matches!(
         lw,
