@@ -128,7 +128,8 @@ fn is_currency(c: char) -> bool {
 
 /// Words the UD English treebanks split although they contain no apostrophe.
 fn apostrophe_less(w: &str) -> Option<usize> {
-    if w.len() > 8 {
+    // Cheap reject first: this runs on every plain word.
+    if !(2..=8).contains(&w.len()) || !matches!(w.as_bytes()[w.len() - 1] | 0x20, b't' | b'a' | b'e' | b'm' | b's') {
         return None;
     }
     let mut buf = [0u8; 8];
@@ -258,7 +259,7 @@ fn is_emoticon(s: &str) -> bool {
 /// URL, e-mail address, domain name or social-media handle: one word.
 fn is_link(s: &str) -> bool {
     let b = s.as_bytes();
-    if b.len() < 4 {
+    if b.len() < 4 || !b.iter().any(|&c| matches!(c, b'.' | b'@' | b':')) {
         return false;
     }
     let lower_starts = |p: &str| b.len() > p.len() && b[..p.len()].eq_ignore_ascii_case(p.as_bytes());
@@ -293,6 +294,10 @@ fn memchr_sub(h: &[u8], needle: &[u8]) -> bool {
 
 /// Telephone numbers and similar digit groups joined by hyphens: one word.
 fn is_phone(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 5 || !b[0].is_ascii_digit() || !b.iter().all(|&c| c.is_ascii_digit() || matches!(c, b'-' | b'/' | b'.')) {
+        return false;
+    }
     let groups: Vec<&str> = s.split(['-', '/', '.']).collect();
     if groups.len() < 2 || !groups.iter().all(|g| !g.is_empty() && g.bytes().all(|c| c.is_ascii_digit())) || !s.contains('-') {
         return false;
