@@ -281,7 +281,7 @@ fn is_caption(par: &str, f: &str) -> bool {
     let words: Vec<&str> = par.split_whitespace().take(6).collect();
     if words.len() >= 4 && par.len() < 200 {
         for n in 1..=2 {
-            if words.len() >= 2 * n + 1 && words[..n] == words[n..2 * n] && words[0].chars().next().is_some_and(char::is_uppercase) && words[n - 1].len() > 2 {
+            if words.len() > 2 * n && words[..n] == words[n..2 * n] && words[0].chars().next().is_some_and(char::is_uppercase) && words[n - 1].len() > 2 {
                 return true;
             }
         }
@@ -453,7 +453,7 @@ fn inline_related(text: &str, p: Span, out: &mut Vec<Excluded>) {
                 // The surname before the glue must end the short mention a few words back.
                 let back = g.saturating_sub(7).max(lo);
                 if let Some(s) = (back..g).rev().find(|&j| par[words[j].0..words[j].1].trim_end_matches([',', '.']) == x) {
-                    if s + 1 <= g {
+                    if s < g {
                         best = Some(s + 1);
                     }
                 }

@@ -500,8 +500,7 @@ fn core(s: &str, start: usize, lo: usize, hi: usize, out: &mut Vec<Token>) {
     let wb = w.as_bytes();
     // n't
     if w.len() >= 4 {
-        let t = &w[..];
-        if let Some(pos) = nt_position(t) {
+        if let Some(pos) = nt_position(w) {
             split = lo + pos;
         }
     }
