@@ -12,12 +12,27 @@ pub enum EvalCommand {
         #[arg(long)]
         conllu: PathBuf,
     },
+    /// Entity recognizer against a UNER IOB2 file (precision, recall, f1, per_type; exact spans, micro).
+    Ner {
+        #[arg(long)]
+        iob2: PathBuf,
+        /// The models directory.
+        #[arg(long, default_value = "models")]
+        models: PathBuf,
+    },
 }
 
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         EvalCommand::Tokenize { conllu } => {
             anyhow::bail!("eval tokenize is not implemented yet ({})", conllu.display())
+        }
+        EvalCommand::Ner { iob2, models } => {
+            let rec = sitrep_nlp::ner::Recognizer::load(&models)?;
+            let docs = sitrep_nlp::ner::data::read_iob2(&iob2).map_err(anyhow::Error::msg)?;
+            let scores = sitrep_nlp::ner::eval::score(&rec, &docs);
+            println!("{}", serde_json::to_string(&scores)?);
+            Ok(ExitCode::SUCCESS)
         }
     }
 }
