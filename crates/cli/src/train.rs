@@ -20,6 +20,9 @@ pub enum TrainCommand {
         epochs: usize,
         #[arg(long, default_value_t = ner::train::TrainConfig::default().seed)]
         seed: u64,
+        /// Skip the word clusters (faster, less accurate).
+        #[arg(long)]
+        no_clusters: bool,
         /// Also score UNER EWT dev after every epoch (for tuning; never the test files).
         #[arg(long)]
         dev: bool,
@@ -28,7 +31,7 @@ pub enum TrainCommand {
 
 pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     match cmd {
-        TrainCommand::Ner { data, models, epochs, seed, dev } => {
+        TrainCommand::Ner { data, models, epochs, seed, no_clusters, dev } => {
             let t0 = std::time::Instant::now();
             let cfg = ner::train::TrainConfig { epochs, seed, ..Default::default() };
             let gaz = ner::train::build_gazetteer(&data).map_err(anyhow::Error::msg)?;
@@ -39,8 +42,9 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             } else {
                 None
             };
+            let clusters = if no_clusters { Vec::new() } else { build_clusters(&data, &docs)? };
             let (model, bytes) =
-                ner::train::train(&docs, &gaz, Vec::new(), &cfg, dev_docs.as_deref(), |l| eprintln!("{l}"));
+                ner::train::train(&docs, &gaz, clusters, &cfg, dev_docs.as_deref(), |l| eprintln!("{l}"));
             let path = ner::model_path(&models);
             if let Some(dir) = path.parent() {
                 std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
@@ -56,4 +60,36 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+/// Word clusters from the news corpus (article titles and texts) and the training documents' own tokens.
+fn build_clusters(data: &std::path::Path, docs: &[ner::data::Doc]) -> anyhow::Result<Vec<(u64, [u16; 3])>> {
+    let t0 = std::time::Instant::now();
+    let mut seqs: Vec<Vec<String>> = Vec::new();
+    for rel in ner::train::sources::NEWS {
+        let path = data.join(rel);
+        let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
+        for (n, line) in text.lines().enumerate() {
+            let v: serde_json::Value =
+                serde_json::from_str(line).with_context(|| format!("{}:{}", path.display(), n + 1))?;
+            for field in ["title", "text"] {
+                if let Some(t) = v.get(field).and_then(|t| t.as_str()) {
+                    for para in t.split('\n').filter(|p| !p.trim().is_empty()) {
+                        let mut toks = Vec::new();
+                        ner::clusters::simple_tokens(para, &mut toks);
+                        seqs.push(toks);
+                    }
+                }
+            }
+        }
+    }
+    for d in docs {
+        for s in &d.sentences {
+            seqs.push(d.tokens[s.clone()].iter().map(|t| ner::normalize::fold(t)).collect());
+        }
+    }
+    let cfg = ner::clusters::ClusterConfig::default();
+    let out = ner::clusters::build(&seqs, &cfg, |l| eprintln!("{l}"));
+    eprintln!("clusters: {} words in {:.1}s", out.len(), t0.elapsed().as_secs_f64());
+    Ok(out)
 }

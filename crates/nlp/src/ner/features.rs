@@ -87,7 +87,7 @@ pub fn extract(
         cl.push(clusters.get(t.low));
     }
     for (t, c) in toks.iter_mut().zip(&cl) {
-        t.cluster = c.map_or(0, |c| c[0]);
+        t.cluster = c.map_or(0, |c| c[1]);
     }
 
     // Document memory: how each lower-cased word is written elsewhere in the document.

@@ -7,6 +7,7 @@
 //! `models/ner/ner.bin`. It reads tokens only (no part-of-speech tags), so it
 //! runs the same whether or not a tagger ran before it.
 
+pub mod clusters;
 pub mod data;
 pub mod eval;
 pub mod features;

@@ -17,24 +17,27 @@ const L: usize = N_LABELS;
 /// Index of the sentence boundary in the transition matrix.
 const EDGE: usize = N_LABELS;
 
-/// Word clusters stored in the model: folded-token hash → three prefix hashes.
+/// Word clusters stored in the model: folded-token hash → (coarse, medium, fine) cluster ids.
 #[derive(Debug, Clone, Default)]
 pub struct ClusterTable {
     table: U64Table,
-    paths: Vec<[u64; 3]>,
+    ids: Vec<[u16; 3]>,
 }
 
 impl ClusterTable {
-    /// Builds the table from `(token key, prefix hashes)` pairs.
-    pub fn new(entries: Vec<(u64, [u64; 3])>) -> Self {
+    /// Builds the table from `(token key, cluster ids)` pairs.
+    pub fn new(entries: &[(u64, [u16; 3])]) -> Self {
         let table = U64Table::build(entries.iter().enumerate().map(|(i, (k, _))| (*k, i as u32)));
-        ClusterTable { table, paths: entries.into_iter().map(|(_, p)| p).collect() }
+        ClusterTable { table, ids: entries.iter().map(|(_, p)| *p).collect() }
     }
 }
 
 impl Clusters for ClusterTable {
     fn get(&self, key: u64) -> Option<[u64; 3]> {
-        self.table.get(key).map(|i| self.paths[i as usize])
+        self.table.get(key).map(|i| {
+            let c = self.ids[i as usize];
+            [u64::from(c[0]) + 1, u64::from(c[1]) + 1, u64::from(c[2]) + 1]
+        })
     }
 }
 
@@ -43,10 +46,7 @@ impl Clusters for ClusterTable {
 pub struct Model {
     pub(crate) gaz: Gazetteer,
     pub(crate) clusters: ClusterTable,
-    table: U64Table,
-    row_start: Vec<u32>,
-    ent_label: Vec<u8>,
-    ent_w: Vec<i16>,
+    feats: FeatTable,
     /// `(L+1) x (L+1)` transition scores, `[prev * (L+1) + next]`, boundary at index `L`.
     trans: Vec<f32>,
     scale: f32,
@@ -56,7 +56,7 @@ pub struct Model {
 pub struct RawModel {
     pub gaz_entries: Vec<(u64, u32)>,
     pub gaz_starts: Vec<(u64, u32)>,
-    pub clusters: Vec<(u64, [u64; 3])>,
+    pub clusters: Vec<(u64, [u16; 3])>,
     /// `(feature hash, weights per label)`, sorted by hash.
     pub weights: Vec<(u64, [f32; N_LABELS])>,
     pub trans: Vec<f32>,
@@ -175,11 +175,8 @@ impl Model {
         write_model(&mut bytes, raw, &keys, &row_start, &ent_label, &ent_w, &trans, scale);
         let model = Model {
             gaz: Gazetteer::from_entries(&raw.gaz_entries, &raw.gaz_starts),
-            clusters: ClusterTable::new(raw.clusters.clone()),
-            table: U64Table::build(keys.iter().enumerate().map(|(i, &k)| (k, i as u32))),
-            row_start,
-            ent_label,
-            ent_w,
+            clusters: ClusterTable::new(&raw.clusters),
+            feats: FeatTable::build(&keys, &row_start, &pack(&ent_label, &ent_w)),
             trans,
             scale,
         };
@@ -188,7 +185,7 @@ impl Model {
 
     /// Number of features with at least one stored weight.
     pub fn n_features(&self) -> usize {
-        self.row_start.len() - 1
+        self.feats.len
     }
 
     /// Labels for every token of a document.
@@ -203,12 +200,7 @@ impl Model {
             for i in r.clone() {
                 acc = [0; L];
                 for &h in buf.token(i) {
-                    if let Some(row) = self.table.get(h) {
-                        let (a, b) = (self.row_start[row as usize] as usize, self.row_start[row as usize + 1] as usize);
-                        for e in a..b {
-                            acc[usize::from(self.ent_label[e])] += i32::from(self.ent_w[e]);
-                        }
-                    }
+                    self.feats.add(h, &mut acc);
                 }
                 em.extend(acc.iter().map(|&x| x as f32 * self.scale));
             }
@@ -243,8 +235,8 @@ impl Model {
         let starts: Vec<(u64, u32)> = sk.into_iter().zip(sl.into_iter().map(u32::from)).collect();
         let n = read_u32(&mut r)? as usize;
         let ck = read_u64s(&mut r, n)?;
-        let cp = read_u64s(&mut r, n * 3)?;
-        let clusters: Vec<(u64, [u64; 3])> =
+        let cp = read_u16s(&mut r, n * 3)?;
+        let clusters: Vec<(u64, [u16; 3])> =
             ck.into_iter().enumerate().map(|(i, k)| (k, [cp[3 * i], cp[3 * i + 1], cp[3 * i + 2]])).collect();
         let mut sc = [0u8; 4];
         r.read_exact(&mut sc)?;
@@ -267,17 +259,123 @@ impl Model {
             acc += u32::from(len);
             row_start.push(acc);
         }
+        if total >= 1 << 24 {
+            return Err(bad("too many weights"));
+        }
         Ok(Model {
             gaz: Gazetteer::from_entries(&entries, &starts),
-            clusters: ClusterTable::new(clusters),
-            table: U64Table::build(keys.iter().enumerate().map(|(i, &k)| (k, i as u32))),
-            row_start,
-            ent_label,
-            ent_w,
+            clusters: ClusterTable::new(&clusters),
+            feats: FeatTable::build(&keys, &row_start, &pack(&ent_label, &ent_w)),
             trans,
             scale,
         })
     }
+}
+
+fn pack(labels: &[u8], weights: &[i16]) -> Vec<u32> {
+    labels.iter().zip(weights).map(|(&l, &w)| (u32::from(l) << 16) | u32::from(w as u16)).collect()
+}
+
+/// Feature hash → weights, laid out so that a lookup usually touches one cache line.
+///
+/// Each 16-byte slot holds a 32-bit fingerprint of the hash (its high half;
+/// the low half picks the slot) and up to four (label, weight) pairs inline.
+/// A feature with more pairs keeps two inline and marks the slot (label byte
+/// 3 = 0xFF) with the count and start of the rest in an overflow array. An
+/// unseen feature whose fingerprint collides with a stored one in its probe
+/// run would borrow that feature's weights; at 2^-32 odds per probe this is
+/// negligible.
+#[derive(Debug, Clone, Default)]
+struct FeatTable {
+    slots: Vec<Slot>,
+    overflow: Vec<u32>,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+#[repr(C, align(16))]
+struct Slot {
+    fp: u32,
+    labels: [u8; 4],
+    weights: [i16; 4],
+}
+
+const SPILL: u8 = 0xFF;
+
+impl FeatTable {
+    fn build(keys: &[u64], row_start: &[u32], packed: &[u32]) -> Self {
+        let cap = (keys.len() * 4 / 3 + 16).max(16);
+        let mut slots = vec![Slot::default(); cap];
+        let mut overflow = Vec::new();
+        for (i, &k) in keys.iter().enumerate() {
+            let row = &packed[row_start[i] as usize..row_start[i + 1] as usize];
+            let mut slot = Slot { fp: fingerprint(k), ..Slot::default() };
+            let inline = if row.len() <= 4 { row.len() } else { 2 };
+            for (j, &e) in row[..inline].iter().enumerate() {
+                slot.labels[j] = (e >> 16) as u8;
+                slot.weights[j] = e as u16 as i16;
+            }
+            if row.len() > 4 {
+                let start = overflow.len() as u32;
+                overflow.extend_from_slice(&row[2..]);
+                slot.labels[2] = (row.len() - 2) as u8;
+                slot.labels[3] = SPILL;
+                slot.weights[2] = start as u16 as i16;
+                slot.weights[3] = (start >> 16) as u16 as i16;
+            }
+            let mut j = bucket(k, cap);
+            while slots[j].fp != 0 {
+                j = if j + 1 == cap { 0 } else { j + 1 };
+            }
+            slots[j] = slot;
+        }
+        FeatTable { slots, overflow, len: keys.len() }
+    }
+
+    /// Adds the weights of feature `k` (if stored) into `acc`.
+    #[inline]
+    fn add(&self, k: u64, acc: &mut [i32; L]) {
+        let cap = self.slots.len();
+        if cap == 0 {
+            return;
+        }
+        let fp = fingerprint(k);
+        let mut j = bucket(k, cap);
+        loop {
+            let s = &self.slots[j];
+            if s.fp == 0 {
+                return;
+            }
+            if s.fp == fp {
+                if s.labels[3] == SPILL {
+                    for t in 0..2 {
+                        acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
+                    }
+                    let start = usize::from(s.weights[2] as u16) | (usize::from(s.weights[3] as u16) << 16);
+                    let n = usize::from(s.labels[2]);
+                    for &e in self.overflow.get(start..start + n).unwrap_or(&[]) {
+                        acc[((e >> 16) as usize) % L] += i32::from(e as u16 as i16);
+                    }
+                } else {
+                    for t in 0..4 {
+                        acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
+                    }
+                }
+                return;
+            }
+            j = if j + 1 == cap { 0 } else { j + 1 };
+        }
+    }
+}
+
+#[inline]
+fn bucket(k: u64, cap: usize) -> usize {
+    ((u128::from(k as u32 as u64) * cap as u128) >> 32) as usize
+}
+
+#[inline]
+fn fingerprint(k: u64) -> u32 {
+    ((k >> 32) as u32).max(1)
 }
 
 #[allow(clippy::too_many_arguments)]

@@ -45,6 +45,7 @@ pub mod sources {
     pub const COUNTRIES: &str = "corpora/gazetteer/countries_combined.tsv";
     pub const CITIES: &str = "corpora/gazetteer/cities15000.txt";
     pub const REGIONS: &str = "corpora/gazetteer/admin1CodesASCII.txt";
+    pub const NEWS: [&str; 2] = ["corpora/news/abp_allsides_dev.jsonl", "corpora/news/bbc_2004_2005.jsonl"];
     pub const ACTORS: [&str; 3] = [
         "eventcoding/petrarch2/Phoenix.Countries.actors.txt",
         "eventcoding/petrarch2/Phoenix.International.actors.txt",
@@ -120,7 +121,7 @@ struct Prepared {
 pub fn train(
     docs: &[Doc],
     gaz: &GazetteerBuilder,
-    clusters: Vec<(u64, [u64; 3])>,
+    clusters: Vec<(u64, [u16; 3])>,
     cfg: &TrainConfig,
     dev: Option<&[Doc]>,
     mut log: impl FnMut(&str),
@@ -128,7 +129,7 @@ pub fn train(
     let gaz_entries = gaz.entries();
     let gaz_starts = gaz.starts();
     let gazetteer = Gazetteer::from_entries(&gaz_entries, &gaz_starts);
-    let cluster_table = ClusterTable::new(clusters.clone());
+    let cluster_table = ClusterTable::new(&clusters);
 
     // Feature hashes per document, then ids in order of first occurrence.
     let mut counts: HashMap<u64, u32> = HashMap::new();
@@ -268,7 +269,7 @@ fn raw_model(
     trans: Vec<f32>,
     gaz_entries: &[(u64, u32)],
     gaz_starts: &[(u64, u32)],
-    clusters: &[(u64, [u64; 3])],
+    clusters: &[(u64, [u16; 3])],
 ) -> RawModel {
     let mut weights: Vec<(u64, [f32; L])> = id_hash
         .iter()
