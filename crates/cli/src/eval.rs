@@ -19,6 +19,9 @@ pub enum EvalCommand {
         /// The models directory.
         #[arg(long, default_value = "models")]
         models: PathBuf,
+        /// Override the model's O bias (tuning on dev only).
+        #[arg(long, hide = true)]
+        o_bias: Option<f32>,
     },
 }
 
@@ -27,8 +30,11 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Tokenize { conllu } => {
             anyhow::bail!("eval tokenize is not implemented yet ({})", conllu.display())
         }
-        EvalCommand::Ner { iob2, models } => {
-            let rec = sitrep_nlp::ner::Recognizer::load(&models)?;
+        EvalCommand::Ner { iob2, models, o_bias } => {
+            let mut rec = sitrep_nlp::ner::Recognizer::load(&models)?;
+            if let Some(b) = o_bias {
+                rec.set_o_bias(b);
+            }
             let docs = sitrep_nlp::ner::data::read_iob2(&iob2).map_err(anyhow::Error::msg)?;
             let scores = sitrep_nlp::ner::eval::score(&rec, &docs);
             println!("{}", serde_json::to_string(&scores)?);

@@ -11,6 +11,13 @@
 use std::collections::HashMap;
 
 use super::gazetteer::token_key;
+
+/// What the unlabelled text says about a word: `[coarse, medium, fine]` cluster ids and a capitalization class.
+///
+/// The capitalization class (0 = unknown, 1..=5 from "never" to "always")
+/// is how often the word is capitalized away from the start of a sentence:
+/// "france" in lower-case web text is still a name because news writes "France".
+pub type WordClass = [u16; 4];
 use super::normalize::fold;
 
 /// Settings for [`build`].
@@ -31,7 +38,7 @@ impl Default for ClusterConfig {
     }
 }
 
-/// Splits running text into lower-cased, accent-folded tokens, roughly as UD does (punctuation, hyphens and clitics apart).
+/// Splits running text into tokens, roughly as UD does (punctuation, hyphens and clitics apart); case is kept.
 pub fn simple_tokens(text: &str, out: &mut Vec<String>) {
     for raw in text.split_whitespace() {
         let mut word = String::new();
@@ -57,18 +64,18 @@ pub fn simple_tokens(text: &str, out: &mut Vec<String>) {
             pieces.push(word);
         }
         for p in pieces {
-            let f = fold(&p);
+            let f = p.replace('’', "'");
             let f = f.trim_matches('\'');
             if f.is_empty() {
                 out.push("'".into());
                 continue;
             }
-            if let Some(stem) = f.strip_suffix("n't") {
+            if let Some(stem) = f.strip_suffix("n't").or_else(|| f.strip_suffix("N'T")) {
                 if !stem.is_empty() {
                     out.push(stem.to_string());
                 }
                 out.push("n't".into());
-            } else if let Some(stem) = f.strip_suffix("'s") {
+            } else if let Some(stem) = f.strip_suffix("'s").or_else(|| f.strip_suffix("'S")) {
                 if !stem.is_empty() {
                     out.push(stem.to_string());
                 }
@@ -89,14 +96,26 @@ impl Rng {
     }
 }
 
-/// Builds clusters from token sequences (already folded, e.g. by [`simple_tokens`]).
+/// Builds word classes from token sequences (paragraphs or sentences, original case, e.g. from [`simple_tokens`]).
 ///
-/// Returns `(token key, [coarse, medium, fine] cluster ids)`, sorted by key.
-pub fn build(seqs: &[Vec<String>], cfg: &ClusterConfig, mut log: impl FnMut(&str)) -> Vec<(u64, [u16; 3])> {
+/// Returns `(token key, word class)`, sorted by key.
+pub fn build(raw: &[Vec<String>], cfg: &ClusterConfig, mut log: impl FnMut(&str)) -> Vec<(u64, WordClass)> {
+    let seqs: Vec<Vec<String>> = raw.iter().map(|s| s.iter().map(|t| fold(t)).collect()).collect();
     let mut counts: HashMap<&str, u32> = HashMap::new();
-    for s in seqs {
-        for t in s {
+    // (times seen away from a sentence start, of which capitalized)
+    let mut caps: HashMap<&str, (u32, u32)> = HashMap::new();
+    for (s, r) in seqs.iter().zip(raw) {
+        for (i, t) in s.iter().enumerate() {
             *counts.entry(t.as_str()).or_default() += 1;
+            let initial = i == 0 || matches!(s[i - 1].as_str(), "." | "?" | "!" | "\"" | ":" | "'" | "(" | "-");
+            let has_letter = r[i].chars().any(char::is_alphabetic);
+            if !initial && has_letter {
+                let e = caps.entry(t.as_str()).or_default();
+                e.0 += 1;
+                if r[i].chars().next().is_some_and(char::is_uppercase) {
+                    e.1 += 1;
+                }
+            }
         }
     }
     let mut vocab: Vec<(&str, u32)> = counts.into_iter().filter(|&(_, c)| c >= cfg.min_count).collect();
@@ -108,7 +127,7 @@ pub fn build(seqs: &[Vec<String>], cfg: &ClusterConfig, mut log: impl FnMut(&str
     // Context ids: 0..nc words on the left, nc = sentence edge; the right side is offset by nc + 1.
     let side = (nc + 1) as u64;
     let mut pairs: Vec<u64> = Vec::new();
-    for s in seqs {
+    for s in &seqs {
         let ids: Vec<u32> = s.iter().map(|t| index.get(t.as_str()).copied().unwrap_or(u32::MAX)).collect();
         for (i, &w) in ids.iter().enumerate() {
             if w == u32::MAX {
@@ -184,19 +203,39 @@ pub fn build(seqs: &[Vec<String>], cfg: &ClusterConfig, mut log: impl FnMut(&str
     let mid = kmeans(&cent, &sizes, d, cfg.k[1].min(fine.1), cfg.iters, &mut rng);
     let (cent2, sizes2) = centroids(&cent, &sizes, &mid.0, d, mid.1);
     let coarse = kmeans(&cent2, &sizes2, d, cfg.k[0].min(mid.1), cfg.iters, &mut rng);
-    let mut out: Vec<(u64, [u16; 3])> = vocab
+    let mut out: Vec<(u64, WordClass)> = vocab
         .iter()
         .enumerate()
         .map(|(i, (w, _))| {
             let f = fine.0[i];
             let m = mid.0[f as usize];
             let c = coarse.0[m as usize];
-            (token_key(w), [c as u16, m as u16, f as u16])
+            (token_key(w), [c as u16, m as u16, f as u16, cap_class(caps.get(w).copied())])
         })
         .collect();
     out.sort_unstable_by_key(|e| e.0);
     out.dedup_by_key(|e| e.0);
     out
+}
+
+fn cap_class(c: Option<(u32, u32)>) -> u16 {
+    match c {
+        Some((n, k)) if n >= 3 => {
+            let r = f64::from(k) / f64::from(n);
+            if r < 0.05 {
+                1
+            } else if r < 0.3 {
+                2
+            } else if r < 0.7 {
+                3
+            } else if r < 0.95 {
+                4
+            } else {
+                5
+            }
+        }
+        _ => 0,
+    }
 }
 
 fn normalize(v: &mut [f32]) {
@@ -276,6 +315,6 @@ mod tests {
     fn tokens() {
         let mut out = Vec::new();
         simple_tokens("Maduro's U.S.-backed rival didn't say \"no.\" 1,200", &mut out);
-        assert_eq!(out, vec!["maduro", "'s", "u.s.", "-", "backed", "rival", "did", "n't", "say", "\"", "no", ".", "\"", "1,200"]);
+        assert_eq!(out, vec!["Maduro", "'s", "U.S.", "-", "backed", "rival", "did", "n't", "say", "\"", "no", ".", "\"", "1,200"]);
     }
 }

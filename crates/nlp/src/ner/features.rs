@@ -26,6 +26,8 @@ struct Tok {
     /// Bit `list` for each gazetteer match, any part.
     gaz_any: u16,
     cluster: u64,
+    /// Capitalization class from the unlabelled text (0 unknown).
+    cap: u8,
 }
 
 const BOS: u64 = 0x0b05_0b05_0b05_0b05;
@@ -58,14 +60,14 @@ impl DocFeatures {
 /// Optional word-cluster lookup: folded-token hash → cluster bit string hash prefixes.
 pub trait Clusters {
     /// The cluster path of a token key, as up to three hashes of increasingly fine prefixes.
-    fn get(&self, key: u64) -> Option<[u64; 3]>;
+    fn get(&self, key: u64) -> Option<[u64; 4]>;
 }
 
 /// No clusters.
 pub struct NoClusters;
 
 impl Clusters for NoClusters {
-    fn get(&self, _: u64) -> Option<[u64; 3]> {
+    fn get(&self, _: u64) -> Option<[u64; 4]> {
         None
     }
 }
@@ -82,12 +84,13 @@ pub fn extract(
     out.offsets.clear();
     out.offsets.push(0);
     let mut toks: Vec<Tok> = tokens.iter().map(|t| tok_info(t)).collect();
-    let mut cl: Vec<Option<[u64; 3]>> = Vec::with_capacity(tokens.len());
+    let mut cl: Vec<Option<[u64; 4]>> = Vec::with_capacity(tokens.len());
     for t in &toks {
         cl.push(clusters.get(t.low));
     }
     for (t, c) in toks.iter_mut().zip(&cl) {
         t.cluster = c.map_or(0, |c| c[1]);
+        t.cap = c.map_or(0, |c| c[3] as u8);
     }
 
     // Document memory: how each lower-cased word is written elsewhere in the document.
@@ -226,11 +229,17 @@ pub fn extract(
                 o.push(f2(37, u64::from(lo > 0) * 2 + u64::from(cap_elsewhere), first as u64));
             }
             if let Some(c) = cl[i] {
-                for (k, &h) in c.iter().enumerate() {
+                for (k, &h) in c[..3].iter().enumerate() {
                     o.push(f(38 + k as u64, h));
                 }
                 o.push(f2(41, c[1], u64::from(t.case)));
             }
+            // How the word is usually written, against how it is written here.
+            let capc = |d: isize| at(d).map_or(9u64, |t| u64::from(t.cap));
+            o.push(f2(44, u64::from(t.cap), u64::from(t.case) * 2 + first as u64));
+            o.push(f2(45, f2(0, u64::from(t.cap), sent_case), u64::from(t.case)));
+            o.push(f2(46, capc(-1), capc(1)));
+            o.push(f2(47, f2(0, capc(-1), u64::from(t.cap)), capc(1)));
             let cl_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |t| t.cluster);
             o.push(f(42, cl_at(-1)));
             o.push(f(43, cl_at(1)));
@@ -278,5 +287,6 @@ fn tok_info(w: &str) -> Tok {
         gaz: 0,
         gaz_any: 0,
         cluster: 0,
+        cap: 0,
     }
 }

@@ -279,6 +279,17 @@ impl GazetteerBuilder {
         }
     }
 
+    /// Drops one-word phrases that `is_common` says are ordinary words ("in", "us", "will"), whatever their list.
+    ///
+    /// The dictionaries are upper-case, so "US" the country and "us" the
+    /// pronoun, or "WILL" the first name and "will" the verb, look alike there;
+    /// a token-level match on such words is noise. Title words are kept.
+    pub fn prune_common(&mut self, is_common: impl Fn(&str) -> bool) -> usize {
+        let before = self.phrases.len();
+        self.phrases.retain(|toks, mask| toks.len() > 1 || *mask == 1 << List::Title as u32 || !is_common(&toks[0]));
+        before - self.phrases.len()
+    }
+
     /// Adds the built-in title words.
     pub fn add_titles(&mut self) {
         for t in TITLES {

@@ -77,6 +77,11 @@ impl Recognizer {
         labels::decode(&labels)
     }
 
+    /// Replaces the model's O bias (a decoding-time knob, for tuning on development data).
+    pub fn set_o_bias(&mut self, b: f32) {
+        self.model.set_o_bias(b);
+    }
+
     /// Number of stored features (for reports).
     pub fn n_features(&self) -> usize {
         self.model.n_features()

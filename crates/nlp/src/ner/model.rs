@@ -5,13 +5,14 @@ use std::ops::Range;
 
 use super::features::{extract, Clusters, DocFeatures};
 use super::gazetteer::Gazetteer;
+use super::clusters::WordClass;
 use super::hash::U64Table;
 use super::labels::{allowed, N_LABELS};
 
 /// File magic of `models/ner/ner.bin`.
 pub const MAGIC: &[u8; 10] = b"SITREPNER\0";
 /// Format version; bump on any change to features, hashing or layout.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 const L: usize = N_LABELS;
 /// Index of the sentence boundary in the transition matrix.
@@ -21,22 +22,22 @@ const EDGE: usize = N_LABELS;
 #[derive(Debug, Clone, Default)]
 pub struct ClusterTable {
     table: U64Table,
-    ids: Vec<[u16; 3]>,
+    ids: Vec<WordClass>,
 }
 
 impl ClusterTable {
     /// Builds the table from `(token key, cluster ids)` pairs.
-    pub fn new(entries: &[(u64, [u16; 3])]) -> Self {
+    pub fn new(entries: &[(u64, WordClass)]) -> Self {
         let table = U64Table::build(entries.iter().enumerate().map(|(i, (k, _))| (*k, i as u32)));
         ClusterTable { table, ids: entries.iter().map(|(_, p)| *p).collect() }
     }
 }
 
 impl Clusters for ClusterTable {
-    fn get(&self, key: u64) -> Option<[u64; 3]> {
+    fn get(&self, key: u64) -> Option<[u64; 4]> {
         self.table.get(key).map(|i| {
             let c = self.ids[i as usize];
-            [u64::from(c[0]) + 1, u64::from(c[1]) + 1, u64::from(c[2]) + 1]
+            [u64::from(c[0]) + 1, u64::from(c[1]) + 1, u64::from(c[2]) + 1, u64::from(c[3])]
         })
     }
 }
@@ -50,16 +51,19 @@ pub struct Model {
     /// `(L+1) x (L+1)` transition scores, `[prev * (L+1) + next]`, boundary at index `L`.
     trans: Vec<f32>,
     scale: f32,
+    /// Subtracted from the O score of every token: trades precision for recall.
+    o_bias: f32,
 }
 
 /// The parts of a model as the trainer produces them, before quantization.
 pub struct RawModel {
     pub gaz_entries: Vec<(u64, u32)>,
     pub gaz_starts: Vec<(u64, u32)>,
-    pub clusters: Vec<(u64, [u16; 3])>,
+    pub clusters: Vec<(u64, WordClass)>,
     /// `(feature hash, weights per label)`, sorted by hash.
     pub weights: Vec<(u64, [f32; N_LABELS])>,
     pub trans: Vec<f32>,
+    pub o_bias: f32,
 }
 
 /// Tags one sentence given per-token emission scores (`n * L`) and transition scores.
@@ -179,8 +183,14 @@ impl Model {
             feats: FeatTable::build(&keys, &row_start, &pack(&ent_label, &ent_w)),
             trans,
             scale,
+            o_bias: raw.o_bias,
         };
         (model, bytes)
+    }
+
+    /// Replaces the O bias (for tuning on development data).
+    pub fn set_o_bias(&mut self, b: f32) {
+        self.o_bias = b;
     }
 
     /// Number of features with at least one stored weight.
@@ -202,7 +212,9 @@ impl Model {
                 for &h in buf.token(i) {
                     self.feats.add(h, &mut acc);
                 }
+                let base = em.len();
                 em.extend(acc.iter().map(|&x| x as f32 * self.scale));
+                em[base] -= self.o_bias;
             }
             viterbi(&em, &self.trans, &mut path);
             labels[r].copy_from_slice(&path);
@@ -235,12 +247,14 @@ impl Model {
         let starts: Vec<(u64, u32)> = sk.into_iter().zip(sl.into_iter().map(u32::from)).collect();
         let n = read_u32(&mut r)? as usize;
         let ck = read_u64s(&mut r, n)?;
-        let cp = read_u16s(&mut r, n * 3)?;
-        let clusters: Vec<(u64, [u16; 3])> =
-            ck.into_iter().enumerate().map(|(i, k)| (k, [cp[3 * i], cp[3 * i + 1], cp[3 * i + 2]])).collect();
+        let cp = read_u16s(&mut r, n * 4)?;
+        let clusters: Vec<(u64, WordClass)> =
+            ck.into_iter().enumerate().map(|(i, k)| (k, [cp[4 * i], cp[4 * i + 1], cp[4 * i + 2], cp[4 * i + 3]])).collect();
         let mut sc = [0u8; 4];
         r.read_exact(&mut sc)?;
         let scale = f32::from_le_bytes(sc);
+        r.read_exact(&mut sc)?;
+        let o_bias = f32::from_le_bytes(sc);
         let nt = (L + 1) * (L + 1);
         let trans: Vec<f32> = read_i16s(&mut r, nt)?.into_iter().map(|q| f32::from(q) * scale).collect();
         let nf = read_u32(&mut r)? as usize;
@@ -268,6 +282,7 @@ impl Model {
             feats: FeatTable::build(&keys, &row_start, &pack(&ent_label, &ent_w)),
             trans,
             scale,
+            o_bias,
         })
     }
 }
@@ -416,6 +431,7 @@ fn write_model(
         }
     }
     w.extend_from_slice(&scale.to_le_bytes());
+    w.extend_from_slice(&raw.o_bias.to_le_bytes());
     for &t in trans {
         w.extend_from_slice(&((t / scale).round() as i16).to_le_bytes());
     }

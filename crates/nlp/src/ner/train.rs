@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use super::clusters::WordClass;
 use super::data::{read_gum, read_gum_splits, read_iob2, Doc};
 use super::eval::{score, Scores};
 use super::features::{covering, extract, Clusters, DocFeatures};
@@ -26,11 +27,15 @@ pub struct TrainConfig {
     pub min_count: u32,
     /// Stored weights smaller than this fraction of the largest are dropped.
     pub min_weight: f32,
+    /// Fraction of training sentences also added in lower case, so that case-less web text is covered.
+    pub lowercase: f64,
+    /// Subtracted from every token's O score at decoding time (see [`super::model::Model`]).
+    pub o_bias: f32,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 12, seed: 20240601, min_count: 1, min_weight: 0.0 }
+        TrainConfig { epochs: 5, seed: 20240601, min_count: 1, min_weight: 0.0, lowercase: 0.0, o_bias: 0.0 }
     }
 }
 
@@ -64,6 +69,15 @@ pub fn build_gazetteer(data: &Path) -> Result<GazetteerBuilder, String> {
     }
     g.add_titles();
     Ok(g)
+}
+
+/// Drops one-word gazetteer phrases that the unlabelled text shows to be ordinary lower-case words.
+///
+/// Uses the capitalization class of the word classes (1 = capitalized under
+/// 5 % of the time away from sentence starts, 2 = under 30 %).
+pub fn prune_gazetteer(gaz: &mut GazetteerBuilder, classes: &[(u64, WordClass)]) -> usize {
+    let caps: HashMap<u64, u16> = classes.iter().map(|(k, c)| (*k, c[3])).collect();
+    gaz.prune_common(|w| matches!(caps.get(&super::gazetteer::token_key(w)), Some(1 | 2)))
 }
 
 /// Loads the training documents: UNER EWT train (preliminary) and GUM's non-test documents.
@@ -121,7 +135,7 @@ struct Prepared {
 pub fn train(
     docs: &[Doc],
     gaz: &GazetteerBuilder,
-    clusters: Vec<(u64, [u16; 3])>,
+    clusters: Vec<(u64, WordClass)>,
     cfg: &TrainConfig,
     dev: Option<&[Doc]>,
     mut log: impl FnMut(&str),
@@ -130,6 +144,10 @@ pub fn train(
     let gaz_starts = gaz.starts();
     let gazetteer = Gazetteer::from_entries(&gaz_entries, &gaz_starts);
     let cluster_table = ClusterTable::new(&clusters);
+
+    let mut rng = Rng(cfg.seed | 1);
+    let augmented = augment(docs, cfg.lowercase, &mut rng);
+    let docs: &[Doc] = &augmented;
 
     // Feature hashes per document, then ids in order of first occurrence.
     let mut counts: HashMap<u64, u32> = HashMap::new();
@@ -179,7 +197,6 @@ pub fn train(
     let mut tw = vec![0f32; nt];
     let mut tu = vec![0f64; nt];
     let mut c: f64 = 1.0;
-    let mut rng = Rng(cfg.seed | 1);
     let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut em: Vec<f32> = Vec::new();
     let mut pred: Vec<u8> = Vec::new();
@@ -244,7 +261,7 @@ pub fn train(
         if last || dev.is_some() {
             let avg = averaged(&w, &u, c);
             let tavg = averaged(&tw, &tu, c);
-            let raw = raw_model(&id_hash, &avg, tavg, &gaz_entries, &gaz_starts, &clusters);
+            let raw = raw_model(&id_hash, &avg, tavg, &gaz_entries, &gaz_starts, &clusters, cfg.o_bias);
             let (model, bytes) = Model::from_raw(&raw, cfg.min_weight);
             if let Some(dev) = dev {
                 let rec = Recognizer::from_model(model.clone());
@@ -258,7 +275,7 @@ pub fn train(
         log(&line);
     }
     result.unwrap_or_else(|| {
-        let raw = raw_model(&id_hash, &vec![0.0; nf * L], vec![0.0; nt], &gaz_entries, &gaz_starts, &clusters);
+        let raw = raw_model(&id_hash, &vec![0.0; nf * L], vec![0.0; nt], &gaz_entries, &gaz_starts, &clusters, cfg.o_bias);
         Model::from_raw(&raw, cfg.min_weight)
     })
 }
@@ -269,7 +286,8 @@ fn raw_model(
     trans: Vec<f32>,
     gaz_entries: &[(u64, u32)],
     gaz_starts: &[(u64, u32)],
-    clusters: &[(u64, [u16; 3])],
+    clusters: &[(u64, WordClass)],
+    o_bias: f32,
 ) -> RawModel {
     let mut weights: Vec<(u64, [f32; L])> = id_hash
         .iter()
@@ -289,5 +307,31 @@ fn raw_model(
         clusters,
         weights,
         trans,
+        o_bias,
     }
+}
+
+/// The documents plus lower-cased copies of a random `frac` of their sentences (each copy a document of its own).
+fn augment(docs: &[Doc], frac: f64, rng: &mut Rng) -> Vec<Doc> {
+    let mut out = docs.to_vec();
+    if frac <= 0.0 {
+        return out;
+    }
+    let threshold = (frac.min(1.0) * u64::MAX as f64) as u64;
+    for d in docs {
+        for s in &d.sentences {
+            if rng.next() > threshold {
+                continue;
+            }
+            let tokens: Vec<String> = d.tokens[s.clone()].iter().map(|t| t.to_lowercase()).collect();
+            let entities = d
+                .entities
+                .iter()
+                .filter(|(r, _)| r.start >= s.start && r.end <= s.end)
+                .map(|(r, t)| (r.start - s.start..r.end - s.start, *t))
+                .collect();
+            out.push(Doc { id: format!("{}-lc", d.id), sentences: vec![0..tokens.len()], tokens, entities });
+        }
+    }
+    out
 }
