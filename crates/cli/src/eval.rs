@@ -28,9 +28,16 @@ pub enum EvalCommand {
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         EvalCommand::Tokenize { conllu } => {
-            anyhow::bail!("eval tokenize is not implemented yet ({})", conllu.display())
+            anyhow::bail!(
+                "eval tokenize is not implemented yet ({})",
+                conllu.display()
+            )
         }
-        EvalCommand::Ner { iob2, models, o_bias } => {
+        EvalCommand::Ner {
+            iob2,
+            models,
+            o_bias,
+        } => {
             let mut rec = sitrep_nlp::ner::Recognizer::load(&models)?;
             if let Some(b) = o_bias {
                 rec.set_o_bias(b);

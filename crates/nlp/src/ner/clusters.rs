@@ -34,7 +34,15 @@ pub struct ClusterConfig {
 
 impl Default for ClusterConfig {
     fn default() -> Self {
-        ClusterConfig { min_count: 4, max_vocab: 60_000, n_context: 2000, dim: 80, k: [16, 128, 640], iters: 10, seed: 7 }
+        ClusterConfig {
+            min_count: 4,
+            max_vocab: 60_000,
+            n_context: 2000,
+            dim: 80,
+            k: [16, 128, 640],
+            iters: 10,
+            seed: 7,
+        }
     }
 }
 
@@ -48,10 +56,14 @@ pub fn simple_tokens(text: &str, out: &mut Vec<String>) {
             let inner_dot = c == '.' && i + 1 < chars.len() && chars[i + 1].is_alphanumeric();
             let abbrev_dot = c == '.'
                 && !word.is_empty()
-                && word.split('.').all(|seg| seg.chars().count() == 1 && seg.chars().all(char::is_alphabetic));
-            let inner_num = matches!(c, ',' | '.') && word.chars().last().is_some_and(|p| p.is_ascii_digit())
+                && word
+                    .split('.')
+                    .all(|seg| seg.chars().count() == 1 && seg.chars().all(char::is_alphabetic));
+            let inner_num = matches!(c, ',' | '.')
+                && word.chars().last().is_some_and(|p| p.is_ascii_digit())
                 && chars.get(i + 1).is_some_and(|n| n.is_ascii_digit());
-            if c.is_alphanumeric() || c == '\'' || c == '’' || inner_dot || abbrev_dot || inner_num {
+            if c.is_alphanumeric() || c == '\'' || c == '’' || inner_dot || abbrev_dot || inner_num
+            {
                 word.push(c);
             } else {
                 if !word.is_empty() {
@@ -99,15 +111,26 @@ impl Rng {
 /// Builds word classes from token sequences (paragraphs or sentences, original case, e.g. from [`simple_tokens`]).
 ///
 /// Returns `(token key, word class)`, sorted by key.
-pub fn build(raw: &[Vec<String>], cfg: &ClusterConfig, mut log: impl FnMut(&str)) -> Vec<(u64, WordClass)> {
-    let seqs: Vec<Vec<String>> = raw.iter().map(|s| s.iter().map(|t| fold(t)).collect()).collect();
+pub fn build(
+    raw: &[Vec<String>],
+    cfg: &ClusterConfig,
+    mut log: impl FnMut(&str),
+) -> Vec<(u64, WordClass)> {
+    let seqs: Vec<Vec<String>> = raw
+        .iter()
+        .map(|s| s.iter().map(|t| fold(t)).collect())
+        .collect();
     let mut counts: HashMap<&str, u32> = HashMap::new();
     // (times seen away from a sentence start, of which capitalized)
     let mut caps: HashMap<&str, (u32, u32)> = HashMap::new();
     for (s, r) in seqs.iter().zip(raw) {
         for (i, t) in s.iter().enumerate() {
             *counts.entry(t.as_str()).or_default() += 1;
-            let initial = i == 0 || matches!(s[i - 1].as_str(), "." | "?" | "!" | "\"" | ":" | "'" | "(" | "-");
+            let initial = i == 0
+                || matches!(
+                    s[i - 1].as_str(),
+                    "." | "?" | "!" | "\"" | ":" | "'" | "(" | "-"
+                );
             let has_letter = r[i].chars().any(char::is_alphabetic);
             if !initial && has_letter {
                 let e = caps.entry(t.as_str()).or_default();
@@ -118,17 +141,27 @@ pub fn build(raw: &[Vec<String>], cfg: &ClusterConfig, mut log: impl FnMut(&str)
             }
         }
     }
-    let mut vocab: Vec<(&str, u32)> = counts.into_iter().filter(|&(_, c)| c >= cfg.min_count).collect();
+    let mut vocab: Vec<(&str, u32)> = counts
+        .into_iter()
+        .filter(|&(_, c)| c >= cfg.min_count)
+        .collect();
     vocab.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     vocab.truncate(cfg.max_vocab);
     let nv = vocab.len();
-    let index: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, (w, _))| (*w, i as u32)).collect();
+    let index: HashMap<&str, u32> = vocab
+        .iter()
+        .enumerate()
+        .map(|(i, (w, _))| (*w, i as u32))
+        .collect();
     let nc = cfg.n_context.min(nv);
     // Context ids: 0..nc words on the left, nc = sentence edge; the right side is offset by nc + 1.
     let side = (nc + 1) as u64;
     let mut pairs: Vec<u64> = Vec::new();
     for s in &seqs {
-        let ids: Vec<u32> = s.iter().map(|t| index.get(t.as_str()).copied().unwrap_or(u32::MAX)).collect();
+        let ids: Vec<u32> = s
+            .iter()
+            .map(|t| index.get(t.as_str()).copied().unwrap_or(u32::MAX))
+            .collect();
         for (i, &w) in ids.iter().enumerate() {
             if w == u32::MAX {
                 continue;
@@ -173,12 +206,19 @@ pub fn build(raw: &[Vec<String>], cfg: &ClusterConfig, mut log: impl FnMut(&str)
     let total: f64 = row_total.iter().sum();
     let ctx_smooth: Vec<f64> = ctx_total.iter().map(|&c| c.powf(0.75)).collect();
     let smooth_total: f64 = ctx_smooth.iter().sum();
-    log(&format!("clusters: {} sequences, vocabulary {}, {} word-context pairs", seqs.len(), nv, entries.len()));
+    log(&format!(
+        "clusters: {} sequences, vocabulary {}, {} word-context pairs",
+        seqs.len(),
+        nv,
+        entries.len()
+    ));
 
     // Random ±1 projection of the PPMI rows.
     let d = cfg.dim;
     let mut rng = Rng(cfg.seed);
-    let proj: Vec<f32> = (0..n_ctx * d).map(|_| if rng.next() & 1 == 0 { 1.0 } else { -1.0 }).collect();
+    let proj: Vec<f32> = (0..n_ctx * d)
+        .map(|_| if rng.next() & 1 == 0 { 1.0 } else { -1.0 })
+        .collect();
     let mut vecs = vec![0f32; nv * d];
     for &(w, c, n) in &entries {
         let pw = row_total[w as usize] / total;
@@ -198,7 +238,14 @@ pub fn build(raw: &[Vec<String>], cfg: &ClusterConfig, mut log: impl FnMut(&str)
     }
 
     let weights = vec![1f32; nv];
-    let fine = kmeans(&vecs, &weights, d, cfg.k[2].min(nv.max(1)), cfg.iters, &mut rng);
+    let fine = kmeans(
+        &vecs,
+        &weights,
+        d,
+        cfg.k[2].min(nv.max(1)),
+        cfg.iters,
+        &mut rng,
+    );
     let (cent, sizes) = centroids(&vecs, &weights, &fine.0, d, fine.1);
     let mid = kmeans(&cent, &sizes, d, cfg.k[1].min(fine.1), cfg.iters, &mut rng);
     let (cent2, sizes2) = centroids(&cent, &sizes, &mid.0, d, mid.1);
@@ -210,7 +257,15 @@ pub fn build(raw: &[Vec<String>], cfg: &ClusterConfig, mut log: impl FnMut(&str)
             let f = fine.0[i];
             let m = mid.0[f as usize];
             let c = coarse.0[m as usize];
-            (token_key(w), [c as u16, m as u16, f as u16, cap_class(caps.get(w).copied())])
+            (
+                token_key(w),
+                [
+                    c as u16,
+                    m as u16,
+                    f as u16,
+                    cap_class(caps.get(w).copied()),
+                ],
+            )
         })
         .collect();
     out.sort_unstable_by_key(|e| e.0);
@@ -247,7 +302,13 @@ fn normalize(v: &mut [f32]) {
     }
 }
 
-fn centroids(vecs: &[f32], weights: &[f32], assign: &[u32], d: usize, k: usize) -> (Vec<f32>, Vec<f32>) {
+fn centroids(
+    vecs: &[f32],
+    weights: &[f32],
+    assign: &[u32],
+    d: usize,
+    k: usize,
+) -> (Vec<f32>, Vec<f32>) {
     let mut c = vec![0f32; k * d];
     let mut size = vec![0f32; k];
     for (i, &a) in assign.iter().enumerate() {
@@ -264,7 +325,14 @@ fn centroids(vecs: &[f32], weights: &[f32], assign: &[u32], d: usize, k: usize) 
 }
 
 /// Weighted spherical k-means; returns the assignment and the number of clusters.
-fn kmeans(vecs: &[f32], weights: &[f32], d: usize, k: usize, iters: usize, rng: &mut Rng) -> (Vec<u32>, usize) {
+fn kmeans(
+    vecs: &[f32],
+    weights: &[f32],
+    d: usize,
+    k: usize,
+    iters: usize,
+    rng: &mut Rng,
+) -> (Vec<u32>, usize) {
     let n = vecs.len() / d;
     if n == 0 || k == 0 {
         return (vec![0; n], 1);
@@ -280,7 +348,10 @@ fn kmeans(vecs: &[f32], weights: &[f32], d: usize, k: usize, iters: usize, rng: 
         }
     }
     let k = seeds.len();
-    let mut cent: Vec<f32> = seeds.iter().flat_map(|&i| vecs[i * d..(i + 1) * d].iter().copied()).collect();
+    let mut cent: Vec<f32> = seeds
+        .iter()
+        .flat_map(|&i| vecs[i * d..(i + 1) * d].iter().copied())
+        .collect();
     let mut assign = vec![0u32; n];
     for _ in 0..iters {
         for i in 0..n {
@@ -314,7 +385,16 @@ mod tests {
     #[test]
     fn tokens() {
         let mut out = Vec::new();
-        simple_tokens("Maduro's U.S.-backed rival didn't say \"no.\" 1,200", &mut out);
-        assert_eq!(out, vec!["Maduro", "'s", "U.S.", "-", "backed", "rival", "did", "n't", "say", "\"", "no", ".", "\"", "1,200"]);
+        simple_tokens(
+            "Maduro's U.S.-backed rival didn't say \"no.\" 1,200",
+            &mut out,
+        );
+        assert_eq!(
+            out,
+            vec![
+                "Maduro", "'s", "U.S.", "-", "backed", "rival", "did", "n't", "say", "\"", "no",
+                ".", "\"", "1,200"
+            ]
+        );
     }
 }

@@ -61,15 +61,16 @@ pub fn read_iob2(path: &Path) -> Result<Vec<Doc>, String> {
     let mut open: Option<(usize, EntityType)> = None;
     let mut has_newdoc = false;
     let mut pending_doc_id: Option<String> = None;
-    let finish_sentence = |cur: &mut Doc, sent_start: &mut usize, open: &mut Option<(usize, EntityType)>| {
-        if let Some((s, t)) = open.take() {
-            cur.entities.push((s..cur.tokens.len(), t));
-        }
-        if cur.tokens.len() > *sent_start {
-            cur.sentences.push(*sent_start..cur.tokens.len());
-        }
-        *sent_start = cur.tokens.len();
-    };
+    let finish_sentence =
+        |cur: &mut Doc, sent_start: &mut usize, open: &mut Option<(usize, EntityType)>| {
+            if let Some((s, t)) = open.take() {
+                cur.entities.push((s..cur.tokens.len(), t));
+            }
+            if cur.tokens.len() > *sent_start {
+                cur.sentences.push(*sent_start..cur.tokens.len());
+            }
+            *sent_start = cur.tokens.len();
+        };
     for (n, line) in BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
         let line = line.trim_end_matches(['\r', '\n']);
@@ -91,14 +92,22 @@ pub fn read_iob2(path: &Path) -> Result<Vec<Doc>, String> {
                     docs.push(std::mem::take(&mut cur));
                 }
                 sent_start = 0;
-                pending_doc_id = Some(id.trim_start_matches([' ', 'i', 'd', '=']).trim().to_string());
+                pending_doc_id = Some(
+                    id.trim_start_matches([' ', 'i', 'd', '='])
+                        .trim()
+                        .to_string(),
+                );
                 cur.id = pending_doc_id.clone().unwrap_or_default();
             }
             continue;
         }
         let cols: Vec<&str> = line.split('\t').collect();
         if cols.len() < 3 {
-            return Err(format!("{}:{}: expected at least 3 tab-separated columns", path.display(), n + 1));
+            return Err(format!(
+                "{}:{}: expected at least 3 tab-separated columns",
+                path.display(),
+                n + 1
+            ));
         }
         let i = cur.tokens.len();
         cur.tokens.push(cols[1].to_string());
@@ -143,12 +152,73 @@ pub fn read_gum_splits(path: &Path) -> Result<HashMap<String, String>, String> {
 
 /// Titles stripped from the front of GUM person mentions ("President Obama" → "Obama"), as UNER does.
 const TITLES: &[&str] = &[
-    "president", "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "dr.", "dr", "prof.", "professor", "sir", "lord", "lady",
-    "king", "queen", "prince", "princess", "emperor", "empress", "pope", "saint", "st.", "general", "gen.", "captain",
-    "capt.", "colonel", "col.", "senator", "sen.", "governor", "gov.", "judge", "justice", "minister", "prime",
-    "secretary", "chancellor", "mayor", "rev.", "reverend", "father", "sister", "brother", "uncle", "aunt",
-    "admiral", "adm.", "lieutenant", "lt.", "sergeant", "sgt.", "chairman", "director", "officer", "detective",
-    "inspector", "coach", "bishop", "cardinal", "archbishop", "sheikh", "imam", "ayatollah", "chief", "commander",
+    "president",
+    "mr.",
+    "mr",
+    "mrs.",
+    "mrs",
+    "ms.",
+    "ms",
+    "dr.",
+    "dr",
+    "prof.",
+    "professor",
+    "sir",
+    "lord",
+    "lady",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "emperor",
+    "empress",
+    "pope",
+    "saint",
+    "st.",
+    "general",
+    "gen.",
+    "captain",
+    "capt.",
+    "colonel",
+    "col.",
+    "senator",
+    "sen.",
+    "governor",
+    "gov.",
+    "judge",
+    "justice",
+    "minister",
+    "prime",
+    "secretary",
+    "chancellor",
+    "mayor",
+    "rev.",
+    "reverend",
+    "father",
+    "sister",
+    "brother",
+    "uncle",
+    "aunt",
+    "admiral",
+    "adm.",
+    "lieutenant",
+    "lt.",
+    "sergeant",
+    "sgt.",
+    "chairman",
+    "director",
+    "officer",
+    "detective",
+    "inspector",
+    "coach",
+    "bishop",
+    "cardinal",
+    "archbishop",
+    "sheikh",
+    "imam",
+    "ayatollah",
+    "chief",
+    "commander",
 ];
 
 /// Reads the named entities of one GUM CoNLL-U file as a document.
@@ -161,9 +231,22 @@ const TITLES: &[&str] = &[
 /// match UNER's flat, title-less spans. Types: person → PER, organization →
 /// ORG, place → LOC; time and quantity are not entities; the rest (event,
 /// object, abstract, animal, plant, substance) → MISC.
-pub fn read_gum(path: &Path) -> Result<Doc, String> {
+///
+/// GUM types a country acting as an agent ("North Korea said") as an
+/// organization, while UNER keeps it LOC; `is_place` (a gazetteer check on the
+/// span's tokens) moves such spans back to LOC. A mention that runs on past
+/// its head into an apposition or relative clause ("Mary Chaworth, whom he
+/// met") is cut at the first comma, bracket, dash or relative pronoun after
+/// the head, and lower-case modifiers before the name ("younger") are dropped.
+pub fn read_gum(path: &Path, is_place: &dyn Fn(&[String]) -> bool) -> Result<Doc, String> {
     let sents = sitrep_conllu::read_file(path)?;
-    let mut doc = Doc { id: path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(), ..Doc::default() };
+    let mut doc = Doc {
+        id: path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        ..Doc::default()
+    };
     for s in &sents {
         let base = doc.tokens.len();
         let words = &s.words;
@@ -171,7 +254,9 @@ pub fn read_gum(path: &Path) -> Result<Doc, String> {
         let mut mentions: Vec<(usize, usize, String)> = Vec::new();
         for (wi, w) in words.iter().enumerate() {
             doc.tokens.push(w.form.clone());
-            let Some(ent) = w.misc.split('|').find_map(|f| f.strip_prefix("Entity=")) else { continue };
+            let Some(ent) = w.misc.split('|').find_map(|f| f.strip_prefix("Entity=")) else {
+                continue;
+            };
             parse_entity_field(ent, |ev| match ev {
                 EntityEvent::Open(spec) => {
                     let id = spec.split('-').next().unwrap_or("").to_string();
@@ -202,13 +287,28 @@ pub fn read_gum(path: &Path) -> Result<Doc, String> {
                 continue;
             }
             let (mut a, mut b) = (start, end);
-            while a < b && (words[a].upos == "DET" || (ty == EntityType::Per && is_title(&words[a].form))) {
+            let starts_lower = |w: &str| w.chars().next().is_some_and(|c| c.is_lowercase());
+            while a < head
+                && (words[a].upos == "DET"
+                    || starts_lower(&words[a].form)
+                    || (ty == EntityType::Per && is_title(&words[a].form)))
+            {
                 a += 1;
+            }
+            if let Some(k) = (head + 1..b).find(|&k| is_cut(&words[k].form)) {
+                b = k;
             }
             while b > a && matches!(words[b - 1].upos.as_str(), "PUNCT" | "PART") {
                 b -= 1;
             }
             if a < b && words[a..b].iter().any(|w| w.upos == "PROPN") {
+                let mut ty = ty;
+                if ty == EntityType::Org {
+                    let toks: Vec<String> = words[a..b].iter().map(|w| w.form.clone()).collect();
+                    if is_place(&toks) {
+                        ty = EntityType::Loc;
+                    }
+                }
                 named.push((a, b, ty));
             }
         }
@@ -226,6 +326,26 @@ pub fn read_gum(path: &Path) -> Result<Doc, String> {
         }
     }
     Ok(doc)
+}
+
+fn is_cut(w: &str) -> bool {
+    matches!(
+        w,
+        "," | "("
+            | "["
+            | "—"
+            | "–"
+            | "--"
+            | ";"
+            | ":"
+            | "who"
+            | "whom"
+            | "whose"
+            | "which"
+            | "that"
+            | "where"
+            | "when"
+    )
 }
 
 fn is_title(w: &str) -> bool {
@@ -282,7 +402,14 @@ mod tests {
         let docs = read_iob2(&p).unwrap();
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].sentences, vec![0..7, 7..9]);
-        assert_eq!(docs[0].entities, vec![(0..3, EntityType::Org), (4..5, EntityType::Misc), (8..9, EntityType::Loc)]);
+        assert_eq!(
+            docs[0].entities,
+            vec![
+                (0..3, EntityType::Org),
+                (4..5, EntityType::Misc),
+                (8..9, EntityType::Loc)
+            ]
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 
@@ -295,6 +422,9 @@ mod tests {
                 EntityEvent::Close(s) => format!("close {s}"),
             })
         });
-        assert_eq!(ev, vec!["open 5-time-new-snnnn-cf2-1-sgl", "close 5", "close 4"]);
+        assert_eq!(
+            ev,
+            vec!["open 5-time-new-snnnn-cf2-1-sgl", "close 5", "close 4"]
+        );
     }
 }

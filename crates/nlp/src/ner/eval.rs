@@ -16,7 +16,8 @@ use super::Recognizer;
 use crate::types::EntityType;
 
 /// The types that are scored, and how ours map onto UNER's.
-pub const LABEL_MAPPING: &str = "PER->PER, ORG->ORG, LOC->LOC (GPE folded in); MISC not scored (UNER has no such class)";
+pub const LABEL_MAPPING: &str =
+    "PER->PER, ORG->ORG, LOC->LOC (GPE folded in); MISC not scored (UNER has no such class)";
 
 /// Counts and scores for one type, or for all types together.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -70,10 +71,15 @@ pub struct Scores {
 /// Runs the recognizer over gold documents (gold tokens and sentences) and scores it.
 pub fn score(rec: &Recognizer, docs: &[Doc]) -> Scores {
     let scored = [EntityType::Per, EntityType::Org, EntityType::Loc];
-    let mut per: BTreeMap<String, TypeScores> =
-        scored.iter().map(|t| (t.as_str().to_string(), TypeScores::default())).collect();
+    let mut per: BTreeMap<String, TypeScores> = scored
+        .iter()
+        .map(|t| (t.as_str().to_string(), TypeScores::default()))
+        .collect();
     let mut elapsed = 0f64;
-    let mut out = Scores { label_mapping: LABEL_MAPPING, ..Scores::default() };
+    let mut out = Scores {
+        label_mapping: LABEL_MAPPING,
+        ..Scores::default()
+    };
     for d in docs {
         let toks: Vec<&str> = d.tokens.iter().map(String::as_str).collect();
         let t0 = Instant::now();
@@ -82,10 +88,16 @@ pub fn score(rec: &Recognizer, docs: &[Doc]) -> Scores {
         out.documents += 1;
         out.sentences += d.sentences.len();
         out.tokens += d.len();
-        let gold: HashSet<(Range<usize>, EntityType)> =
-            d.entities.iter().filter(|(_, t)| scored.contains(t)).cloned().collect();
-        let pred: HashSet<(Range<usize>, EntityType)> =
-            pred.into_iter().filter(|(_, t)| scored.contains(t)).collect();
+        let gold: HashSet<(Range<usize>, EntityType)> = d
+            .entities
+            .iter()
+            .filter(|(_, t)| scored.contains(t))
+            .cloned()
+            .collect();
+        let pred: HashSet<(Range<usize>, EntityType)> = pred
+            .into_iter()
+            .filter(|(_, t)| scored.contains(t))
+            .collect();
         for (_, t) in &gold {
             per.get_mut(t.as_str()).map(|s| s.gold += 1);
         }
@@ -114,6 +126,10 @@ pub fn score(rec: &Recognizer, docs: &[Doc]) -> Scores {
     out.predicted = all.predicted;
     out.correct = all.correct;
     out.per_type = per;
-    out.tokens_per_second = if elapsed > 0.0 { out.tokens as f64 / elapsed } else { 0.0 };
+    out.tokens_per_second = if elapsed > 0.0 {
+        out.tokens as f64 / elapsed
+    } else {
+        0.0
+    };
     out
 }

@@ -100,7 +100,9 @@ pub fn extract(
             let e = seen.entry(toks[i].low).or_default();
             match toks[i].case {
                 c if c == Case::Lower as u8 => e.0 = e.0.saturating_add(1),
-                c if (c == Case::Title as u8 || c == Case::Upper as u8) && i > s.start => e.1 = e.1.saturating_add(1),
+                c if (c == Case::Title as u8 || c == Case::Upper as u8) && i > s.start => {
+                    e.1 = e.1.saturating_add(1)
+                }
                 _ => {}
             }
         }
@@ -226,7 +228,11 @@ pub fn extract(
             if t.case == Case::Title as u8 || t.case == Case::Upper as u8 {
                 let (lo, cap) = seen.get(&t.low).copied().unwrap_or_default();
                 let cap_elsewhere = if first { cap > 0 } else { cap > 1 };
-                o.push(f2(37, u64::from(lo > 0) * 2 + u64::from(cap_elsewhere), first as u64));
+                o.push(f2(
+                    37,
+                    u64::from(lo > 0) * 2 + u64::from(cap_elsewhere),
+                    first as u64,
+                ));
             }
             if let Some(c) = cl[i] {
                 for (k, &h) in c[..3].iter().enumerate() {
@@ -236,8 +242,16 @@ pub fn extract(
             }
             // How the word is usually written, against how it is written here.
             let capc = |d: isize| at(d).map_or(9u64, |t| u64::from(t.cap));
-            o.push(f2(44, u64::from(t.cap), u64::from(t.case) * 2 + first as u64));
-            o.push(f2(45, f2(0, u64::from(t.cap), sent_case), u64::from(t.case)));
+            o.push(f2(
+                44,
+                u64::from(t.cap),
+                u64::from(t.case) * 2 + first as u64,
+            ));
+            o.push(f2(
+                45,
+                f2(0, u64::from(t.cap), sent_case),
+                u64::from(t.case),
+            ));
             o.push(f2(46, capc(-1), capc(1)));
             o.push(f2(47, f2(0, capc(-1), u64::from(t.cap)), capc(1)));
             let cl_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |t| t.cluster);
@@ -274,8 +288,20 @@ fn tok_info(w: &str) -> Tok {
     let low = fold(w);
     let chars: Vec<(usize, char)> = low.char_indices().collect();
     let n = chars.len();
-    let pre_at = |k: usize| if n > k { hash_str(&low[..chars[k].0]) } else { 0 };
-    let suf_at = |k: usize| if n > k { hash_str(&low[chars[n - k].0..]) } else { 0 };
+    let pre_at = |k: usize| {
+        if n > k {
+            hash_str(&low[..chars[k].0])
+        } else {
+            0
+        }
+    };
+    let suf_at = |k: usize| {
+        if n > k {
+            hash_str(&low[chars[n - k].0..])
+        } else {
+            0
+        }
+    };
     Tok {
         form: hash_str(w),
         low: token_key(&low),

@@ -37,15 +37,101 @@ pub const MAX_LEN: usize = 6;
 
 /// Titles and honorifics that precede names; a person phrase's first word in this set is not a first name.
 const TITLES: &[&str] = &[
-    "president", "prime", "minister", "secretary", "general", "gen.", "gen", "adm.", "admiral", "col.", "colonel",
-    "lt.", "maj.", "major", "capt.", "captain", "sgt.", "king", "queen", "prince", "princess", "sheikh", "shaikh",
-    "sheik", "emir", "ayatollah", "hojatoleslam", "hojatolislam", "imam", "mullah", "pope", "cardinal", "bishop",
-    "archbishop", "rev.", "reverend", "father", "sir", "lord", "lady", "dr.", "dr", "doctor", "prof.", "professor",
-    "mr.", "mr", "mrs.", "mrs", "ms.", "ms", "miss", "sen.", "senator", "rep.", "representative", "gov.", "governor",
-    "mayor", "judge", "justice", "chancellor", "chairman", "chief", "commander", "marshal", "field", "vice",
-    "deputy", "foreign", "defense", "defence", "former", "late", "crown", "sultan", "emperor", "empress", "premier",
-    "ambassador", "envoy", "speaker", "leader", "dictator", "comrade", "brig.", "gen", "lieutenant", "sergeant",
-    "corporal", "private", "saint", "st.", "mohammad", "the",
+    "president",
+    "prime",
+    "minister",
+    "secretary",
+    "general",
+    "gen.",
+    "gen",
+    "adm.",
+    "admiral",
+    "col.",
+    "colonel",
+    "lt.",
+    "maj.",
+    "major",
+    "capt.",
+    "captain",
+    "sgt.",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheikh",
+    "shaikh",
+    "sheik",
+    "emir",
+    "ayatollah",
+    "hojatoleslam",
+    "hojatolislam",
+    "imam",
+    "mullah",
+    "pope",
+    "cardinal",
+    "bishop",
+    "archbishop",
+    "rev.",
+    "reverend",
+    "father",
+    "sir",
+    "lord",
+    "lady",
+    "dr.",
+    "dr",
+    "doctor",
+    "prof.",
+    "professor",
+    "mr.",
+    "mr",
+    "mrs.",
+    "mrs",
+    "ms.",
+    "ms",
+    "miss",
+    "sen.",
+    "senator",
+    "rep.",
+    "representative",
+    "gov.",
+    "governor",
+    "mayor",
+    "judge",
+    "justice",
+    "chancellor",
+    "chairman",
+    "chief",
+    "commander",
+    "marshal",
+    "field",
+    "vice",
+    "deputy",
+    "foreign",
+    "defense",
+    "defence",
+    "former",
+    "late",
+    "crown",
+    "sultan",
+    "emperor",
+    "empress",
+    "premier",
+    "ambassador",
+    "envoy",
+    "speaker",
+    "leader",
+    "dictator",
+    "comrade",
+    "brig.",
+    "gen",
+    "lieutenant",
+    "sergeant",
+    "corporal",
+    "private",
+    "saint",
+    "st.",
+    "mohammad",
+    "the",
 ];
 
 /// Compiled lists: phrase hash → list mask, and first-token hash → longest phrase length.
@@ -62,7 +148,9 @@ pub fn token_key(normalized: &str) -> u64 {
 
 /// Hash of a phrase given its token keys.
 pub fn phrase_key(tokens: &[u64]) -> u64 {
-    tokens.iter().fold(0x1234_5678_9abc_def0, |h, &t| combine(h, t))
+    tokens
+        .iter()
+        .fold(0x1234_5678_9abc_def0, |h, &t| combine(h, t))
 }
 
 /// Splits a dictionary phrase into tokens the way UD tokenizes (hyphens, commas and slashes apart).
@@ -181,7 +269,9 @@ impl GazetteerBuilder {
             let pop: u64 = cols[14].parse().unwrap_or(0);
             if pop >= 1_000_000 {
                 for alt in cols[3].split(',') {
-                    if alt.chars().all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-' || c == '.')
+                    if alt
+                        .chars()
+                        .all(|c| c.is_ascii_alphabetic() || c == ' ' || c == '-' || c == '.')
                         && alt.chars().next().is_some_and(|c| c.is_ascii_uppercase())
                     {
                         self.add(alt, List::City);
@@ -260,7 +350,10 @@ impl GazetteerBuilder {
             let toks = phrase_tokens(p);
             if person {
                 self.add_tokens(toks.clone(), List::Person);
-                let names: Vec<&String> = toks.iter().filter(|t| !TITLES.contains(&t.as_str())).collect();
+                let names: Vec<&String> = toks
+                    .iter()
+                    .filter(|t| !TITLES.contains(&t.as_str()))
+                    .collect();
                 if names.len() >= 2 {
                     let first = names[0];
                     let last = names[names.len() - 1];
@@ -286,7 +379,9 @@ impl GazetteerBuilder {
     /// a token-level match on such words is noise. Title words are kept.
     pub fn prune_common(&mut self, is_common: impl Fn(&str) -> bool) -> usize {
         let before = self.phrases.len();
-        self.phrases.retain(|toks, mask| toks.len() > 1 || *mask == 1 << List::Title as u32 || !is_common(&toks[0]));
+        self.phrases.retain(|toks, mask| {
+            toks.len() > 1 || *mask == 1 << List::Title as u32 || !is_common(&toks[0])
+        });
         before - self.phrases.len()
     }
 
@@ -358,10 +453,21 @@ impl Gazetteer {
         }
     }
 
+    /// The list mask of exactly this phrase (raw tokens), 0 when absent.
+    pub fn lookup(&self, tokens: &[String]) -> u32 {
+        let keys: Vec<u64> = tokens.iter().map(|t| token_key(&fold(t))).collect();
+        if keys.is_empty() || keys.len() > MAX_LEN {
+            return 0;
+        }
+        self.phrases.get(phrase_key(&keys)).unwrap_or(0)
+    }
+
     /// Finds every phrase match in a sentence of token keys; calls `f(start, len, mask)` for each.
     pub fn matches(&self, keys: &[u64], mut f: impl FnMut(usize, usize, u32)) {
         for i in 0..keys.len() {
-            let Some(max) = self.starts.get(keys[i]) else { continue };
+            let Some(max) = self.starts.get(keys[i]) else {
+                continue;
+            };
             let max = (max as usize).min(keys.len() - i);
             let mut h = 0x1234_5678_9abc_def0u64;
             for len in 1..=max {
@@ -393,7 +499,10 @@ mod tests {
 
     #[test]
     fn phrases_are_tokenized_like_ud() {
-        assert_eq!(phrase_tokens("AL-QAEDA_IN_IRAQ_"), vec!["al", "-", "qaeda", "in", "iraq"]);
+        assert_eq!(
+            phrase_tokens("AL-QAEDA_IN_IRAQ_"),
+            vec!["al", "-", "qaeda", "in", "iraq"]
+        );
         assert_eq!(phrase_tokens("Nicolás Maduro"), vec!["nicolas", "maduro"]);
     }
 
@@ -404,10 +513,20 @@ mod tests {
         b.add("York", List::City);
         b.add("NICOLAS_MADURO", List::Person);
         let g = Gazetteer::from_entries(&b.entries(), &b.starts());
-        let keys: Vec<u64> = ["in", "new", "york", "nicolas", "maduro"].iter().map(|t| token_key(t)).collect();
+        let keys: Vec<u64> = ["in", "new", "york", "nicolas", "maduro"]
+            .iter()
+            .map(|t| token_key(t))
+            .collect();
         let mut found = Vec::new();
         g.matches(&keys, |s, l, m| found.push((s, l, m)));
-        assert_eq!(found, vec![(1, 2, 1 << List::City as u32), (2, 1, 1 << List::City as u32), (3, 2, 1 << List::Person as u32)]);
+        assert_eq!(
+            found,
+            vec![
+                (1, 2, 1 << List::City as u32),
+                (2, 1, 1 << List::City as u32),
+                (3, 2, 1 << List::Person as u32)
+            ]
+        );
     }
 
     #[test]

@@ -92,7 +92,7 @@ mod tests {
 
     #[test]
     fn table_finds_what_was_put() {
-        let t = U64Table::build((1..1000u64).map(|k| (hash_bytes(&k.to_le_bytes()), k as u32)));
+        let t = U64Table::build((1..1000u32).map(|k| (hash_bytes(&u64::from(k).to_le_bytes()), k)));
         for k in 1..1000u64 {
             assert_eq!(t.get(hash_bytes(&k.to_le_bytes())), Some(k as u32));
         }

@@ -9,7 +9,12 @@ use std::ops::Range;
 use crate::types::EntityType;
 
 /// The entity types, in label order.
-pub const TYPES: [EntityType; 4] = [EntityType::Per, EntityType::Org, EntityType::Loc, EntityType::Misc];
+pub const TYPES: [EntityType; 4] = [
+    EntityType::Per,
+    EntityType::Org,
+    EntityType::Loc,
+    EntityType::Misc,
+];
 
 /// Number of labels: O plus B, I, L, U for each type.
 pub const N_LABELS: usize = 1 + 4 * TYPES.len();
@@ -141,11 +146,20 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let spans = vec![(0..1, EntityType::Per), (2..5, EntityType::Loc), (5..7, EntityType::Misc)];
+        let spans = vec![
+            (0..1, EntityType::Per),
+            (2..5, EntityType::Loc),
+            (5..7, EntityType::Misc),
+        ];
         let l = encode(8, &spans);
         assert_eq!(decode(&l), spans);
         for w in l.windows(2) {
-            assert!(allowed(Some(w[0]), Some(w[1])), "{} {}", name(w[0]), name(w[1]));
+            assert!(
+                allowed(Some(w[0]), Some(w[1])),
+                "{} {}",
+                name(w[0]),
+                name(w[1])
+            );
         }
     }
 

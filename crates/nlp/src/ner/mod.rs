@@ -42,13 +42,18 @@ impl Recognizer {
     /// Loads `models_dir/ner/ner.bin`.
     pub fn load(models_dir: &Path) -> Result<Self, ModelError> {
         let path = model_path(models_dir);
-        let bytes = std::fs::read(&path).map_err(|e| ModelError::Load { path: path.clone(), message: e.to_string() })?;
+        let bytes = std::fs::read(&path).map_err(|e| ModelError::Load {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
         Self::from_bytes(&bytes).map_err(|message| ModelError::Load { path, message })
     }
 
     /// Reads a model from its serialized bytes.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, String> {
-        Model::read(bytes).map(|model| Recognizer { model }).map_err(|e| e.to_string())
+        Model::read(bytes)
+            .map(|model| Recognizer { model })
+            .map_err(|e| e.to_string())
     }
 
     pub(crate) fn from_model(model: Model) -> Self {
@@ -57,11 +62,18 @@ impl Recognizer {
 
     /// Entities of a document, given its text, token spans and sentences (as in [`Parse`]).
     pub fn recognize(&self, text: &str, spans: &[Span], sentences: &[Sentence]) -> Vec<EntitySpan> {
-        let tokens: Vec<&str> = spans.iter().map(|s| text.get(s.start..s.end).unwrap_or("")).collect();
+        let tokens: Vec<&str> = spans
+            .iter()
+            .map(|s| text.get(s.start..s.end).unwrap_or(""))
+            .collect();
         let ranges: Vec<Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
         self.recognize_tokens(&tokens, &ranges)
             .into_iter()
-            .map(|(r, label)| EntitySpan { span: Span::new(spans[r.start].start, spans[r.end - 1].end), tokens: r, label })
+            .map(|(r, label)| EntitySpan {
+                span: Span::new(spans[r.start].start, spans[r.end - 1].end),
+                tokens: r,
+                label,
+            })
             .collect()
     }
 
@@ -71,7 +83,11 @@ impl Recognizer {
     }
 
     /// Entity token ranges over plain tokens grouped into sentences (token index ranges).
-    pub fn recognize_tokens(&self, tokens: &[&str], sentences: &[Range<usize>]) -> Vec<(Range<usize>, EntityType)> {
+    pub fn recognize_tokens(
+        &self,
+        tokens: &[&str],
+        sentences: &[Range<usize>],
+    ) -> Vec<(Range<usize>, EntityType)> {
         let mut buf = DocFeatures::default();
         let labels = self.model.tag(tokens, sentences, &mut buf);
         labels::decode(&labels)

@@ -3,9 +3,9 @@
 use std::io::{Read, Write};
 use std::ops::Range;
 
+use super::clusters::WordClass;
 use super::features::{extract, Clusters, DocFeatures};
 use super::gazetteer::Gazetteer;
-use super::clusters::WordClass;
 use super::hash::U64Table;
 use super::labels::{allowed, N_LABELS};
 
@@ -29,7 +29,10 @@ impl ClusterTable {
     /// Builds the table from `(token key, cluster ids)` pairs.
     pub fn new(entries: &[(u64, WordClass)]) -> Self {
         let table = U64Table::build(entries.iter().enumerate().map(|(i, (k, _))| (*k, i as u32)));
-        ClusterTable { table, ids: entries.iter().map(|(_, p)| *p).collect() }
+        ClusterTable {
+            table,
+            ids: entries.iter().map(|(_, p)| *p).collect(),
+        }
     }
 }
 
@@ -37,7 +40,12 @@ impl Clusters for ClusterTable {
     fn get(&self, key: u64) -> Option<[u64; 4]> {
         self.table.get(key).map(|i| {
             let c = self.ids[i as usize];
-            [u64::from(c[0]) + 1, u64::from(c[1]) + 1, u64::from(c[2]) + 1, u64::from(c[3])]
+            [
+                u64::from(c[0]) + 1,
+                u64::from(c[1]) + 1,
+                u64::from(c[2]) + 1,
+                u64::from(c[3]),
+            ]
         })
     }
 }
@@ -134,7 +142,11 @@ static ALLOWED: [[bool; L]; L] = {
         while b < L {
             let a_open = a != 0 && ((a - 1) % 4 == 0 || (a - 1) % 4 == 1);
             let b_cont = b != 0 && ((b - 1) % 4 == 1 || (b - 1) % 4 == 2);
-            t[a][b] = if a_open { b_cont && (a - 1) / 4 == (b - 1) / 4 } else { !b_cont };
+            t[a][b] = if a_open {
+                b_cont && (a - 1) / 4 == (b - 1) / 4
+            } else {
+                !b_cont
+            };
             b += 1;
         }
         a += 1;
@@ -174,9 +186,15 @@ impl Model {
                 row_start.push(ent_label.len() as u32);
             }
         }
-        let trans: Vec<f32> = raw.trans.iter().map(|&x| (x / scale).round() * scale).collect();
+        let trans: Vec<f32> = raw
+            .trans
+            .iter()
+            .map(|&x| (x / scale).round() * scale)
+            .collect();
         let mut bytes = Vec::new();
-        write_model(&mut bytes, raw, &keys, &row_start, &ent_label, &ent_w, &trans, scale);
+        write_model(
+            &mut bytes, raw, &keys, &row_start, &ent_label, &ent_w, &trans, scale,
+        );
         let model = Model {
             gaz: Gazetteer::from_entries(&raw.gaz_entries, &raw.gaz_starts),
             clusters: ClusterTable::new(&raw.clusters),
@@ -199,7 +217,12 @@ impl Model {
     }
 
     /// Labels for every token of a document.
-    pub fn tag(&self, tokens: &[&str], sentences: &[Range<usize>], buf: &mut DocFeatures) -> Vec<u8> {
+    pub fn tag(
+        &self,
+        tokens: &[&str],
+        sentences: &[Range<usize>],
+        buf: &mut DocFeatures,
+    ) -> Vec<u8> {
         extract(tokens, sentences, &self.gaz, &self.clusters, buf);
         let mut labels = vec![0u8; tokens.len()];
         let mut em: Vec<f32> = Vec::new();
@@ -231,7 +254,9 @@ impl Model {
         }
         let version = read_u32(&mut r)?;
         if version != VERSION {
-            return Err(bad(&format!("model format version {version}, this build reads {VERSION}")));
+            return Err(bad(&format!(
+                "model format version {version}, this build reads {VERSION}"
+            )));
         }
         let n_labels = read_u32(&mut r)? as usize;
         if n_labels != L {
@@ -248,15 +273,21 @@ impl Model {
         let n = read_u32(&mut r)? as usize;
         let ck = read_u64s(&mut r, n)?;
         let cp = read_u16s(&mut r, n * 4)?;
-        let clusters: Vec<(u64, WordClass)> =
-            ck.into_iter().enumerate().map(|(i, k)| (k, [cp[4 * i], cp[4 * i + 1], cp[4 * i + 2], cp[4 * i + 3]])).collect();
+        let clusters: Vec<(u64, WordClass)> = ck
+            .into_iter()
+            .enumerate()
+            .map(|(i, k)| (k, [cp[4 * i], cp[4 * i + 1], cp[4 * i + 2], cp[4 * i + 3]]))
+            .collect();
         let mut sc = [0u8; 4];
         r.read_exact(&mut sc)?;
         let scale = f32::from_le_bytes(sc);
         r.read_exact(&mut sc)?;
         let o_bias = f32::from_le_bytes(sc);
         let nt = (L + 1) * (L + 1);
-        let trans: Vec<f32> = read_i16s(&mut r, nt)?.into_iter().map(|q| f32::from(q) * scale).collect();
+        let trans: Vec<f32> = read_i16s(&mut r, nt)?
+            .into_iter()
+            .map(|q| f32::from(q) * scale)
+            .collect();
         let nf = read_u32(&mut r)? as usize;
         let keys = read_u64s(&mut r, nf)?;
         let lens = read_bytes(&mut r, nf)?;
@@ -288,7 +319,11 @@ impl Model {
 }
 
 fn pack(labels: &[u8], weights: &[i16]) -> Vec<u32> {
-    labels.iter().zip(weights).map(|(&l, &w)| (u32::from(l) << 16) | u32::from(w as u16)).collect()
+    labels
+        .iter()
+        .zip(weights)
+        .map(|(&l, &w)| (u32::from(l) << 16) | u32::from(w as u16))
+        .collect()
 }
 
 /// Feature hash → weights, laid out so that a lookup usually touches one cache line.
@@ -324,7 +359,10 @@ impl FeatTable {
         let mut overflow = Vec::new();
         for (i, &k) in keys.iter().enumerate() {
             let row = &packed[row_start[i] as usize..row_start[i + 1] as usize];
-            let mut slot = Slot { fp: fingerprint(k), ..Slot::default() };
+            let mut slot = Slot {
+                fp: fingerprint(k),
+                ..Slot::default()
+            };
             let inline = if row.len() <= 4 { row.len() } else { 2 };
             for (j, &e) in row[..inline].iter().enumerate() {
                 slot.labels[j] = (e >> 16) as u8;
@@ -344,7 +382,11 @@ impl FeatTable {
             }
             slots[j] = slot;
         }
-        FeatTable { slots, overflow, len: keys.len() }
+        FeatTable {
+            slots,
+            overflow,
+            len: keys.len(),
+        }
     }
 
     /// Adds the weights of feature `k` (if stored) into `acc`.
@@ -366,7 +408,8 @@ impl FeatTable {
                     for t in 0..2 {
                         acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
                     }
-                    let start = usize::from(s.weights[2] as u16) | (usize::from(s.weights[3] as u16) << 16);
+                    let start =
+                        usize::from(s.weights[2] as u16) | (usize::from(s.weights[3] as u16) << 16);
                     let n = usize::from(s.labels[2]);
                     for &e in self.overflow.get(start..start + n).unwrap_or(&[]) {
                         acc[((e >> 16) as usize) % L] += i32::from(e as u16 as i16);
@@ -473,17 +516,23 @@ fn read_bytes(r: &mut impl Read, n: usize) -> std::io::Result<Vec<u8>> {
 
 fn read_u64s(r: &mut impl Read, n: usize) -> std::io::Result<Vec<u64>> {
     let b = read_bytes(r, n.checked_mul(8).ok_or_else(|| bad("size overflow"))?)?;
-    Ok(b.chunks_exact(8).map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8]))).collect())
+    Ok(b.chunks_exact(8)
+        .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+        .collect())
 }
 
 fn read_u16s(r: &mut impl Read, n: usize) -> std::io::Result<Vec<u16>> {
     let b = read_bytes(r, n.checked_mul(2).ok_or_else(|| bad("size overflow"))?)?;
-    Ok(b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect())
+    Ok(b.chunks_exact(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect())
 }
 
 fn read_i16s(r: &mut impl Read, n: usize) -> std::io::Result<Vec<i16>> {
     let b = read_bytes(r, n.checked_mul(2).ok_or_else(|| bad("size overflow"))?)?;
-    Ok(b.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect())
+    Ok(b.chunks_exact(2)
+        .map(|c| i16::from_le_bytes([c[0], c[1]]))
+        .collect())
 }
 
 #[cfg(test)]
@@ -495,7 +544,11 @@ mod tests {
     fn allowed_table_matches_function() {
         for a in 0..L {
             for b in 0..L {
-                assert_eq!(ALLOWED[a][b], allowed(Some(a as u8), Some(b as u8)), "{a} {b}");
+                assert_eq!(
+                    ALLOWED[a][b],
+                    allowed(Some(a as u8), Some(b as u8)),
+                    "{a} {b}"
+                );
             }
         }
     }
@@ -512,7 +565,10 @@ mod tests {
         let trans = vec![0f32; (L + 1) * (L + 1)];
         let mut out = Vec::new();
         viterbi(&em, &trans, &mut out);
-        assert_eq!(out, vec![label(Part::B, 0), label(Part::I, 0), label(Part::L, 0)]);
+        assert_eq!(
+            out,
+            vec![label(Part::B, 0), label(Part::I, 0), label(Part::L, 0)]
+        );
         assert_eq!(decode(&out).len(), 1);
     }
 }

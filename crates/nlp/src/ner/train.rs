@@ -29,13 +29,26 @@ pub struct TrainConfig {
     pub min_weight: f32,
     /// Fraction of training sentences also added in lower case, so that case-less web text is covered.
     pub lowercase: f64,
+    /// How many times each GUM document is seen per epoch (GUM is edited prose, closer to news than EWT's web text).
+    pub gum_weight: usize,
+    /// Independent training runs (different visiting orders) whose averaged weights are averaged again.
+    pub runs: usize,
     /// Subtracted from every token's O score at decoding time (see [`super::model::Model`]).
     pub o_bias: f32,
 }
 
 impl Default for TrainConfig {
     fn default() -> Self {
-        TrainConfig { epochs: 5, seed: 20240601, min_count: 1, min_weight: 0.0, lowercase: 0.0, o_bias: 0.0 }
+        TrainConfig {
+            epochs: 5,
+            seed: 20240601,
+            min_count: 1,
+            min_weight: 0.0,
+            lowercase: 0.3,
+            o_bias: 0.0,
+            gum_weight: 2,
+            runs: 1,
+        }
     }
 }
 
@@ -50,7 +63,10 @@ pub mod sources {
     pub const COUNTRIES: &str = "corpora/gazetteer/countries_combined.tsv";
     pub const CITIES: &str = "corpora/gazetteer/cities15000.txt";
     pub const REGIONS: &str = "corpora/gazetteer/admin1CodesASCII.txt";
-    pub const NEWS: [&str; 2] = ["corpora/news/abp_allsides_dev.jsonl", "corpora/news/bbc_2004_2005.jsonl"];
+    pub const NEWS: [&str; 2] = [
+        "corpora/news/abp_allsides_dev.jsonl",
+        "corpora/news/bbc_2004_2005.jsonl",
+    ];
     pub const ACTORS: [&str; 3] = [
         "eventcoding/petrarch2/Phoenix.Countries.actors.txt",
         "eventcoding/petrarch2/Phoenix.International.actors.txt",
@@ -81,7 +97,18 @@ pub fn prune_gazetteer(gaz: &mut GazetteerBuilder, classes: &[(u64, WordClass)])
 }
 
 /// Loads the training documents: UNER EWT train (preliminary) and GUM's non-test documents.
-pub fn training_docs(data: &Path) -> Result<Vec<Doc>, String> {
+///
+/// `gaz` tells GUM's country-as-organization mentions apart (see [`read_gum`]).
+pub fn training_docs(data: &Path, gaz: &GazetteerBuilder) -> Result<Vec<Doc>, String> {
+    use super::gazetteer::List;
+    let g = Gazetteer::from_entries(&gaz.entries(), &gaz.starts());
+    let places = [List::Country, List::City, List::Region, List::ActorPlace]
+        .iter()
+        .fold(0u32, |m, l| m | 1 << *l as u32);
+    let is_place = |toks: &[String]| {
+        let m = g.lookup(toks);
+        m & places != 0 && m & (1 << List::Org as u32) == 0
+    };
     let mut docs = read_iob2(&data.join(sources::UNER_TRAIN))?;
     let splits = read_gum_splits(&data.join(sources::GUM_SPLITS))?;
     let dir = data.join(sources::GUM_DIR);
@@ -92,9 +119,12 @@ pub fn training_docs(data: &Path) -> Result<Vec<Doc>, String> {
         .collect();
     files.sort();
     for f in files {
-        let stem = f.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
         match splits.get(&stem).map(String::as_str) {
-            Some("train") | Some("dev") => docs.push(read_gum(&f)?),
+            Some("train") | Some("dev") => docs.push(read_gum(&f, &is_place)?),
             // Test documents, and documents missing from the split list, are never trained on.
             _ => {}
         }
@@ -146,7 +176,10 @@ pub fn train(
     let cluster_table = ClusterTable::new(&clusters);
 
     let mut rng = Rng(cfg.seed | 1);
-    let augmented = augment(docs, cfg.lowercase, &mut rng);
+    let mut augmented = augment(docs, cfg.lowercase, &mut rng);
+    for _ in 1..cfg.gum_weight {
+        augmented.extend(docs.iter().filter(|d| d.id.starts_with("GUM_")).cloned());
+    }
     let docs: &[Doc] = &augmented;
 
     // Feature hashes per document, then ids in order of first occurrence.
@@ -155,7 +188,13 @@ pub fn train(
     for d in docs {
         let toks: Vec<&str> = d.tokens.iter().map(String::as_str).collect();
         let mut df = DocFeatures::default();
-        extract(&toks, &d.sentences, &gazetteer, &cluster_table as &dyn Clusters, &mut df);
+        extract(
+            &toks,
+            &d.sentences,
+            &gazetteer,
+            &cluster_table as &dyn Clusters,
+            &mut df,
+        );
         for &h in &df.feats {
             *counts.entry(h).or_default() += 1;
         }
@@ -163,7 +202,12 @@ pub fn train(
     }
     let mut ids: HashMap<u64, u32> = HashMap::new();
     let mut id_hash: Vec<u64> = Vec::new();
-    let mut prep = Prepared { feats: vec![], offsets: vec![], labels: vec![], sentences: vec![] };
+    let mut prep = Prepared {
+        feats: vec![],
+        offsets: vec![],
+        labels: vec![],
+        sentences: vec![],
+    };
     for (d, df) in docs.iter().zip(&hashed) {
         let mut f = Vec::with_capacity(df.feats.len());
         let mut off = vec![0u32];
@@ -189,95 +233,157 @@ pub fn train(
     drop(counts);
     let nf = id_hash.len();
     let n_tokens: usize = docs.iter().map(Doc::len).sum();
-    log(&format!("{} documents, {} tokens, {} features", docs.len(), n_tokens, nf));
+    log(&format!(
+        "{} documents, {} tokens, {} features",
+        docs.len(),
+        n_tokens,
+        nf
+    ));
 
     let nt = (L + 1) * (L + 1);
-    let mut w = vec![0f32; nf * L];
-    let mut u = vec![0f64; nf * L];
-    let mut tw = vec![0f32; nt];
-    let mut tu = vec![0f64; nt];
-    let mut c: f64 = 1.0;
+    let mut sum_w = vec![0f32; nf * L];
+    let mut sum_t = vec![0f32; nt];
     let mut order: Vec<usize> = (0..docs.len()).collect();
     let mut em: Vec<f32> = Vec::new();
     let mut pred: Vec<u8> = Vec::new();
     let averaged = |w: &[f32], u: &[f64], c: f64| -> Vec<f32> {
-        w.iter().zip(u).map(|(&w, &u)| (f64::from(w) - u / c) as f32).collect()
+        w.iter()
+            .zip(u)
+            .map(|(&w, &u)| (f64::from(w) - u / c) as f32)
+            .collect()
     };
-    let mut result: Option<(Model, Vec<u8>)> = None;
-    for epoch in 0..cfg.epochs {
-        rng.shuffle(&mut order);
-        let mut errors = 0usize;
-        for &di in &order {
-            let feats = &prep.feats[di];
-            let off = &prep.offsets[di];
-            let gold_all = &prep.labels[di];
-            for r in &prep.sentences[di] {
-                em.clear();
-                for i in r.clone() {
-                    let base = em.len();
-                    em.resize(base + L, 0.0);
-                    for &f in &feats[off[i] as usize..off[i + 1] as usize] {
-                        let row = &w[f as usize * L..f as usize * L + L];
-                        for l in 0..L {
-                            em[base + l] += row[l];
-                        }
-                    }
-                }
-                viterbi(&em, &tw, &mut pred);
-                let gold = &gold_all[r.clone()];
-                if pred.as_slice() != gold {
-                    errors += 1;
-                    for (k, i) in r.clone().enumerate() {
-                        let (g, p) = (usize::from(gold[k]), usize::from(pred[k]));
-                        if g != p {
-                            for &f in &feats[off[i] as usize..off[i + 1] as usize] {
-                                let b = f as usize * L;
-                                w[b + g] += 1.0;
-                                u[b + g] += c;
-                                w[b + p] -= 1.0;
-                                u[b + p] -= c;
+    let runs = cfg.runs.max(1);
+    for run in 0..runs {
+        let mut w = vec![0f32; nf * L];
+        let mut u = vec![0f64; nf * L];
+        let mut tw = vec![0f32; nt];
+        let mut tu = vec![0f64; nt];
+        let mut c: f64 = 1.0;
+        for epoch in 0..cfg.epochs {
+            rng.shuffle(&mut order);
+            let mut errors = 0usize;
+            for &di in &order {
+                let feats = &prep.feats[di];
+                let off = &prep.offsets[di];
+                let gold_all = &prep.labels[di];
+                for r in &prep.sentences[di] {
+                    em.clear();
+                    for i in r.clone() {
+                        let base = em.len();
+                        em.resize(base + L, 0.0);
+                        for &f in &feats[off[i] as usize..off[i + 1] as usize] {
+                            let row = &w[f as usize * L..f as usize * L + L];
+                            for l in 0..L {
+                                em[base + l] += row[l];
                             }
                         }
                     }
-                    let edge = L;
-                    for k in 0..=gold.len() {
-                        let gp = if k == 0 { edge } else { usize::from(gold[k - 1]) };
-                        let gn = if k == gold.len() { edge } else { usize::from(gold[k]) };
-                        let pp = if k == 0 { edge } else { usize::from(pred[k - 1]) };
-                        let pn = if k == gold.len() { edge } else { usize::from(pred[k]) };
-                        if (gp, gn) != (pp, pn) {
-                            tw[gp * (L + 1) + gn] += 1.0;
-                            tu[gp * (L + 1) + gn] += c;
-                            tw[pp * (L + 1) + pn] -= 1.0;
-                            tu[pp * (L + 1) + pn] -= c;
+                    viterbi(&em, &tw, &mut pred);
+                    let gold = &gold_all[r.clone()];
+                    if pred.as_slice() != gold {
+                        errors += 1;
+                        for (k, i) in r.clone().enumerate() {
+                            let (g, p) = (usize::from(gold[k]), usize::from(pred[k]));
+                            if g != p {
+                                for &f in &feats[off[i] as usize..off[i + 1] as usize] {
+                                    let b = f as usize * L;
+                                    w[b + g] += 1.0;
+                                    u[b + g] += c;
+                                    w[b + p] -= 1.0;
+                                    u[b + p] -= c;
+                                }
+                            }
+                        }
+                        let edge = L;
+                        for k in 0..=gold.len() {
+                            let gp = if k == 0 {
+                                edge
+                            } else {
+                                usize::from(gold[k - 1])
+                            };
+                            let gn = if k == gold.len() {
+                                edge
+                            } else {
+                                usize::from(gold[k])
+                            };
+                            let pp = if k == 0 {
+                                edge
+                            } else {
+                                usize::from(pred[k - 1])
+                            };
+                            let pn = if k == gold.len() {
+                                edge
+                            } else {
+                                usize::from(pred[k])
+                            };
+                            if (gp, gn) != (pp, pn) {
+                                tw[gp * (L + 1) + gn] += 1.0;
+                                tu[gp * (L + 1) + gn] += c;
+                                tw[pp * (L + 1) + pn] -= 1.0;
+                                tu[pp * (L + 1) + pn] -= c;
+                            }
                         }
                     }
+                    c += 1.0;
                 }
-                c += 1.0;
             }
+            let last = epoch + 1 == cfg.epochs;
+            let mut line = format!(
+                "run {} epoch {}: {} sentences wrong",
+                run + 1,
+                epoch + 1,
+                errors
+            );
+            if last || dev.is_some() {
+                let avg = averaged(&w, &u, c);
+                let tavg = averaged(&tw, &tu, c);
+                if let Some(dev) = dev {
+                    let raw = raw_model(
+                        &id_hash,
+                        &avg,
+                        tavg.clone(),
+                        &gaz_entries,
+                        &gaz_starts,
+                        &clusters,
+                        cfg.o_bias,
+                    );
+                    let rec = Recognizer::from_model(Model::from_raw(&raw, cfg.min_weight).0);
+                    let s: Scores = score(&rec, dev);
+                    line.push_str(&format!(
+                        "; dev P {:.2} R {:.2} F1 {:.2}",
+                        s.precision, s.recall, s.f1
+                    ));
+                }
+                if last {
+                    for (a, b) in sum_w.iter_mut().zip(&avg) {
+                        *a += b / runs as f32;
+                    }
+                    for (a, b) in sum_t.iter_mut().zip(&tavg) {
+                        *a += b / runs as f32;
+                    }
+                }
+            }
+            log(&line);
         }
-        let last = epoch + 1 == cfg.epochs;
-        let mut line = format!("epoch {}: {} sentences wrong", epoch + 1, errors);
-        if last || dev.is_some() {
-            let avg = averaged(&w, &u, c);
-            let tavg = averaged(&tw, &tu, c);
-            let raw = raw_model(&id_hash, &avg, tavg, &gaz_entries, &gaz_starts, &clusters, cfg.o_bias);
-            let (model, bytes) = Model::from_raw(&raw, cfg.min_weight);
-            if let Some(dev) = dev {
-                let rec = Recognizer::from_model(model.clone());
-                let s: Scores = score(&rec, dev);
-                line.push_str(&format!("; dev P {:.2} R {:.2} F1 {:.2}", s.precision, s.recall, s.f1));
-            }
-            if last {
-                result = Some((model, bytes));
-            }
-        }
-        log(&line);
     }
-    result.unwrap_or_else(|| {
-        let raw = raw_model(&id_hash, &vec![0.0; nf * L], vec![0.0; nt], &gaz_entries, &gaz_starts, &clusters, cfg.o_bias);
-        Model::from_raw(&raw, cfg.min_weight)
-    })
+    let raw = raw_model(
+        &id_hash,
+        &sum_w,
+        sum_t,
+        &gaz_entries,
+        &gaz_starts,
+        &clusters,
+        cfg.o_bias,
+    );
+    let out = Model::from_raw(&raw, cfg.min_weight);
+    if let (Some(dev), true) = (dev, runs > 1) {
+        let s: Scores = score(&Recognizer::from_model(out.0.clone()), dev);
+        log(&format!(
+            "average of {runs} runs: dev P {:.2} R {:.2} F1 {:.2}",
+            s.precision, s.recall, s.f1
+        ));
+    }
+    out
 }
 
 fn raw_model(
@@ -323,14 +429,22 @@ fn augment(docs: &[Doc], frac: f64, rng: &mut Rng) -> Vec<Doc> {
             if rng.next() > threshold {
                 continue;
             }
-            let tokens: Vec<String> = d.tokens[s.clone()].iter().map(|t| t.to_lowercase()).collect();
+            let tokens: Vec<String> = d.tokens[s.clone()]
+                .iter()
+                .map(|t| t.to_lowercase())
+                .collect();
             let entities = d
                 .entities
                 .iter()
                 .filter(|(r, _)| r.start >= s.start && r.end <= s.end)
                 .map(|(r, t)| (r.start - s.start..r.end - s.start, *t))
                 .collect();
-            out.push(Doc { id: format!("{}-lc", d.id), sentences: vec![0..tokens.len()], tokens, entities });
+            out.push(Doc {
+                id: format!("{}-lc", d.id),
+                sentences: vec![0..tokens.len()],
+                tokens,
+                entities,
+            });
         }
     }
     out
