@@ -2,6 +2,7 @@
 //!
 //! [`Sink`]: sitrep_pipeline::Sink
 
+pub mod gdelt;
 pub mod jsonl;
 pub mod table;
 
