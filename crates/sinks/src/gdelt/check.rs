@@ -23,6 +23,7 @@ use super::num::{fraction_date, g15, is_g15};
 use super::rows::*;
 
 /// Column names of the Event table (61).
+#[rustfmt::skip]
 pub const EVENT_COLUMNS: [&str; 61] = [
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
     "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
@@ -41,6 +42,7 @@ pub const EVENT_COLUMNS: [&str; 61] = [
 ];
 
 /// Column names of the Mentions table (16).
+#[rustfmt::skip]
 pub const MENTION_COLUMNS: [&str; 16] = [
     "GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName",
     "MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset",
@@ -48,6 +50,7 @@ pub const MENTION_COLUMNS: [&str; 16] = [
 ];
 
 /// Column names of GKG 2.1 (27).
+#[rustfmt::skip]
 pub const GKG_COLUMNS: [&str; 27] = [
     "GKGRECORDID", "V2.1DATE", "V2SOURCECOLLECTIONIDENTIFIER", "V2SOURCECOMMONNAME", "V2DOCUMENTIDENTIFIER",
     "V1COUNTS", "V2.1COUNTS", "V1THEMES", "V2ENHANCEDTHEMES", "V1LOCATIONS", "V2ENHANCEDLOCATIONS",
@@ -58,14 +61,8 @@ pub const GKG_COLUMNS: [&str; 27] = [
 ];
 
 /// The extras elements real rows carry, in the order they appear.
-pub const EXTRAS_ORDER: [&str; 6] = [
-    "PAGE_LINKS",
-    "PAGE_AUTHORS",
-    "PAGE_PRECISEPUBTIMESTAMP",
-    "PAGE_ALTURL_AMP",
-    "PAGE_ALTURL_MOBILE",
-    "PAGE_TITLE",
-];
+pub const EXTRAS_ORDER: [&str; 6] =
+    ["PAGE_LINKS", "PAGE_AUTHORS", "PAGE_PRECISEPUBTIMESTAMP", "PAGE_ALTURL_AMP", "PAGE_ALTURL_MOBILE", "PAGE_TITLE"];
 
 /// One field that does not look like real GDELT data.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -240,7 +237,7 @@ fn parse_timestamp(v: &str) -> Option<NaiveDateTime> {
 
 /// True for a GDELT batch time: a quarter hour, zero seconds.
 pub fn is_batch_time(t: NaiveDateTime) -> bool {
-    t.minute() % 15 == 0 && t.second() == 0
+    matches!(t.minute(), 0 | 15 | 30 | 45) && t.second() == 0
 }
 
 const GEO_FIELDS: [&str; 8] = ["Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID"];
@@ -296,7 +293,10 @@ fn check_geo(f: [&str; 8], has_adm2: bool, problems: &mut Vec<(usize, String)>) 
         _ => is(r"^-?[0-9]+$", feature),
     };
     if !feature_ok {
-        problems.push((7, "FeatureID: the ADM1 text for countries, the state code for US states, else a signed number".into()));
+        problems.push((
+            7,
+            "FeatureID: the ADM1 text for countries, the state code for US states, else a signed number".into(),
+        ));
     }
     Geo {
         geo_type,
@@ -458,11 +458,8 @@ pub fn parse_mention(line: &str) -> Result<MentionRow, ShapeErrors> {
         r.err(3, "MentionTimeDate must be a 15-minute batch time");
     }
     let mention_type = r.uint(4, r"^[1-6]$") as u8;
-    let source_name = if mention_type == 1 {
-        r.text(5, r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
-    } else {
-        r.text(5, r"^[^\t]+$")
-    };
+    let source_name =
+        if mention_type == 1 { r.text(5, r"^[a-z0-9-]+(\.[a-z0-9-]+)+$") } else { r.text(5, r"^[^\t]+$") };
     let identifier = if mention_type == 1 { r.text(6, r"^https?://\S+$") } else { r.text(6, r"^[^\t]+$") };
     let sentence_id = r.uint(7, r"^[1-9][0-9]*$") as u32;
     let offset = |r: &mut Row<'_>, c: usize| -> i64 {
@@ -586,11 +583,7 @@ pub fn parse_gkg(line: &str) -> Result<GkgRow, ShapeErrors> {
         Some(t)
     };
     let collection = r.uint(3, r"^[1-6]$") as u8;
-    let source_name = if collection == 1 {
-        r.text(4, r"^[a-z0-9-]+(\.[a-z0-9-]+)+$")
-    } else {
-        r.text(4, r"^[^\t]+$")
-    };
+    let source_name = if collection == 1 { r.text(4, r"^[a-z0-9-]+(\.[a-z0-9-]+)+$") } else { r.text(4, r"^[^\t]+$") };
     let document_id = if collection == 1 { r.text(5, r"^https?://\S+$") } else { r.text(5, r"^[^\t]+$") };
 
     // 6-7: counts.
@@ -837,15 +830,8 @@ pub fn parse_gkg(line: &str) -> Result<GkgRow, ShapeErrors> {
     for item in list(&mut r, 25, true) {
         let parsed = item.split_once(',').and_then(|(a, rest)| rest.rsplit_once(',').map(|(o, off)| (a, o, off)));
         match parsed {
-            Some((a, o, off))
-                if is(r"^-?[0-9]+(\.[0-9]+)?$", a) && is(r"^(0|[1-9][0-9]*)$", off) =>
-            {
-                amounts.push(GkgAmount {
-                    amount: a.to_string(),
-                    object: o.to_string(),
-                    offset: off.parse().unwrap_or(0),
-                })
-            }
+            Some((a, o, off)) if is(r"^-?[0-9]+(\.[0-9]+)?$", a) && is(r"^(0|[1-9][0-9]*)$", off) => amounts
+                .push(GkgAmount { amount: a.to_string(), object: o.to_string(), offset: off.parse().unwrap_or(0) }),
             _ => r.err(25, format!("entry {item:?} is not Amount,Object,Offset")),
         }
     }

@@ -187,7 +187,7 @@ impl Lookups {
 
 /// True for a raw CAMEO actor code: one or more 3-letter chunks.
 pub fn is_actor_code(code: &str) -> bool {
-    !code.is_empty() && code.len() % 3 == 0 && code.bytes().all(|b| b.is_ascii_alphabetic())
+    !code.is_empty() && code.as_bytes().chunks(3).all(|c| c.len() == 3 && c.iter().all(u8::is_ascii_alphabetic))
 }
 
 /// True for a CAMEO event code as GDELT prints it: 2 to 4 digits.
@@ -227,7 +227,8 @@ pub fn quad_class(code: &str) -> Option<u8> {
 pub fn compile(dir: &Path) -> Result<String, LookupError> {
     let read = |name: &str| -> Result<(String, String), LookupError> {
         let path = dir.join(name);
-        let bytes = std::fs::read(&path).map_err(|source| LookupError::Io { path: path.display().to_string(), source })?;
+        let bytes =
+            std::fs::read(&path).map_err(|source| LookupError::Io { path: path.display().to_string(), source })?;
         Ok((path.display().to_string(), String::from_utf8_lossy(&bytes).into_owned()))
     };
     let mut out = String::new();
@@ -279,7 +280,11 @@ pub fn compile(dir: &Path) -> Result<String, LookupError> {
         }
         let f: Vec<&str> = line.split('\t').collect();
         if f.len() < 5 || f[0].len() != 2 || f[1].len() != 3 {
-            return Err(LookupError::Parse { path: cpath, line: i + 1, message: "expected ISO, ISO3, ISO-Numeric, fips, Country".into() });
+            return Err(LookupError::Parse {
+                path: cpath,
+                line: i + 1,
+                message: "expected ISO, ISO3, ISO-Numeric, fips, Country".into(),
+            });
         }
         out.push_str(&format!("fips\t{}\t{}\t{}\t{}\n", f[3], f[0], f[1], clean(f[4])));
     }
@@ -295,7 +300,11 @@ fn two_columns(path: &str, text: &str) -> Result<Vec<(String, String)>, LookupEr
             continue;
         }
         let Some((code, label)) = line.split_once('\t') else {
-            return Err(LookupError::Parse { path: path.to_string(), line: i + 1, message: "expected CODE<TAB>LABEL".into() });
+            return Err(LookupError::Parse {
+                path: path.to_string(),
+                line: i + 1,
+                message: "expected CODE<TAB>LABEL".into(),
+            });
         };
         rows.push((code.trim().to_string(), label.trim().to_string()));
     }

@@ -3,7 +3,7 @@
 //! GDELT's producers are .NET programs; a `double` printed with the default
 //! `ToString()` of .NET Framework is the "G15" format: 15 significant digits,
 //! trailing zeros stripped, no decimal point for exact integers, and scientific
-//! notation (`1E-05`, `1.5E+15`) only outside `1e-5 <= |v| < 1e15`. Every float
+//! notation (`1E-05`, `1.5E+15`) below 1e-4 and from 1e15 on. Every float
 //! in the staged real rows reprints identically through [`g15`].
 
 /// Formats `v` as .NET Framework's `Double.ToString()` does (the `G15` format).
@@ -31,7 +31,8 @@ pub fn g15(v: f64) -> String {
     if v < 0.0 {
         out.push('-');
     }
-    if (-5..15).contains(&exp) {
+    // .NET: fixed-point when the exponent is greater than -5 and less than the precision.
+    if (-4..15).contains(&exp) {
         if exp < 0 {
             out.push_str("0.");
             for _ in 0..(-exp - 1) {

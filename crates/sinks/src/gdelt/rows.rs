@@ -371,9 +371,11 @@ impl Display for GkgRow {
         let v1_counts = terminated(
             self.counts.iter().map(|c| format!("{}#{}#{}#{}", c.count_type, c.count, c.object, c.geo.gkg7())),
         );
-        let v2_counts = terminated(self.counts.iter().map(|c| {
-            format!("{}#{}#{}#{}#{}", c.count_type, c.count, c.object, c.geo.gkg7(), c.offset)
-        }));
+        let v2_counts = terminated(
+            self.counts
+                .iter()
+                .map(|c| format!("{}#{}#{}#{}#{}", c.count_type, c.count, c.object, c.geo.gkg7(), c.offset)),
+        );
         let t = &self.tone;
         let tone = format!(
             "{},{},{},{},{},{},{}",
@@ -403,8 +405,7 @@ impl Display for GkgRow {
             .map(|q| format!("{}|{}|{}|{}", q.offset, q.length, q.verb, q.quote))
             .collect::<Vec<_>>()
             .join("#");
-        let amounts =
-            terminated(self.amounts.iter().map(|a| format!("{},{},{}", a.amount, a.object, a.offset)));
+        let amounts = terminated(self.amounts.iter().map(|a| format!("{},{},{}", a.amount, a.object, a.offset)));
         let mut extras = String::new();
         for (tag, text) in &self.extras {
             let _ = write!(extras, "<{tag}>{text}</{tag}>");
