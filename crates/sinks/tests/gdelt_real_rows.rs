@@ -89,3 +89,67 @@ fn fraction_date_matches_every_real_event() {
     }
     assert_eq!(n, 200);
 }
+
+/// The shipped `models/gdelt/lookups.tsv` is exactly what `compile` makes of the staged files.
+#[test]
+fn shipped_lookups_are_compiled_from_the_staged_files() {
+    let dir = sitrep_testdata::require!("gdelt/lookups");
+    let compiled = sitrep_sinks::gdelt::lookups::compile(&dir).expect("compile");
+    let shipped = std::fs::read_to_string(sitrep_testdata::repo_root().join("models/gdelt/lookups.tsv")).unwrap();
+    assert!(compiled == shipped, "models/gdelt/lookups.tsv is stale: rerun the compile_gdelt_lookups example");
+    let l = sitrep_sinks::gdelt::lookups::Lookups::parse(&shipped);
+    assert_eq!((l.events.len(), l.countries.len(), l.types.len()), (311, 261, 39));
+    assert_eq!((l.groups.len(), l.ethnic.len(), l.religions.len(), l.fips.len()), (115, 641, 31, 252));
+}
+
+/// What the checker covered in the real rows (printed for the record, asserted as a floor).
+#[test]
+fn coverage_of_the_real_rows() {
+    let mut cells = 0;
+    let mut actors = 0;
+    let mut geos = 0;
+    let mut blocks = 0;
+    for file in ["events.csv", "eventsT.csv"] {
+        let Some(rows) = lines(file) else { return };
+        for l in &rows {
+            let r = parse_event(l).unwrap();
+            cells += 61;
+            actors += [&r.actor1, &r.actor2].iter().filter(|a| !a.code.is_empty()).count();
+            geos += [&r.actor1_geo, &r.actor2_geo, &r.action_geo].iter().filter(|g| g.geo_type > 0).count();
+        }
+    }
+    for file in ["mentions.csv", "mentionsT.csv"] {
+        let Some(rows) = lines(file) else { return };
+        cells += 16 * rows.iter().map(|l| parse_mention(l).unwrap()).count();
+    }
+    for file in ["gkg.csv", "gkgT.csv"] {
+        let Some(rows) = lines(file) else { return };
+        for l in &rows {
+            let g = parse_gkg(l).unwrap();
+            cells += 27;
+            blocks += 2 * g.counts.len()
+                + g.v1_themes.len()
+                + g.themes.len()
+                + g.v1_locations.len()
+                + g.locations.len()
+                + g.v1_persons.len()
+                + g.persons.len()
+                + g.v1_organizations.len()
+                + g.organizations.len()
+                + g.dates.len()
+                + g.gcam.len()
+                + g.related_images.len()
+                + g.social_image_embeds.len()
+                + g.social_video_embeds.len()
+                + g.quotations.len()
+                + g.all_names.len()
+                + g.amounts.len()
+                + g.extras.len();
+        }
+    }
+    eprintln!(
+        "real rows: 600; cells checked: {cells}; actor codes decomposed: {actors}; event geographies: {geos}; GKG sub-field blocks: {blocks}"
+    );
+    assert_eq!(cells, 200 * 61 + 200 * 16 + 200 * 27);
+    assert!(actors > 250 && geos > 450 && blocks > 150_000, "{actors} {geos} {blocks}");
+}

@@ -508,6 +508,9 @@ fn gkg_row_has_the_expected_columns() {
     let row = &rows[0];
     let parsed = parse_gkg(row).unwrap_or_else(|e| panic!("{e}\n{row}"));
     assert_eq!(&parsed.to_string(), row);
+    // Stricter than some real rows: every place keeps its own country.
+    let geos = parsed.v1_locations.iter().chain(parsed.locations.iter().map(|(g, _)| g));
+    assert!(geos.chain(parsed.counts.iter().map(|c| &c.geo)).all(|g| g.adm1.starts_with(&g.country)));
     let o = |s: usize, needle: &str| ch(at(s, needle).start);
     let tehran = "4#Tehran, Tehran, Iran#IR#IR26#35.6944#51.4215#10074674";
     let want: Vec<String> = vec![
@@ -742,4 +745,69 @@ fn formats_are_selectable_by_name() {
     assert_eq!("gdelt-mentions".parse::<OutputFormat>(), Ok(OutputFormat::GdeltMentions));
     assert_eq!("gdelt-gkg".parse::<OutputFormat>(), Ok(OutputFormat::GdeltGkg));
     assert!("gdelt".parse::<OutputFormat>().is_err());
+}
+
+/// Hostile layer values (spans off the text or inside a character, NaN numbers,
+/// tabs and delimiters in names, odd codes and metadata) never panic and never
+/// produce a row the checker rejects.
+#[test]
+fn hostile_values_still_give_valid_rows() {
+    let mut a = synthetic();
+    let len = a.document.text.len();
+    let inside_char = at(0, "’").start + 1;
+    a.document.id = "id with\ttab and ; semicolon".into();
+    a.document.url = Some("https://exa mple.com/x".into());
+    a.document.title = Some("A <b>bold</b>\ttitle & “more”\n".into());
+    a.document.metadata.insert("translation_info".into(), "srclc:ßpa;eng:X".into());
+    a.document.metadata.insert("authors".into(), serde_json::json!([1, "ok\tname", ""]));
+    a.document.metadata.insert("published".into(), "yesterday".into());
+    a.entities[3].canonical = "ªnna\tde #la, Cruz;".into();
+    a.entities[4].span = Span::new(len + 5, len + 9);
+    a.extracted.tone = Tone { tone: f64::NAN, positive: -3.0, negative: 250.0, polarity: 0.0, activity_density: f64::INFINITY, self_group_density: 1.0, word_count: 0 };
+    a.extracted.locations[2].country_code = "Venezuela".into();
+    a.extracted.locations[4].lat = f64::NAN;
+    a.extracted.locations[6].adm1 = "TEXAS".into();
+    a.extracted.locations[1].name = "Vene#zuela;\t".into();
+    a.extracted.themes.push(Theme { theme: "bad theme,1;".into(), span: Span::new(0, 1) });
+    a.extracted.themes.push(Theme { theme: "___".into(), span: Span::new(0, 1) });
+    a.extracted.counts[0].number = f64::NAN;
+    a.extracted.counts[1].count_type = "kill|#".into();
+    a.extracted.counts[1].object = Some("a#b;c".into());
+    a.extracted.amounts[0].value = 1e-7;
+    a.extracted.amounts[1].value = 2.5e21;
+    a.extracted.amounts[1].object = Some("x,y;z#".into());
+    a.extracted.dates[0].resolved = Some("2020-13-01".into());
+    a.extracted.dates[1].span = Span::new(inside_char, inside_char + 1);
+    a.extracted.quotes[0].verb = Some("sa|y#".into());
+    a.extracted.quotes.push(Quote {
+        text: "“”".into(),
+        span: at(7, "“former regime”"),
+        speaker: None,
+        speaker_entity: None,
+        speaker_actor: None,
+        verb: None,
+        kind: QuoteKind::Direct,
+    });
+    a.events[0].source.as_mut().unwrap().code = "irnGOV".into();
+    a.events[1].source.as_mut().unwrap().code = "VEN GOV".into();
+    a.events[2].code = "2104".into();
+    a.events[6].action = Span::new(inside_char, inside_char + 2);
+    a.events[4].date = day("0099-02-30", DateResolution::Day);
+    a.events[4].sentence = 99;
+
+    for line in events_out(std::slice::from_ref(&a), options()) {
+        parse_event(&line).unwrap_or_else(|e| panic!("{e}\n{line}"));
+    }
+    for line in mentions_out(std::slice::from_ref(&a), options()) {
+        parse_mention(&line).unwrap_or_else(|e| panic!("{e}\n{line}"));
+    }
+    let rows = gkg_out(std::slice::from_ref(&a), options());
+    assert_eq!(rows.len(), 1);
+    let g = parse_gkg(&rows[0]).unwrap_or_else(|e| panic!("{e}\n{}", rows[0]));
+    assert_eq!(g.collection, 2, "a URL with a space is not a web URL");
+    assert!(!g.record_id.translated);
+    assert_eq!(g.tone.positive, 0.0);
+    assert_eq!(g.tone.negative, 100.0);
+    assert!(g.amounts.iter().any(|x| x.amount == "0.0000001"));
+    assert!(g.amounts.iter().any(|x| x.amount == "2500000000000000000000"));
 }

@@ -15,7 +15,8 @@
 //!   else the nearest place to the verb in the sentence, else actor 1's, else
 //!   actor 2's. Places that cannot be written validly (no FIPS country or point)
 //!   are left out.
-//! - **Negated events are not rows**: "did not attack" is not an attack.
+//! - **Negated events are not rows**: "did not attack" is not an attack. Nor
+//!   are codes outside GDELT's CAMEO table, which have no Goldstein value.
 //! - **Mentions.** Offsets are characters; InRawText = 1 when both actors are
 //!   named inside the event's sentence; Confidence starts at 100 and loses 30
 //!   when not in the raw sentence, 20 per missing actor, 20 for modality, 10
@@ -76,7 +77,8 @@ pub fn domain(url: &str) -> Option<String> {
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
     let host = host.split(':').next()?.trim_end_matches('.').to_ascii_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
-    (host.contains('.') && host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'-')).then_some(host)
+    let label_ok = |l: &str| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    (host.contains('.') && host.split('.').all(label_ok)).then_some(host)
 }
 
 /// Collection / MentionType, common name and identifier of a document.
@@ -96,11 +98,9 @@ pub fn source_of(doc: &Document) -> (u8, String, String) {
 /// The translation info a document carries (`srclc:xxx;eng:...`), if well formed.
 fn translation_info(doc: &Document) -> String {
     let t = meta_str(doc, &["translation_info"]).unwrap_or_default();
-    let ok = t.starts_with("srclc:")
-        && t.len() > 16
-        && t[6..9].bytes().all(|b| b.is_ascii_lowercase())
-        && t[9..].starts_with(";eng:")
-        && !t[14..].contains(';');
+    let ok = t.strip_prefix("srclc:").and_then(|r| r.split_once(";eng:")).is_some_and(|(lang, engine)| {
+        lang.len() == 3 && lang.bytes().all(|b| b.is_ascii_lowercase()) && !engine.is_empty() && !engine.contains(';')
+    });
     if ok {
         t
     } else {
@@ -145,7 +145,7 @@ pub fn event_day(date: Option<&EventDate>, doc_date: Option<NaiveDate>, batch: N
         [y] => (*y as i32, reference.month(), reference.day()),
         _ => return reference,
     };
-    if !(1..=12).contains(&m) || !(1..=9999).contains(&y) {
+    if !(1..=12).contains(&m) || !(1000..=9999).contains(&y) {
         return reference;
     }
     (1..=day.max(1)).rev().find_map(|dd| NaiveDate::from_ymd_opt(y, m, dd)).unwrap_or(reference)
@@ -242,7 +242,9 @@ fn actor_of(a: Option<&EventActor>, entities: &[Entity]) -> Actor {
     }
     let canonical =
         a.entity.as_deref().and_then(|id| entities.iter().find(|e| e.id == id)).map(|e| e.canonical.as_str());
-    let mut name = clean(canonical.unwrap_or(&a.text), "").to_uppercase();
+    // A few letters have no uppercase form; real names have no lowercase at all.
+    let mut name: String =
+        clean(canonical.unwrap_or(&a.text), "").to_uppercase().chars().filter(|c| !c.is_lowercase()).collect();
     if name.is_empty() {
         name = code.to_uppercase();
     }
@@ -283,13 +285,13 @@ pub struct DocFacts {
 impl DocFacts {
     pub fn of(a: &Analyzed) -> Self {
         let (collection, source_name, identifier) = source_of(&a.document);
-        let t = &a.extracted.tone;
+        let tone = gkg_tone(&a.extracted.tone, 0);
         DocFacts {
             collection,
             source_name,
             identifier,
             translation_info: translation_info(&a.document),
-            tone: t.positive - t.negative,
+            tone: tone.tone,
             char_len: a.document.text.chars().count() as u64,
         }
     }
@@ -323,12 +325,12 @@ fn render_event(
     if ev.negated || !is_event_code(code) || quad_class(code).is_none() {
         return None;
     }
+    // Only codes in GDELT's CAMEO table have a Goldstein value and can be GDELT rows.
+    let goldstein = lookups().goldstein(code)?;
     let in_text = |s: Span| s.start <= s.end && s.end <= text_len && a.document.text.is_char_boundary(s.start);
     if !in_text(ev.action) {
         return None;
     }
-    let goldstein = lookups().goldstein(code).unwrap_or(ev.goldstein).clamp(-10.0, 10.0);
-    let goldstein = if goldstein.is_finite() { goldstein } else { 0.0 };
     let day = event_day(ev.date.as_ref(), a.document.date, batch.date());
     let sentence = a.parse.sentences.get(ev.sentence).map(|s| s.span);
     let side = |x: &Option<EventActor>| -> bool {
@@ -478,6 +480,22 @@ impl EventTable {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+}
+
+/// The V1.5 tone fields, clamped to the ranges real rows use; Tone and Polarity are
+/// recomputed from Positive and Negative so that the identities hold.
+pub fn gkg_tone(t: &sitrep_extract::Tone, word_count: u64) -> GkgTone {
+    let fit = |v: f64, hi: f64| if v.is_finite() { v.clamp(0.0, hi) } else { 0.0 };
+    let (pos, neg) = (fit(t.positive, 100.0), fit(t.negative, 100.0));
+    GkgTone {
+        tone: pos - neg,
+        positive: pos,
+        negative: neg,
+        polarity: pos + neg,
+        activity_density: fit(t.activity_density, 1e6),
+        self_group_density: fit(t.self_group_density, 100.0),
+        word_count,
     }
 }
 
@@ -639,7 +657,10 @@ pub fn gkg(a: &Analyzed, id_batch: NaiveDateTime, seq: u64) -> Option<GkgRow> {
     }
     let v1 = |ms: &[Mention]| -> Vec<String> {
         let mut seen = HashSet::new();
-        ms.iter().map(|m| m.name.to_lowercase()).filter(|n| seen.insert(n.clone())).collect()
+        ms.iter()
+            .map(|m| m.name.to_lowercase().chars().filter(|c| !c.is_uppercase()).collect::<String>())
+            .filter(|n| !n.is_empty() && seen.insert(n.clone()))
+            .collect()
     };
     let (v1_persons, v1_organizations) = (v1(&persons), v1(&organizations));
 
@@ -649,17 +670,7 @@ pub fn gkg(a: &Analyzed, id_batch: NaiveDateTime, seq: u64) -> Option<GkgRow> {
     } else {
         text.split_whitespace().filter(|w| w.chars().any(char::is_alphanumeric)).count() as u64
     };
-    let finite = |v: f64| if v.is_finite() { v } else { 0.0 };
-    let (pos, neg) = (finite(t.positive), finite(t.negative));
-    let tone = GkgTone {
-        tone: pos - neg,
-        positive: pos,
-        negative: neg,
-        polarity: pos + neg,
-        activity_density: finite(t.activity_density),
-        self_group_density: finite(t.self_group_density),
-        word_count,
-    };
+    let tone = gkg_tone(t, word_count);
 
     let mut dates = Vec::new();
     for d in &x.dates {

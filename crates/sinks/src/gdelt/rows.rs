@@ -297,13 +297,14 @@ pub struct GkgAmount {
 
 /// The amount as GDELT prints it: digits only, no thousands separators.
 ///
-/// `G15` wherever that is plain digits; beyond 1e15, where `G15` would switch
-/// to `1E+15`, the integer part is printed in full.
+/// `G15` wherever that is plain digits; where `G15` would switch to scientific
+/// notation (from 1e15, below 1e-4) the plain decimal spelling is used instead.
 pub fn amount_str(v: f64) -> String {
-    if v.is_finite() && v.abs() >= 1e15 {
-        format!("{:.0}", v)
+    let s = g15(v);
+    if s.contains('E') {
+        format!("{v}")
     } else {
-        g15(v)
+        s
     }
 }
 
