@@ -747,6 +747,20 @@ fn formats_are_selectable_by_name() {
     assert!("gdelt".parse::<OutputFormat>().is_err());
 }
 
+/// Layers inside boilerplate spans (a related headline here) are not GDELT output.
+#[test]
+fn boilerplate_is_not_output() {
+    let mut a = synthetic();
+    let s3 = sentence_spans()[3];
+    a.excluded.push(sitrep_document::Excluded { span: s3, reason: sitrep_document::ExclusionReason::RelatedHeadline });
+    let gkg = parse_gkg(&gkg_out(std::slice::from_ref(&a), options())[0]).unwrap();
+    assert!(gkg.counts.is_empty(), "both counts sit in sentence 4");
+    assert_eq!(gkg.v1_themes, ["SANCTIONS", "TAX_FNCACT_PRESIDENT", "ENV_OIL"]);
+    assert!(!gkg.v1_organizations.contains(&"police".to_string()));
+    let events = events_out(std::slice::from_ref(&a), options());
+    assert_eq!(events.len(), 3, "the killing in sentence 4 is gone");
+}
+
 /// Hostile layer values (spans off the text or inside a character, NaN numbers,
 /// tabs and delimiters in names, odd codes and metadata) never panic and never
 /// produce a row the checker rejects.
@@ -763,7 +777,15 @@ fn hostile_values_still_give_valid_rows() {
     a.document.metadata.insert("published".into(), "yesterday".into());
     a.entities[3].canonical = "ªnna\tde #la, Cruz;".into();
     a.entities[4].span = Span::new(len + 5, len + 9);
-    a.extracted.tone = Tone { tone: f64::NAN, positive: -3.0, negative: 250.0, polarity: 0.0, activity_density: f64::INFINITY, self_group_density: 1.0, word_count: 0 };
+    a.extracted.tone = Tone {
+        tone: f64::NAN,
+        positive: -3.0,
+        negative: 250.0,
+        polarity: 0.0,
+        activity_density: f64::INFINITY,
+        self_group_density: 1.0,
+        word_count: 0,
+    };
     a.extracted.locations[2].country_code = "Venezuela".into();
     a.extracted.locations[4].lat = f64::NAN;
     a.extracted.locations[6].adm1 = "TEXAS".into();

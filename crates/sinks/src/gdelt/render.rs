@@ -15,6 +15,8 @@
 //!   else the nearest place to the verb in the sentence, else actor 1's, else
 //!   actor 2's. Places that cannot be written validly (no FIPS country or point)
 //!   are left out.
+//! - **Boilerplate.** Nothing that starts inside an excluded span (header,
+//!   caption, related headline) becomes an event, mention or GKG entry.
 //! - **Negated events are not rows**: "did not attack" is not an attack. Nor
 //!   are codes outside GDELT's CAMEO table, which have no Goldstein value.
 //! - **Mentions.** Offsets are characters; InRawText = 1 when both actors are
@@ -214,6 +216,11 @@ pub fn geo_of(l: &Location) -> Option<Geo> {
     Some(Geo { geo_type: t, full_name, country, adm1, adm2, lat: Some(lat), long: Some(long), feature_id })
 }
 
+/// True when `s` lies in boilerplate (headers, captions, related headlines): not story text.
+fn excluded(a: &Analyzed, s: Span) -> bool {
+    a.excluded.iter().any(|e| e.span.start <= s.start && s.start < e.span.end)
+}
+
 /// Characters between two spans (0 when they touch or overlap).
 fn gap(a: Span, b: Span) -> usize {
     if a.overlaps(b) {
@@ -327,7 +334,8 @@ fn render_event(
     }
     // Only codes in GDELT's CAMEO table have a Goldstein value and can be GDELT rows.
     let goldstein = lookups().goldstein(code)?;
-    let in_text = |s: Span| s.start <= s.end && s.end <= text_len && a.document.text.is_char_boundary(s.start);
+    let in_text =
+        |s: Span| s.start <= s.end && s.end <= text_len && a.document.text.is_char_boundary(s.start) && !excluded(a, s);
     if !in_text(ev.action) {
         return None;
     }
@@ -574,7 +582,11 @@ pub fn gkg(a: &Analyzed, id_batch: NaiveDateTime, seq: u64) -> Option<GkgRow> {
     let facts = DocFacts::of(a);
     let chars = CharIndex::new(text);
     let valid = |s: Span| {
-        s.start <= s.end && s.end <= text.len() && text.is_char_boundary(s.start) && text.is_char_boundary(s.end)
+        s.start <= s.end
+            && s.end <= text.len()
+            && text.is_char_boundary(s.start)
+            && text.is_char_boundary(s.end)
+            && !excluded(a, s)
     };
     let off = |s: Span| chars.char_of(s.start) as u64;
 
