@@ -120,7 +120,10 @@ fn coverage_of_the_real_rows() {
     }
     for file in ["mentions.csv", "mentionsT.csv"] {
         let Some(rows) = lines(file) else { return };
-        cells += 16 * rows.iter().map(|l| parse_mention(l).unwrap()).count();
+        for l in &rows {
+            parse_mention(l).unwrap();
+            cells += 16;
+        }
     }
     for file in ["gkg.csv", "gkgT.csv"] {
         let Some(rows) = lines(file) else { return };
