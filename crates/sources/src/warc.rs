@@ -10,9 +10,11 @@
 //! already decoded) need no special case, since only a real
 //! `Content-Encoding` / `Transfer-Encoding` header is undone.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 use sitrep_document::{Document, RecordError, RecordErrorKind, RecordLocation};
 
@@ -23,6 +25,10 @@ use crate::jsonl::is_truncation;
 const MAX_HEADER_LINE: usize = 64 * 1024;
 /// Largest header block accepted.
 const MAX_HEADER_BYTES: u64 = 1024 * 1024;
+/// Pages read ahead for parallel extraction: enough to keep every core busy,
+/// few enough (and at most [`READ_AHEAD_BYTES`]) to bound memory.
+const READ_AHEAD: usize = 32;
+const READ_AHEAD_BYTES: usize = 64 * 1024 * 1024;
 
 /// Streams the documents of one WARC input.
 pub struct Reader<R> {
@@ -35,6 +41,8 @@ pub struct Reader<R> {
     /// Looking for the next `WARC/` line after a malformed record.
     resyncing: bool,
     done: bool,
+    /// Results read ahead, in input order.
+    ready: VecDeque<Result<Document, RecordError>>,
 }
 
 /// One record's header fields, in order.
@@ -49,14 +57,24 @@ impl Headers {
 
 enum Step {
     Yield(Result<Document, RecordError>),
+    /// An HTML page whose text is still to be extracted.
+    Page(Page),
     Skip,
     End,
+}
+
+/// A response record read but not yet turned into a document.
+struct Page {
+    id: String,
+    headers: Headers,
+    block: Vec<u8>,
+    loc: RecordLocation,
 }
 
 impl<R: BufRead> Reader<R> {
     /// `limit` bounds one record block; a larger block is skipped (streamed past) as `too_large`.
     pub fn new(path: PathBuf, reader: R, limit: u64) -> Self {
-        Reader { path, reader, limit, offset: 0, line: Vec::new(), resyncing: false, done: false }
+        Reader { path, reader, limit, offset: 0, line: Vec::new(), resyncing: false, done: false, ready: VecDeque::new() }
     }
 
     fn loc(&self, offset: u64, record: Option<String>) -> RecordLocation {
@@ -176,10 +194,33 @@ impl<R: BufRead> Reader<R> {
         }
         let loc = self.loc(start, id.clone());
         let id = id.unwrap_or_else(|| format!("{}#{start}", crate::file_id(&self.path)));
-        match response_document(id, &headers, &block, self.limit, loc) {
-            Some(r) => Step::Yield(r),
-            None => Step::Skip,
+        Step::Page(Page { id, headers, block, loc })
+    }
+
+    /// Reads up to [`READ_AHEAD`] records and extracts their pages in parallel.
+    fn fill(&mut self) {
+        let mut batch: Vec<Result<Result<Document, RecordError>, Page>> = Vec::new();
+        let mut bytes = 0;
+        while !self.done && batch.len() < READ_AHEAD && bytes < READ_AHEAD_BYTES {
+            match self.step() {
+                Step::Yield(r) => batch.push(Ok(r)),
+                Step::Page(p) => {
+                    bytes += p.block.len();
+                    batch.push(Err(p));
+                }
+                Step::Skip => {}
+                Step::End => self.done = true,
+            }
         }
+        let limit = self.limit;
+        let done: Vec<Option<Result<Document, RecordError>>> = batch
+            .into_par_iter()
+            .map(|item| match item {
+                Ok(r) => Some(r),
+                Err(p) => response_document(p.id, &p.headers, &p.block, limit, p.loc),
+            })
+            .collect();
+        self.ready.extend(done.into_iter().flatten());
     }
 
     fn truncated_block(&mut self, start: u64, id: Option<String>) -> Step {
@@ -218,14 +259,15 @@ impl<R: BufRead> Iterator for Reader<R> {
     type Item = Result<Document, RecordError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        while !self.done {
-            match self.step() {
-                Step::Yield(r) => return Some(r),
-                Step::Skip => {}
-                Step::End => self.done = true,
+        loop {
+            if let Some(r) = self.ready.pop_front() {
+                return Some(r);
             }
+            if self.done {
+                return None;
+            }
+            self.fill();
         }
-        None
     }
 }
 
