@@ -1,6 +1,10 @@
 //! Reader throughput: reads every input with `sitrep_sources::open` and prints
-//! one JSON object (documents, errors, input MB, seconds, MB/s). Not a test:
-//! run it from `bench/readers.sh`.
+//! one JSON object (documents, errors, input MB, seconds, MB/s, peak memory).
+//! Not a test: run it from `bench/readers.sh`.
+//!
+//! On a shared machine wall time says little, so CPU seconds (all threads,
+//! from /proc on Linux) are reported too: `mb_per_cpu_s` is the throughput
+//! of one fully available core.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -26,6 +30,7 @@ fn main() {
         }
     }
     let secs = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds();
     let mb = bytes as f64 / 1e6;
     println!(
         "{}",
@@ -38,6 +43,24 @@ fn main() {
             "seconds": (secs * 1000.0).round() / 1000.0,
             "mb_per_s": ((mb / secs) * 10.0).round() / 10.0,
             "docs_per_s": (docs as f64 / secs).round(),
+            "cpu_seconds": cpu.map(|c| (c * 1000.0).round() / 1000.0),
+            "mb_per_cpu_s": cpu.map(|c| ((mb / c) * 10.0).round() / 10.0),
+            "peak_rss_mb": peak_rss_kb().map(|k| k / 1024),
         })
     );
+}
+
+/// User + system CPU time of this process so far (Linux).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of stat(5), i.e. 12 and 13 after the name.
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+/// Peak resident memory in KiB (Linux).
+fn peak_rss_kb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
 }
