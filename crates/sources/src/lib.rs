@@ -85,18 +85,32 @@ impl Default for SourceOptions {
 /// A stream of records from every input path, in order.
 pub type Records = Box<dyn Iterator<Item = Result<Document, RecordError>> + Send>;
 
+/// Files opened ahead of the stream. Single-document files (news records, HTML
+/// pages) are read and extracted when opened, so a batch of them is processed
+/// in parallel; multi-record files (JSONL, WARC) only have their head read.
+const OPEN_AHEAD: usize = 16;
+
 /// Opens every path (files, directories recursively, glob patterns, `-` for
-/// stdin) as one lazy record stream: files are opened one at a time, as the
-/// stream reaches them.
+/// stdin) as one lazy record stream, in input order.
 pub fn open(paths: &[PathBuf], opts: &SourceOptions) -> Records {
+    use rayon::prelude::*;
     let opts = opts.clone();
-    let files = input::expand(paths.to_vec());
-    Box::new(files.flat_map(move |f| -> Records {
-        match f {
-            Ok(path) => open_file(&path, &opts),
-            Err(e) => Box::new(std::iter::once(Err(e))),
+    let mut files = input::expand(paths.to_vec());
+    let batches = std::iter::from_fn(move || {
+        let batch: Vec<Result<PathBuf, RecordError>> = files.by_ref().take(OPEN_AHEAD).collect();
+        if batch.is_empty() {
+            return None;
         }
-    }))
+        let opened: Vec<Records> = batch
+            .into_par_iter()
+            .map(|f| match f {
+                Ok(path) => open_file(&path, &opts),
+                Err(e) => Box::new(std::iter::once(Err(e))) as Records,
+            })
+            .collect();
+        Some(opened)
+    });
+    Box::new(batches.flatten().flatten())
 }
 
 /// Opens one file (or `-`) and returns its records.
