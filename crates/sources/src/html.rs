@@ -20,7 +20,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use sitrep_document::{Document, RecordError, RecordErrorKind, RecordLocation};
 
-use crate::input::{io_error, read_bounded};
+use crate::input::{read_bounded, read_error};
 
 /// What extraction found in one page.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -209,7 +209,7 @@ pub fn read(path: &Path, mut reader: impl Read, limit: u64) -> Result<Document, 
     let bytes = match read_bounded(&mut reader, limit) {
         Ok(Ok(b)) => b,
         Ok(Err(_)) => return Err(crate::record::too_large(path, limit)),
-        Err(e) => return Err(io_error(path, None, &e)),
+        Err(e) => return Err(read_error(path, &e)),
     };
     let loc = RecordLocation { path: path.to_path_buf(), ..Default::default() };
     document(crate::file_id(path), &bytes, None, None, loc)

@@ -140,6 +140,20 @@ pub(crate) fn io_error(path: &Path, offset: Option<u64>, e: &io::Error) -> Recor
     RecordError::new(RecordLocation { path: path.to_path_buf(), offset, ..Default::default() }, RecordErrorKind::Io, e.to_string())
 }
 
+/// A failure while reading a whole single-document input: a stream that stops
+/// mid-way (a truncated `.gz`) is `truncated`, anything else `io`.
+pub(crate) fn read_error(path: &Path, e: &io::Error) -> RecordError {
+    if crate::jsonl::is_truncation(e) {
+        RecordError::new(
+            RecordLocation { path: path.to_path_buf(), ..Default::default() },
+            RecordErrorKind::Truncated,
+            format!("input ends abruptly or is corrupt: {e}"),
+        )
+    } else {
+        io_error(path, None, e)
+    }
+}
+
 /// One opened input: a buffered, transparently gunzipped stream and its first bytes.
 pub struct Input {
     /// The path as given (`-` for stdin).

@@ -11,14 +11,14 @@ use std::path::Path;
 use chrono::NaiveDate;
 use sitrep_document::{Document, RecordError, RecordErrorKind, RecordLocation};
 
-use crate::input::{io_error, read_bounded};
+use crate::input::{read_bounded, read_error};
 
 /// Reads one news record (or plain text file) of at most `limit` bytes. The id is the file name.
 pub fn read(path: &Path, mut reader: impl Read, limit: u64) -> Result<Document, RecordError> {
     let bytes = match read_bounded(&mut reader, limit) {
         Ok(Ok(b)) => b,
         Ok(Err(_)) => return Err(too_large(path, limit)),
-        Err(e) => return Err(io_error(path, None, &e)),
+        Err(e) => return Err(read_error(path, &e)),
     };
     parse(path, &bytes)
 }

@@ -130,6 +130,19 @@ fn truncated_gzip_keeps_what_decoded_and_the_next_file() {
 }
 
 #[test]
+fn truncated_gzipped_single_documents() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Officials said the talks had ended. ".repeat(2000);
+    let gz = gzip(text.as_bytes());
+    std::fs::write(dir.path().join("a.txt.gz"), &gz[..gz.len() / 2]).unwrap();
+    let html = gzip(format!("<html><body><p>{text}</p></body></html>").as_bytes());
+    std::fs::write(dir.path().join("b.html.gz"), &html[..html.len() / 2]).unwrap();
+    std::fs::write(dir.path().join("c.txt.gz"), gzip(b"Complete.")).unwrap();
+    let out = read(&[dir.path().to_path_buf()]);
+    assert_eq!(summary(&out), vec![Err(RecordErrorKind::Truncated), Err(RecordErrorKind::Truncated), Ok("c.txt.gz".into())]);
+}
+
+#[test]
 fn truncated_warc_and_warc_gz() {
     let dir = tempfile::tempdir().unwrap();
     let records: Vec<Vec<u8>> = (0..5).map(|n| warc_response(n, page(n).as_bytes())).collect();
