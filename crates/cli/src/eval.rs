@@ -23,6 +23,12 @@ pub enum EvalCommand {
         #[arg(long, hide = true)]
         o_bias: Option<f32>,
     },
+    /// HTML main-text extraction on an article-extraction benchmark directory
+    /// (`ground-truth.json` + `html/*.html.gz`), scored as scrapinghub's evaluate.py (precision, recall, f1, pages).
+    Html {
+        #[arg(long)]
+        dir: PathBuf,
+    },
 }
 
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
@@ -43,6 +49,11 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
             }
             let docs = sitrep_nlp::ner::data::read_iob2(&iob2).map_err(anyhow::Error::msg)?;
             let scores = sitrep_nlp::ner::eval::score(&rec, &docs);
+            println!("{}", serde_json::to_string(&scores)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::Html { dir } => {
+            let scores = sitrep_sources::eval::evaluate_dir(&dir)?;
             println!("{}", serde_json::to_string(&scores)?);
             Ok(ExitCode::SUCCESS)
         }
