@@ -38,6 +38,9 @@ pub enum TrainCommand {
         /// Drop averaged weights below this magnitude.
         #[arg(long, default_value_t = TaggerOptions::default().prune)]
         prune: f32,
+        /// Only features seen at least this often get weights.
+        #[arg(long, default_value_t = TaggerOptions::default().min_count)]
+        min_count: u32,
     },
     /// Dependency parser (trained on jackknifed tags) → models/parser.bin.
     Parser {
@@ -54,6 +57,9 @@ pub enum TrainCommand {
         /// Jackknife folds for the training tags (1 = gold tags).
         #[arg(long, default_value_t = ParserRecipe::default().folds)]
         folds: usize,
+        /// Only features seen at least this often get weights.
+        #[arg(long, default_value_t = ParserOptions::default().min_count)]
+        min_count: u32,
     },
 }
 
@@ -69,18 +75,18 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let mut log = |m: String| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64());
     match cmd {
-        TrainCommand::Tagger { data, epochs, prune } => {
+        TrainCommand::Tagger { data, epochs, prune, min_count } => {
             let sents = corpus(&data).load().context("reading training data")?;
-            let opts = TaggerOptions { epochs, seed: data.seed, prune };
+            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count };
             let (t, l) = training::train_tagger(&sents, &opts, &mut log);
             let path = training::save(&out_dir(&data), TAGGER_FILE, &training::tagger_bytes(&t, &l))?;
             let (lex, rules) = l.sizes();
             log(format!("wrote {} ({} weights, {lex} lexicon entries, {rules} lemma rules)", path.display(), t.pairs()));
         }
-        TrainCommand::Parser { data, epochs, prune, explore, folds } => {
+        TrainCommand::Parser { data, epochs, prune, explore, folds, min_count } => {
             let sents = corpus(&data).load().context("reading training data")?;
             let recipe = ParserRecipe {
-                parser: ParserOptions { epochs, seed: data.seed, explore, prune },
+                parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_count },
                 tagger: TaggerOptions { seed: data.seed, ..TaggerOptions::default() },
                 folds,
             };

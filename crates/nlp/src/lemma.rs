@@ -52,7 +52,7 @@ impl Script {
         }
         if self.strip > 0 {
             let n = out.chars().count();
-            if n <= self.strip as usize {
+            if n < self.strip as usize {
                 out.clear();
                 out.push_str(form);
                 return;

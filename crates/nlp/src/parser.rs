@@ -10,7 +10,9 @@
 
 use crate::binfmt::{FormatError, Reader, Writer};
 use crate::features::WordView;
-use crate::hash::{feat1, feat2, feat3, mix, Rng};
+use std::collections::HashMap;
+
+use crate::hash::{feat1, feat2, feat3, mix, IdentityBuild, Rng};
 use crate::perceptron::{Trainer, Weights};
 
 const NONE: u32 = u32::MAX;
@@ -399,6 +401,11 @@ impl Parser {
     pub fn pairs(&self) -> usize {
         self.weights.pairs()
     }
+
+    /// A copy with weights below `min` dropped (size/accuracy studies).
+    pub fn pruned(&self, min: f32) -> Parser {
+        Parser { labels: self.labels.clone(), root: self.root, weights: self.weights.pruned(min) }
+    }
 }
 
 /// A training sentence: word views, (predicted) tag hashes and the gold tree.
@@ -419,11 +426,13 @@ pub struct ParserOptions {
     /// Probability of following a wrong predicted transition (after the first epoch).
     pub explore: f64,
     pub prune: f32,
+    /// Only features seen at least this often along the gold (static-oracle) paths get weights.
+    pub min_count: u32,
 }
 
 impl Default for ParserOptions {
     fn default() -> Self {
-        ParserOptions { epochs: 15, seed: 1, explore: 0.9, prune: 0.0 }
+        ParserOptions { epochs: 15, seed: 1, explore: 0.9, prune: 0.0, min_count: 2 }
     }
 }
 
@@ -521,6 +530,36 @@ pub fn train(
             k
         })
         .collect();
+    if opts.min_count > 1 {
+        let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
+        for (si, s) in sents.iter().enumerate() {
+            st.reset(s.views.len());
+            while !st.terminal() {
+                features(&st, &s.views, &s.tags, &mut feats);
+                for &f in &feats {
+                    *counts.entry(f).or_default() += 1;
+                }
+                let (cs, cl, cr) = costs(&st, &s.heads, &kids[si]);
+                let (sh, le, ri) = st.valid();
+                let s0 = st.s(0);
+                let gl = if s0 == NONE { 0 } else { s.labels[s0 as usize] as usize };
+                let t = if le && cl == 0 && s.heads[s0 as usize] == st.b {
+                    1 + gl
+                } else if ri && cr == 0 && s.heads[s0 as usize] == st.s(1) {
+                    1 + nl + gl
+                } else if sh && cs == 0 {
+                    0
+                } else if le && cl == 0 {
+                    1 + if st.b == st.n { root } else { gl }
+                } else {
+                    // Non-projective leftovers: any valid move keeps the pass going.
+                    best_valid(&st, &vec![0u32; nclass], nl, root)
+                };
+                st.apply(t, nl);
+            }
+        }
+        model.restrict(&counts, opts.min_count);
+    }
     for epoch in 0..opts.epochs {
         rng.shuffle(&mut order);
         let (mut correct, mut total) = (0usize, 0usize);

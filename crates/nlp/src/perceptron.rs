@@ -6,7 +6,7 @@
 //! how long training runs. Export prunes near-zero weights and quantizes the
 //! rest to `i16` in an open-addressing table keyed by a 32-bit fingerprint.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::binfmt::{FormatError, Reader, Writer};
 use crate::hash::IdentityBuild;
@@ -26,17 +26,26 @@ pub struct Trainer {
     rows: Vec<Vec<Entry>>,
     /// Number of training instances seen (the averaging clock), from 1.
     clock: f64,
+    /// When set, only these features ever get weights (a frequency cut-off).
+    allowed: Option<HashSet<u64, IdentityBuild>>,
 }
 
 impl Trainer {
     /// An empty model over `nclass` classes.
     pub fn new(nclass: usize) -> Self {
-        Trainer { nclass, index: HashMap::with_hasher(IdentityBuild), rows: Vec::new(), clock: 1.0 }
+        Trainer { nclass, index: HashMap::with_hasher(IdentityBuild), rows: Vec::new(), clock: 1.0, allowed: None }
     }
 
     /// Number of classes.
     pub fn nclass(&self) -> usize {
         self.nclass
+    }
+
+    /// Restricts learning to features seen at least `min` times in `counts`.
+    pub fn restrict(&mut self, counts: &HashMap<u64, u32, IdentityBuild>, min: u32) {
+        if min > 1 {
+            self.allowed = Some(counts.iter().filter(|(_, &c)| c >= min).map(|(&k, _)| k).collect());
+        }
     }
 
     /// Number of distinct features with at least one weight.
@@ -60,6 +69,9 @@ impl Trainer {
     fn add(&mut self, feats: &[u64], class: usize, delta: f32) {
         let c = self.clock;
         for &f in feats {
+            if self.allowed.as_ref().is_some_and(|a| !a.contains(&f)) {
+                continue;
+            }
             let next = self.rows.len() as u32;
             let r = *self.index.entry(f).or_insert(next);
             if r == next {
@@ -117,6 +129,18 @@ impl Trainer {
     }
 }
 
+/// Asks the CPU to start loading the cache line at `p` (a no-op off x86-64).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint; it never faults, even for an invalid address.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(p as *const i8, core::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// Empty-slot marker in the fingerprint array.
 const EMPTY: u32 = 0;
 
@@ -146,7 +170,11 @@ pub struct Weights {
 impl Weights {
     fn build(nclass: usize, kept: &[(u64, Vec<(u16, f32)>)], max: f32) -> Weights {
         let cap = (kept.len() * 2).next_power_of_two().max(16);
-        let mask = cap - 1;
+        Self::build_keyed(nclass, kept, max, cap - 1)
+    }
+
+    fn build_keyed(nclass: usize, kept: &[(u64, Vec<(u16, f32)>)], max: f32, mask: usize) -> Weights {
+        let cap = mask + 1;
         let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
         let mut slots = vec![0u64; cap];
         let mut pairs = Vec::new();
@@ -178,6 +206,34 @@ impl Weights {
         self.nclass
     }
 
+    /// A copy without the weights smaller than `min` (in float units); for size/accuracy studies.
+    pub fn pruned(&self, min: f32) -> Weights {
+        let mut kept: Vec<(u64, Vec<(u16, f32)>)> = Vec::new();
+        let mut max = 0f32;
+        for (i, &s) in self.slots.iter().enumerate() {
+            let f = (s >> 32) as u32;
+            if f == EMPTY {
+                continue;
+            }
+            let start = ((s >> 8) & 0xFF_FFFF) as usize;
+            let len = (s & 0xFF) as usize;
+            let row: Vec<(u16, f32)> = self.pairs[start..start + len]
+                .iter()
+                .map(|&p| ((p >> 16) as u16, (p as u16 as i16) as f32 * self.scale))
+                .filter(|(_, w)| w.abs() >= min)
+                .collect();
+            if row.is_empty() {
+                continue;
+            }
+            for e in &row {
+                max = max.max(e.1.abs());
+            }
+            // Rebuild a key whose slot and fingerprint match the original.
+            kept.push((((f as u64) << 32) | i as u64, row));
+        }
+        Weights::build_keyed(self.nclass, &kept, max, self.mask)
+    }
+
     /// Number of stored (class, weight) pairs.
     pub fn pairs(&self) -> usize {
         self.pairs.len()
@@ -204,13 +260,45 @@ impl Weights {
     }
 
     /// Adds every feature's weights into `scores` (one slot per class; caller zeroes it).
+    ///
+    /// Works in three sweeps so that the cache misses of all features overlap:
+    /// prefetch every slot, resolve slots and prefetch their pairs, then add.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
-        for &h in feats {
-            for &p in self.lookup(h) {
-                let c = (p >> 16) as usize;
-                if let Some(s) = scores.get_mut(c) {
-                    *s += (p as u16) as i16 as i32;
+        const CHUNK: usize = 128;
+        let mut runs = [(0u32, 0u32); CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            for &h in chunk {
+                prefetch(self.slots.as_ptr().wrapping_add((h as usize) & self.mask));
+            }
+            let mut k = 0;
+            for &h in chunk {
+                let fp = fingerprint(h);
+                let mut i = (h as usize) & self.mask;
+                loop {
+                    let s = self.slots[i];
+                    let f = (s >> 32) as u32;
+                    if f == fp {
+                        let start = ((s >> 8) & 0xFF_FFFF) as u32;
+                        let len = (s & 0xFF) as u32;
+                        prefetch(self.pairs.as_ptr().wrapping_add(start as usize));
+                        runs[k] = (start, len);
+                        k += 1;
+                        break;
+                    }
+                    if f == EMPTY {
+                        break;
+                    }
+                    i = (i + 1) & self.mask;
+                }
+            }
+            for &(start, len) in &runs[..k] {
+                let (start, len) = (start as usize, len as usize);
+                for &p in self.pairs.get(start..start + len).unwrap_or(&[]) {
+                    let c = (p >> 16) as usize;
+                    if let Some(s) = scores.get_mut(c) {
+                        *s += (p as u16) as i16 as i32;
+                    }
                 }
             }
         }

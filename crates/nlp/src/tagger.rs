@@ -5,7 +5,9 @@
 
 use crate::binfmt::{FormatError, Reader, Writer};
 use crate::features::{flags, WordView};
-use crate::hash::{feat1, feat2, feat3, hash_str, mix, Rng};
+use std::collections::HashMap;
+
+use crate::hash::{feat1, feat2, feat3, hash_str, mix, IdentityBuild, Rng};
 use crate::perceptron::{Trainer, Weights};
 use crate::types::Upos;
 
@@ -39,8 +41,16 @@ const PAD: u64 = 0x5041_4400_0000_0001;
 
 /// Extracts the features of word `i` given the two previous predicted tags.
 #[inline]
-fn features(v: &[WordView], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+fn features(v: &[WordView], amb: &[u64], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
+    let am = |j: isize| -> u64 {
+        let k = i as isize + j;
+        if k < 0 || k as usize >= amb.len() {
+            PAD ^ j as u64
+        } else {
+            amb[k as usize]
+        }
+    };
     let w = &v[i];
     let get = |j: isize| -> Option<&WordView> {
         let k = i as isize + j;
@@ -85,6 +95,14 @@ fn features(v: &[WordView], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.push(feat2(29, p1, lw(1)));
     out.push(feat1(30, n1.map_or(PAD, |x| x.suffix[1])));
     out.push(feat3(31, p1, w.shape, n1.map_or(PAD, |x| x.shape)));
+    out.push(feat1(33, am(0)));
+    out.push(feat1(34, am(1)));
+    out.push(feat1(35, am(2)));
+    out.push(feat1(36, am(-1)));
+    out.push(feat2(37, p1, am(0)));
+    out.push(feat2(38, am(0), am(1)));
+    out.push(feat3(39, p1, am(0), am(1)));
+    out.push(feat2(40, w.lower, am(1)));
     if w.flags & flags::HAS_HYPHEN != 0 {
         out.push(feat1(32, w.suffix[3]));
     }
@@ -95,12 +113,49 @@ fn features(v: &[WordView], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
 pub struct Tagger {
     pub classes: Vec<TagClass>,
     weights: Weights,
+    /// Ambiguity classes: lowercased-word hash -> hash of the set of tags it takes in training.
+    ambiguity: HashMap<u64, u64, IdentityBuild>,
+}
+
+/// Ambiguity-class value of words without a (reliable) entry.
+const AMB_UNKNOWN: u64 = 0x414D_4255_4E4B_0001;
+
+/// Words seen at least this often get an ambiguity class.
+const AMB_MIN_COUNT: u32 = 3;
+
+/// Learns ambiguity classes: for each frequent word, the tags making up at least 1% of its uses.
+fn ambiguity_classes(classes: &[TagClass], sents: &[TaggedSentence]) -> HashMap<u64, u64, IdentityBuild> {
+    let mut counts: HashMap<u64, Vec<u32>, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
+    let mut lower = String::new();
+    for s in sents {
+        for (w, &t) in s.words.iter().zip(&s.tags) {
+            crate::features::lower_into(w, &mut lower);
+            let row = counts.entry(hash_str(&lower)).or_insert_with(|| vec![0; classes.len()]);
+            row[t as usize] += 1;
+        }
+    }
+    let mut out = HashMap::with_hasher(IdentityBuild);
+    for (k, row) in counts {
+        let total: u32 = row.iter().sum();
+        if total < AMB_MIN_COUNT {
+            continue;
+        }
+        let mut h = 0xA3B1_u64;
+        for (c, &n) in row.iter().enumerate() {
+            if n * 100 >= total {
+                h = mix(h, classes[c].hash);
+            }
+        }
+        out.insert(k, h);
+    }
+    out
 }
 
 /// Reusable buffers for tagging one sentence after another without allocating.
 #[derive(Debug, Default)]
 pub struct TagScratch {
     pub views: Vec<WordView>,
+    amb: Vec<u64>,
     feats: Vec<u64>,
     scores: Vec<i32>,
     lower: String,
@@ -121,8 +176,10 @@ impl Tagger {
         out.clear();
         let n = self.classes.len();
         let (mut p1, mut p2) = (START, START2);
+        scratch.amb.clear();
+        scratch.amb.extend(scratch.views.iter().map(|v| self.ambiguity.get(&v.lower).copied().unwrap_or(AMB_UNKNOWN)));
         for i in 0..scratch.views.len() {
-            features(&scratch.views, i, p1, p2, &mut scratch.feats);
+            features(&scratch.views, &scratch.amb, i, p1, p2, &mut scratch.feats);
             scratch.scores.clear();
             scratch.scores.resize(n, 0);
             self.weights.score(&scratch.feats, &mut scratch.scores);
@@ -145,6 +202,10 @@ impl Tagger {
             w.str(c.upos.as_str());
             w.str(c.xpos);
         }
+        let mut amb: Vec<(u64, u64)> = self.ambiguity.iter().map(|(&k, &v)| (k, v)).collect();
+        amb.sort_unstable();
+        w.u64s(&amb.iter().map(|e| e.0).collect::<Vec<_>>());
+        w.u64s(&amb.iter().map(|e| e.1).collect::<Vec<_>>());
         self.weights.write(w);
     }
 
@@ -156,16 +217,28 @@ impl Tagger {
             let xpos = r.str()?;
             classes.push(TagClass::new(upos, &xpos));
         }
+        let keys = r.u64s()?;
+        let vals = r.u64s()?;
+        if keys.len() != vals.len() {
+            return Err(r.invalid("tagger ambiguity table is inconsistent"));
+        }
+        let mut ambiguity = HashMap::with_capacity_and_hasher(keys.len(), IdentityBuild);
+        ambiguity.extend(keys.into_iter().zip(vals));
         let weights = Weights::read(r)?;
         if weights.nclass() != classes.len() {
             return Err(r.invalid("tagger weights and tag classes disagree"));
         }
-        Ok(Tagger { classes, weights })
+        Ok(Tagger { classes, weights, ambiguity })
     }
 
     /// Size of the weight table in stored pairs (for reports).
     pub fn pairs(&self) -> usize {
         self.weights.pairs()
+    }
+
+    /// A copy with weights below `min` dropped (size/accuracy studies).
+    pub fn pruned(&self, min: f32) -> Tagger {
+        Tagger { classes: self.classes.clone(), weights: self.weights.pruned(min), ambiguity: self.ambiguity.clone() }
     }
 }
 
@@ -199,11 +272,13 @@ pub struct TaggerOptions {
     pub seed: u64,
     /// Drop averaged weights smaller than this in absolute value.
     pub prune: f32,
+    /// Only features seen at least this often (with gold context) get weights.
+    pub min_count: u32,
 }
 
 impl Default for TaggerOptions {
     fn default() -> Self {
-        TaggerOptions { epochs: 10, seed: 1, prune: 0.0 }
+        TaggerOptions { epochs: 10, seed: 1, prune: 0.0, min_count: 2 }
     }
 }
 
@@ -233,6 +308,24 @@ pub fn train(
         })
         .collect();
     let mut feats = Vec::new();
+    let ambiguity = ambiguity_classes(&classes, sents);
+    let ambs: Vec<Vec<u64>> =
+        views.iter().map(|v| v.iter().map(|w| ambiguity.get(&w.lower).copied().unwrap_or(AMB_UNKNOWN)).collect()).collect();
+    if opts.min_count > 1 {
+        let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
+        for ((s, v), a) in sents.iter().zip(&views).zip(&ambs) {
+            let (mut p1, mut p2) = (START, START2);
+            for i in 0..v.len() {
+                features(v, a, i, p1, p2, &mut feats);
+                for &f in &feats {
+                    *counts.entry(f).or_default() += 1;
+                }
+                p2 = p1;
+                p1 = classes[s.tags[i] as usize].hash;
+            }
+        }
+        model.restrict(&counts, opts.min_count);
+    }
     let mut scores = vec![0f32; n];
     for epoch in 0..opts.epochs {
         rng.shuffle(&mut order);
@@ -240,9 +333,10 @@ pub fn train(
         for &si in &order {
             let s = &sents[si];
             let v = &views[si];
+            let a = &ambs[si];
             let (mut p1, mut p2) = (START, START2);
             for i in 0..v.len() {
-                features(v, i, p1, p2, &mut feats);
+                features(v, a, i, p1, p2, &mut feats);
                 model.score(&feats, &mut scores);
                 let guess = argmax_f32(&scores);
                 let gold = s.tags[i] as usize;
@@ -257,5 +351,5 @@ pub fn train(
         progress(epoch, correct as f64 / total.max(1) as f64);
     }
     let weights = model.finish(opts.prune);
-    Tagger { classes, weights }
+    Tagger { classes, weights, ambiguity }
 }
