@@ -106,6 +106,12 @@ impl Models {
         self.parser.parse(&scratch.tag.views, &scratch.tag_hashes, &mut scratch.parse, &mut out.parse);
     }
 
+    /// Tags only (for profiling).
+    pub fn tag_only(&self, words: &[&str], scratch: &mut Scratch, out: &mut WordsAnnotation) {
+        Tagger::views(words, &mut scratch.tag);
+        self.tagger.tag_views(&mut scratch.tag, &mut out.tags);
+    }
+
     /// Tags, lemmatizes and parses every sentence of a segmented text.
     ///
     /// Sentences are parsed independently; heads are document-level token

@@ -154,15 +154,24 @@ fn fingerprint(h: u64) -> u32 {
     }
 }
 
-/// Inference weights: an open-addressing table from feature hash to a run of (class, i16 weight) pairs.
+/// `len` value marking a dense row.
+const DENSE: usize = 0xFF;
+
+/// Inference weights: an open-addressing table from feature hash to its class weights.
+///
+/// A feature with weights for at least half of the classes gets a dense `i16`
+/// row (added with SIMD); the others a run of (class, weight) pairs.
 #[derive(Debug, Clone)]
 pub struct Weights {
     nclass: usize,
     mask: usize,
-    /// Per slot: fingerprint in the high 32 bits, then `start << 8 | len` of its pairs.
+    /// Per slot: fingerprint in the high 32 bits, then `start << 8 | len`
+    /// (`len == DENSE`: `start` is a dense row number).
     slots: Vec<u64>,
     /// Per pair: class in the high 16 bits, weight (i16) in the low 16 bits.
     pairs: Vec<u32>,
+    /// Dense rows, `nclass` weights each.
+    dense: Vec<i16>,
     /// Float value of one quantization step.
     pub scale: f32,
 }
@@ -178,32 +187,54 @@ impl Weights {
         let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
         let mut slots = vec![0u64; cap];
         let mut pairs = Vec::new();
+        let mut dense: Vec<i16> = Vec::new();
         for (k, row) in kept {
             let q: Vec<(u16, i16)> = row
                 .iter()
                 .map(|&(c, w)| (c, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
-                .filter(|&(_, w)| w != 0)
+                .filter(|&(c, w)| w != 0 && (c as usize) < nclass)
                 .collect();
             if q.is_empty() {
                 continue;
             }
-            let start = pairs.len();
-            for (c, w) in q {
-                pairs.push(((c as u32) << 16) | (w as u16 as u32));
-            }
-            let len = pairs.len() - start;
+            let (start, len) = if q.len() * 2 >= nclass || q.len() >= DENSE {
+                let r = dense.len() / nclass.max(1);
+                dense.resize(dense.len() + nclass, 0);
+                for (c, w) in q {
+                    dense[r * nclass + c as usize] = w;
+                }
+                (r, DENSE)
+            } else {
+                let start = pairs.len();
+                for (c, w) in q {
+                    pairs.push(((c as u32) << 16) | (w as u16 as u32));
+                }
+                (start, pairs.len() - start)
+            };
             let mut i = (*k as usize) & mask;
             while (slots[i] >> 32) as u32 != EMPTY {
                 i = (i + 1) & mask;
             }
             slots[i] = ((fingerprint(*k) as u64) << 32) | ((start as u64) << 8) | len as u64;
         }
-        Weights { nclass, mask, slots, pairs, scale }
+        Weights { nclass, mask, slots, pairs, dense, scale }
     }
 
     /// Number of classes.
     pub fn nclass(&self) -> usize {
         self.nclass
+    }
+
+    /// The (class, float weight) entries of one slot.
+    fn row(&self, s: u64) -> Vec<(u16, f32)> {
+        let start = ((s >> 8) & 0xFF_FFFF) as usize;
+        let len = (s & 0xFF) as usize;
+        if len == DENSE {
+            let r = &self.dense[start * self.nclass..(start + 1) * self.nclass];
+            r.iter().enumerate().filter(|(_, &w)| w != 0).map(|(c, &w)| (c as u16, w as f32 * self.scale)).collect()
+        } else {
+            self.pairs[start..start + len].iter().map(|&p| ((p >> 16) as u16, (p as u16 as i16) as f32 * self.scale)).collect()
+        }
     }
 
     /// A copy without the weights smaller than `min` (in float units); for size/accuracy studies.
@@ -215,13 +246,7 @@ impl Weights {
             if f == EMPTY {
                 continue;
             }
-            let start = ((s >> 8) & 0xFF_FFFF) as usize;
-            let len = (s & 0xFF) as usize;
-            let row: Vec<(u16, f32)> = self.pairs[start..start + len]
-                .iter()
-                .map(|&p| ((p >> 16) as u16, (p as u16 as i16) as f32 * self.scale))
-                .filter(|(_, w)| w.abs() >= min)
-                .collect();
+            let row: Vec<(u16, f32)> = self.row(s).into_iter().filter(|(_, w)| w.abs() >= min).collect();
             if row.is_empty() {
                 continue;
             }
@@ -234,38 +259,23 @@ impl Weights {
         Weights::build_keyed(self.nclass, &kept, max, self.mask)
     }
 
-    /// Number of stored (class, weight) pairs.
+    /// Number of stored weights (sparse pairs plus dense row entries).
     pub fn pairs(&self) -> usize {
-        self.pairs.len()
-    }
-
-    /// The stored pairs for feature `h`, if any.
-    #[inline]
-    fn lookup(&self, h: u64) -> &[u32] {
-        let fp = fingerprint(h);
-        let mut i = (h as usize) & self.mask;
-        loop {
-            let s = self.slots[i];
-            let f = (s >> 32) as u32;
-            if f == fp {
-                let start = ((s >> 8) & 0xFF_FFFF) as usize;
-                let len = (s & 0xFF) as usize;
-                return &self.pairs[start..start + len];
-            }
-            if f == EMPTY {
-                return &[];
-            }
-            i = (i + 1) & self.mask;
-        }
+        self.pairs.len() + self.dense.len()
     }
 
     /// Adds every feature's weights into `scores` (one slot per class; caller zeroes it).
     ///
     /// Works in three sweeps so that the cache misses of all features overlap:
-    /// prefetch every slot, resolve slots and prefetch their pairs, then add.
+    /// prefetch every slot, resolve slots and prefetch their weights, then add.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
         const CHUNK: usize = 128;
+        let nclass = self.nclass;
+        if scores.len() < nclass {
+            return;
+        }
+        let scores = &mut scores[..nclass];
         let mut runs = [(0u32, 0u32); CHUNK];
         for chunk in feats.chunks(CHUNK) {
             for &h in chunk {
@@ -281,7 +291,16 @@ impl Weights {
                     if f == fp {
                         let start = ((s >> 8) & 0xFF_FFFF) as u32;
                         let len = (s & 0xFF) as u32;
-                        prefetch(self.pairs.as_ptr().wrapping_add(start as usize));
+                        if len as usize == DENSE {
+                            let p = self.dense.as_ptr().wrapping_add(start as usize * nclass);
+                            let mut off = 0;
+                            while off < nclass {
+                                prefetch(p.wrapping_add(off));
+                                off += 32;
+                            }
+                        } else {
+                            prefetch(self.pairs.as_ptr().wrapping_add(start as usize));
+                        }
                         runs[k] = (start, len);
                         k += 1;
                         break;
@@ -294,10 +313,18 @@ impl Weights {
             }
             for &(start, len) in &runs[..k] {
                 let (start, len) = (start as usize, len as usize);
-                for &p in self.pairs.get(start..start + len).unwrap_or(&[]) {
-                    let c = (p >> 16) as usize;
-                    if let Some(s) = scores.get_mut(c) {
-                        *s += (p as u16) as i16 as i32;
+                if len == DENSE {
+                    if let Some(row) = self.dense.get(start * nclass..(start + 1) * nclass) {
+                        for (s, &w) in scores.iter_mut().zip(row) {
+                            *s += w as i32;
+                        }
+                    }
+                } else {
+                    for &p in self.pairs.get(start..start + len).unwrap_or(&[]) {
+                        let c = (p >> 16) as usize;
+                        if let Some(s) = scores.get_mut(c) {
+                            *s += (p as u16) as i16 as i32;
+                        }
                     }
                 }
             }
@@ -309,6 +336,7 @@ impl Weights {
         w.f32(self.scale);
         w.u64s(&self.slots);
         w.u32s(&self.pairs);
+        w.i16s(&self.dense);
     }
 
     pub fn read(r: &mut Reader) -> Result<Weights, FormatError> {
@@ -316,7 +344,8 @@ impl Weights {
         let scale = r.f32()?;
         let slots = r.u64s()?;
         let pairs = r.u32s()?;
-        if !slots.len().is_power_of_two() {
+        let dense = r.i16s()?;
+        if !slots.len().is_power_of_two() || nclass == 0 {
             return Err(r.invalid("weight table size is not a power of two"));
         }
         let mut empty = false;
@@ -327,14 +356,15 @@ impl Weights {
             }
             let start = ((s >> 8) & 0xFF_FFFF) as usize;
             let len = (s & 0xFF) as usize;
-            if start + len > pairs.len() {
-                return Err(r.invalid("weight table points past its pairs"));
+            let ok = if len == DENSE { (start + 1) * nclass <= dense.len() } else { start + len <= pairs.len() };
+            if !ok {
+                return Err(r.invalid("weight table points past its weights"));
             }
         }
         if !empty {
             return Err(r.invalid("weight table has no empty slot"));
         }
-        Ok(Weights { nclass, mask: slots.len() - 1, slots, pairs, scale })
+        Ok(Weights { nclass, mask: slots.len() - 1, slots, pairs, dense, scale })
     }
 }
 
