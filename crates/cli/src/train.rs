@@ -87,7 +87,7 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             let sents = corpus(&data).load().context("reading training data")?;
             let recipe = ParserRecipe {
                 parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_count },
-                tagger: TaggerOptions { seed: data.seed, ..TaggerOptions::default() },
+                tagger: TaggerOptions { seed: data.seed, ..ParserRecipe::default().tagger },
                 folds,
             };
             let p = training::train_parser(&sents, &recipe, &mut log);

@@ -8,6 +8,7 @@ fn main() {
     for t in args[3..].iter().map(|s| s.parse::<f32>().unwrap()) {
         let m = Models { tagger: base.tagger.pruned(t), lemmatizer: base.lemmatizer.clone(), parser: base.parser.pruned(t) };
         let s = sitrep_nlp::eval::evaluate(&m, &sents);
+        println!("tagger {:?} parser {:?}", m.tagger.stats(), m.parser.stats());
         println!("prune {t}: tagger pairs {} parser pairs {} -> {:?}", m.tagger.pairs(), m.parser.pairs(), s);
     }
 }

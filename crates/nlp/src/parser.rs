@@ -1,5 +1,12 @@
 //! Labeled arc-hybrid dependency parser: greedy, averaged perceptron, trained with a dynamic oracle.
 //!
+//! Two classifiers share one feature extraction: a three-way transition
+//! model (SHIFT, LEFT, RIGHT) and a labeler that names each arc as soon as it
+//! is built, from features of the head, the dependent and their context.
+//! Splitting them keeps the per-transition work at three classes instead of
+//! a hundred, which is most of the parser's speed; labels are still
+//! available to later decisions as features.
+//!
 //! The artificial root sits at the *end* of the buffer (Ballesteros & Nivre
 //! 2013) and may take a dependent only when a single word is left on the
 //! stack, so every sentence gets exactly one root, as UD requires. Training
@@ -99,25 +106,6 @@ impl State {
         }
     }
 
-    /// Applies transition `t` of a system with `nl` labels.
-    fn apply(&mut self, t: usize, nl: usize) {
-        if t == 0 {
-            let b = self.b;
-            self.stack.push(b);
-            self.in_stack[b as usize] = true;
-            self.b += 1;
-        } else if t <= nl {
-            let s0 = self.stack.pop().expect("LEFT on an empty stack");
-            self.in_stack[s0 as usize] = false;
-            self.arc(self.b, s0, (t - 1) as u8);
-        } else {
-            let s0 = self.stack.pop().expect("RIGHT on a short stack");
-            self.in_stack[s0 as usize] = false;
-            let s1 = *self.stack.last().expect("RIGHT on a short stack");
-            self.arc(s1, s0, (t - 1 - nl) as u8);
-        }
-    }
-
     /// Which of SHIFT / LEFT / RIGHT are allowed (labels are filtered by the caller).
     #[inline]
     fn valid(&self) -> (bool, bool, bool) {
@@ -138,7 +126,7 @@ fn dist_bucket(d: u32) -> u64 {
 }
 
 /// Extracts the features of a configuration.
-fn features(st: &State, v: &[WordView], tags: &[u64], out: &mut Vec<u64>) {
+fn features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], out: &mut Vec<u64>) {
     out.clear();
     let n = st.n;
     let w = |x: u32| -> u64 {
@@ -157,6 +145,15 @@ fn features(st: &State, v: &[WordView], tags: &[u64], out: &mut Vec<u64>) {
             P_ROOT
         } else {
             tags[x as usize]
+        }
+    };
+    let u = |x: u32| -> u64 {
+        if x == NONE {
+            P_NONE
+        } else if x == n {
+            P_ROOT
+        } else {
+            coarse[x as usize]
         }
     };
     let l = |x: u32| -> u64 {
@@ -292,6 +289,92 @@ fn features(st: &State, v: &[WordView], tags: &[u64], out: &mut Vec<u64>) {
         feat2(87, b0w, b0sl),
         feat2(88, b0p, b0sl),
         feat2(89, s1p, s1sr),
+        feat1(90, u(s0)),
+        feat1(91, u(b0)),
+        feat2(92, u(s0), u(b0)),
+        feat2(93, u(s1), u(s0)),
+        feat3(94, u(s1), u(s0), u(b0)),
+        feat3(95, u(s0), u(b0), u(b1)),
+        feat3(96, u(b0), u(b1), u(b2)),
+        feat3(97, u(s2), u(s1), u(s0)),
+        feat3(98, u(s0), u(s0l1), u(b0)),
+        feat3(99, u(s0), u(s0r1), u(b0)),
+        feat3(100, u(s1), u(s1r1), u(s0)),
+        feat3(101, u(s0), u(b0), d),
+        feat3(102, s0w, u(b0), d),
+        feat3(103, u(s0), b0w, d),
+        feat2(104, u(b0), u(b0l1)),
+        feat3(105, u(s1), u(s0), d2),
+    ]);
+}
+
+
+/// Extracts the labeler's features for an arc `h -> d` about to be built.
+fn label_features(st: &State, v: &[WordView], tags: &[u64], h: u32, d: u32, out: &mut Vec<u64>) {
+    out.clear();
+    let n = st.n;
+    let w = |x: u32| -> u64 {
+        if x == NONE || x > n {
+            W_NONE
+        } else if x == n {
+            W_ROOT
+        } else {
+            v[x as usize].lower
+        }
+    };
+    let p = |x: u32| -> u64 {
+        if x == NONE || x > n {
+            P_NONE
+        } else if x == n {
+            P_ROOT
+        } else {
+            tags[x as usize]
+        }
+    };
+    let l = |x: u32| -> u64 {
+        if x == NONE {
+            L_NONE
+        } else {
+            st.label[x as usize] as u64
+        }
+    };
+    let dir: u64 = if d < h { 1 } else { 2 };
+    let (di, hi) = (d as usize, h as usize);
+    let (dw, dp, hw, hp) = (w(d), p(d), w(h), p(h));
+    let dist = dist_bucket(if d < h { h - d } else { d - h });
+    let dsuf = if d < n { v[di].suffix[2] } else { W_NONE };
+    let before = |x: u32| if x == 0 { NONE } else { x - 1 };
+    let after = |x: u32| if x + 1 >= n { NONE } else { x + 1 };
+    let ctx = if d < h { st.s(1) } else { st.b };
+    out.extend_from_slice(&[
+        feat1(200, dir),
+        feat2(201, dp, dir),
+        feat2(202, dw, dir),
+        feat3(203, dw, dp, dir),
+        feat2(204, hp, dir),
+        feat2(205, hw, dir),
+        feat3(206, hw, hp, dir),
+        feat3(207, dp, hp, dir),
+        feat3(208, dw, hp, dir),
+        feat3(209, dp, hw, dir),
+        feat3(210, dw, hw, dir),
+        feat3(211, mix(dp, hp), dist, dir),
+        feat2(212, dp, st.lset[di]),
+        feat2(213, dp, st.rset[di]),
+        feat3(214, hp, st.lset[hi], dir),
+        feat3(215, hp, st.rset[hi], dir),
+        feat3(216, dp, l(st.l1[di]), l(st.r1[di])),
+        feat3(217, dp, p(st.l1[di]), p(st.r1[di])),
+        feat3(218, hp, l(if d < h { st.l1[hi] } else { st.r1[hi] }), dir),
+        feat3(219, dsuf, dp, dir),
+        feat3(220, dp, p(before(d)), p(after(d))),
+        feat3(221, mix(hp, dp), p(before(h)), p(after(h))),
+        feat3(222, mix(hp, dp), p(ctx), dir),
+        feat3(223, dp, st.nl[di] as u64, st.nr[di] as u64),
+        feat3(224, mix(dp, hp), w(st.l1[di]), dir),
+        feat3(225, mix(dp, hp), w(st.r1[di]), dir),
+        feat3(226, dw, p(st.l1[di]), dir),
+        feat3(227, hp, p(st.l2[hi]), p(st.r2[hi])),
     ]);
 }
 
@@ -301,14 +384,26 @@ pub struct Parser {
     /// Relation names by label id (interned).
     pub labels: Vec<&'static str>,
     root: u8,
-    weights: Weights,
+    /// Fine tag hash (UPOS+XPOS) -> coarse tag hash (UPOS), for backed-off features.
+    coarse: HashMap<u64, u64, IdentityBuild>,
+    /// SHIFT / LEFT / RIGHT.
+    trans: Weights,
+    /// One class per label.
+    labeler: Weights,
 }
+
+/// Transition ids of the unlabeled system.
+const SHIFT: usize = 0;
+const LEFT: usize = 1;
+const RIGHT: usize = 2;
 
 /// Reusable buffers for parsing sentence after sentence.
 #[derive(Debug, Default)]
 pub struct ParseScratch {
     st: State,
+    coarse: Vec<u64>,
     feats: Vec<u64>,
+    lfeats: Vec<u64>,
     scores: Vec<i32>,
 }
 
@@ -319,38 +414,65 @@ pub struct ParsedSentence {
     pub labels: Vec<u8>,
 }
 
-/// Best valid class for the current state: SHIFT, LEFT_l (1..=L) or RIGHT_l (L+1..=2L).
+/// Best valid transition given scores for SHIFT, LEFT, RIGHT.
 #[inline]
-fn best_valid<T: PartialOrd + Copy>(st: &State, scores: &[T], nl: usize, root: usize) -> usize {
+fn best_valid<T: PartialOrd + Copy>(st: &State, scores: &[T]) -> usize {
     let (sh, le, ri) = st.valid();
     let mut best = usize::MAX;
-    let mut consider = |c: usize| {
-        if best == usize::MAX || scores[c] > scores[best] {
-            best = c;
-        }
-    };
-    if sh {
-        consider(0);
-    }
-    if le {
-        if st.b == st.n {
-            consider(1 + root);
-        } else {
-            for l in 0..nl {
-                if l != root {
-                    consider(1 + l);
-                }
-            }
-        }
-    }
-    if ri {
-        for l in 0..nl {
-            if l != root {
-                consider(1 + nl + l);
-            }
+    for (t, ok) in [(SHIFT, sh), (LEFT, le), (RIGHT, ri)] {
+        if ok && (best == usize::MAX || scores[t] > scores[best]) {
+            best = t;
         }
     }
     best
+}
+
+/// Best label other than root (index of the largest score, lowest on ties).
+#[inline]
+fn best_label<T: PartialOrd + Copy>(scores: &[T], root: usize) -> usize {
+    let mut best = usize::MAX;
+    for (l, &v) in scores.iter().enumerate() {
+        if l != root && (best == usize::MAX || v > scores[best]) {
+            best = l;
+        }
+    }
+    best
+}
+
+/// Head and dependent of the arc transition `t` would build.
+#[inline]
+fn arc_of(st: &State, t: usize) -> (u32, u32) {
+    let d = st.s(0);
+    if t == LEFT {
+        (st.b, d)
+    } else {
+        (st.s(1), d)
+    }
+}
+
+impl State {
+    /// Applies an unlabeled transition, attaching with label `l` for arcs.
+    fn apply_labeled(&mut self, t: usize, l: u8) {
+        match t {
+            SHIFT => {
+                let b = self.b;
+                self.stack.push(b);
+                self.in_stack[b as usize] = true;
+                self.b += 1;
+            }
+            LEFT => {
+                let s0 = self.stack.pop().expect("LEFT on an empty stack");
+                self.in_stack[s0 as usize] = false;
+                self.arc(self.b, s0, l);
+            }
+            _ => {
+                let s0 = self.stack.pop().expect("RIGHT on a short stack");
+                self.in_stack[s0 as usize] = false;
+                let s1 = *self.stack.last().expect("RIGHT on a short stack");
+                self.arc(s1, s0, l);
+            }
+        }
+    }
 }
 
 impl Parser {
@@ -358,16 +480,31 @@ impl Parser {
     pub fn parse(&self, views: &[WordView], tags: &[u64], scratch: &mut ParseScratch, out: &mut ParsedSentence) {
         let n = views.len();
         let nl = self.labels.len();
+        let root = self.root as usize;
         let st = &mut scratch.st;
         st.reset(n);
-        let nclass = 1 + 2 * nl;
+        scratch.coarse.clear();
+        scratch.coarse.extend(tags.iter().map(|t| self.coarse.get(t).copied().unwrap_or(P_NONE)));
         while !st.terminal() {
-            features(st, views, tags, &mut scratch.feats);
+            features(st, views, tags, &scratch.coarse, &mut scratch.feats);
             scratch.scores.clear();
-            scratch.scores.resize(nclass, 0);
-            self.weights.score(&scratch.feats, &mut scratch.scores);
-            let t = best_valid(st, &scratch.scores, nl, self.root as usize);
-            st.apply(t, nl);
+            scratch.scores.resize(3, 0);
+            self.trans.score(&scratch.feats, &mut scratch.scores);
+            let t = best_valid(st, &scratch.scores);
+            let mut l = 0;
+            if t != SHIFT {
+                let (h, d) = arc_of(st, t);
+                if h == st.n {
+                    l = root;
+                } else {
+                    label_features(st, views, tags, h, d, &mut scratch.lfeats);
+                    scratch.scores.clear();
+                    scratch.scores.resize(nl, 0);
+                    self.labeler.score(&scratch.lfeats, &mut scratch.scores);
+                    l = best_label(&scratch.scores, root);
+                }
+            }
+            st.apply_labeled(t, l as u8);
         }
         out.heads.clear();
         out.labels.clear();
@@ -380,31 +517,49 @@ impl Parser {
 
     pub fn write(&self, w: &mut Writer) {
         w.strs(&self.labels);
-        self.weights.write(w);
+        let mut c: Vec<(u64, u64)> = self.coarse.iter().map(|(&k, &v)| (k, v)).collect();
+        c.sort_unstable();
+        w.u64s(&c.iter().map(|e| e.0).collect::<Vec<_>>());
+        w.u64s(&c.iter().map(|e| e.1).collect::<Vec<_>>());
+        self.trans.write(w);
+        self.labeler.write(w);
     }
 
     pub fn read(r: &mut Reader) -> Result<Parser, FormatError> {
         let names = r.strs()?;
         let labels: Vec<&'static str> = names.iter().map(|s| crate::intern::intern(s)).collect();
         let root = labels.iter().position(|&l| l == ROOT_LABEL).ok_or_else(|| r.invalid("parser has no root label"))?;
-        if labels.len() > 120 {
+        if labels.len() > 250 {
             return Err(r.invalid("too many parser labels"));
         }
-        let weights = Weights::read(r)?;
-        if weights.nclass() != 1 + 2 * labels.len() {
+        let ck = r.u64s()?;
+        let cv = r.u64s()?;
+        if ck.len() != cv.len() {
+            return Err(r.invalid("parser tag table is inconsistent"));
+        }
+        let mut coarse = HashMap::with_capacity_and_hasher(ck.len(), IdentityBuild);
+        coarse.extend(ck.into_iter().zip(cv));
+        let trans = Weights::read(r)?;
+        let labeler = Weights::read(r)?;
+        if trans.nclass() != 3 || labeler.nclass() != labels.len() {
             return Err(r.invalid("parser weights and labels disagree"));
         }
-        Ok(Parser { labels, root: root as u8, weights })
+        Ok(Parser { labels, root: root as u8, coarse, trans, labeler })
     }
 
-    /// Size of the weight table in stored pairs (for reports).
+    /// Table statistics of the transition model and the labeler (for reports).
+    pub fn stats(&self) -> [(usize, usize, usize, usize); 2] {
+        [self.trans.stats(), self.labeler.stats()]
+    }
+
+    /// Size of the weight tables in stored weights (for reports).
     pub fn pairs(&self) -> usize {
-        self.weights.pairs()
+        self.trans.pairs() + self.labeler.pairs()
     }
 
     /// A copy with weights below `min` dropped (size/accuracy studies).
     pub fn pruned(&self, min: f32) -> Parser {
-        Parser { labels: self.labels.clone(), root: self.root, weights: self.weights.pruned(min) }
+        Parser { labels: self.labels.clone(), root: self.root, coarse: self.coarse.clone(), trans: self.trans.pruned(min), labeler: self.labeler.pruned(min) }
     }
 }
 
@@ -505,21 +660,24 @@ fn costs(st: &State, gold: &[u32], kids: &[Vec<u32>]) -> (u32, u32, u32) {
 /// Trains a parser over `labels` (which must contain `root`); `progress` gets each epoch's training UAS.
 pub fn train(
     labels: Vec<String>,
+    coarse: HashMap<u64, u64, IdentityBuild>,
     sents: &[TreeSentence],
     opts: &ParserOptions,
     mut progress: impl FnMut(usize, f64),
 ) -> Parser {
     let nl = labels.len();
     let root = labels.iter().position(|l| l == ROOT_LABEL).expect("label set lacks root");
-    let nclass = 1 + 2 * nl;
-    let mut model = Trainer::new(nclass);
+    let mut trans = Trainer::new(3);
+    let mut labeler = Trainer::new(nl);
     let mut rng = Rng::new(opts.seed);
     let mut order: Vec<usize> = (0..sents.len()).collect();
     let mut st = State::default();
     let mut feats = Vec::new();
-    let mut scores = vec![0f32; nclass];
-    let mut cost = vec![0u32; nclass];
-    let neg = vec![f32::NEG_INFINITY; nclass];
+    let mut lfeats = Vec::new();
+    let mut scores = vec![0f32; 3];
+    let mut lscores = vec![0f32; nl];
+    let ctags: Vec<Vec<u64>> =
+        sents.iter().map(|s| s.tags.iter().map(|t| coarse.get(t).copied().unwrap_or(P_NONE)).collect()).collect();
     let kids: Vec<Vec<Vec<u32>>> = sents
         .iter()
         .map(|s| {
@@ -531,34 +689,34 @@ pub fn train(
         })
         .collect();
     if opts.min_count > 1 {
+        // Count features along the static-oracle path of every gold tree.
         let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
+        let mut lcounts: HashMap<u64, u32, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
         for (si, s) in sents.iter().enumerate() {
             st.reset(s.views.len());
             while !st.terminal() {
-                features(&st, &s.views, &s.tags, &mut feats);
+                features(&st, &s.views, &s.tags, &ctags[si], &mut feats);
                 for &f in &feats {
                     *counts.entry(f).or_default() += 1;
                 }
                 let (cs, cl, cr) = costs(&st, &s.heads, &kids[si]);
                 let (sh, le, ri) = st.valid();
-                let s0 = st.s(0);
-                let gl = if s0 == NONE { 0 } else { s.labels[s0 as usize] as usize };
-                let t = if le && cl == 0 && s.heads[s0 as usize] == st.b {
-                    1 + gl
-                } else if ri && cr == 0 && s.heads[s0 as usize] == st.s(1) {
-                    1 + nl + gl
-                } else if sh && cs == 0 {
-                    0
-                } else if le && cl == 0 {
-                    1 + if st.b == st.n { root } else { gl }
-                } else {
-                    // Non-projective leftovers: any valid move keeps the pass going.
-                    best_valid(&st, &vec![0u32; nclass], nl, root)
-                };
-                st.apply(t, nl);
+                let c = [if sh { cs } else { u32::MAX }, if le { cl } else { u32::MAX }, if ri { cr } else { u32::MAX }];
+                let t = best_valid(&st, &[-(c[0] as i64), -(c[1] as i64), -(c[2] as i64)]);
+                let mut l = 0u8;
+                if t != SHIFT {
+                    let (h, d) = arc_of(&st, t);
+                    l = s.labels[d as usize];
+                    label_features(&st, &s.views, &s.tags, h, d, &mut lfeats);
+                    for &f in &lfeats {
+                        *lcounts.entry(f).or_default() += 1;
+                    }
+                }
+                st.apply_labeled(t, l);
             }
         }
-        model.restrict(&counts, opts.min_count);
+        trans.restrict(&counts, opts.min_count);
+        labeler.restrict(&lcounts, opts.min_count);
     }
     for epoch in 0..opts.epochs {
         rng.shuffle(&mut order);
@@ -568,46 +726,41 @@ pub fn train(
             let n = s.views.len();
             st.reset(n);
             while !st.terminal() {
-                features(&st, &s.views, &s.tags, &mut feats);
-                model.score(&feats, &mut scores);
+                features(&st, &s.views, &s.tags, &ctags[si], &mut feats);
+                trans.score(&feats, &mut scores);
                 let (cs, cl, cr) = costs(&st, &s.heads, &kids[si]);
-                let s0 = st.s(0);
-                let gl = if s0 == NONE { NONE } else { s.labels[s0 as usize] as u32 };
-                let gh = if s0 == NONE { NONE } else { s.heads[s0 as usize] };
-                cost[0] = cs;
-                for l in 0..nl {
-                    cost[1 + l] = cl + (gh == st.b && l as u32 != gl) as u32;
-                    cost[1 + nl + l] = cr + (gh == st.s(1) && l as u32 != gl) as u32;
-                }
-                let guess = best_valid(&st, &scores, nl, root);
-                // Best zero-cost (or least-cost) transition: mask the others, then pick by score.
-                let min = {
-                    let (sh, le, ri) = st.valid();
-                    let mut m = u32::MAX;
-                    if sh {
-                        m = m.min(cost[0]);
-                    }
-                    if le {
-                        m = m.min(if st.b == st.n { cost[1 + root] } else { (0..nl).filter(|&l| l != root).map(|l| cost[1 + l]).min().unwrap_or(u32::MAX) });
-                    }
-                    if ri {
-                        m = m.min((0..nl).filter(|&l| l != root).map(|l| cost[1 + nl + l]).min().unwrap_or(u32::MAX));
-                    }
-                    m
-                };
-                let mut masked = neg.clone();
-                for c in 0..nclass {
-                    if cost[c] == min {
-                        masked[c] = scores[c];
+                let cost = [cs, cl, cr];
+                let (sh, le, ri) = st.valid();
+                let valid = [sh, le, ri];
+                let min = (0..3).filter(|&t| valid[t]).map(|t| cost[t]).min().unwrap_or(0);
+                let guess = best_valid(&st, &scores);
+                let mut masked = [f32::NEG_INFINITY; 3];
+                for t in 0..3 {
+                    if valid[t] && cost[t] == min {
+                        masked[t] = scores[t];
                     }
                 }
-                // Invalid classes may still hold score: best_valid filters them again.
-                let gold = best_valid(&st, &masked, nl, root);
-                let gold = if cost[gold] == min { gold } else { first_min(&st, &cost, min, nl, root) };
-                model.update(&feats, gold, guess);
-                model.tick();
+                let gold = best_valid(&st, &masked);
+                let gold = if cost[gold] == min { gold } else { (0..3).find(|&t| valid[t] && cost[t] == min).unwrap_or(guess) };
+                trans.update(&feats, gold, guess);
+                trans.tick();
                 let next = if cost[guess] == min || (epoch > 0 && rng.next_f64() < opts.explore) { guess } else { gold };
-                st.apply(next, nl);
+                let mut l = 0;
+                if next != SHIFT {
+                    let (h, d) = arc_of(&st, next);
+                    if h == st.n {
+                        l = root;
+                    } else {
+                        label_features(&st, &s.views, &s.tags, h, d, &mut lfeats);
+                        labeler.score(&lfeats, &mut lscores);
+                        l = best_label(&lscores, root);
+                        if s.heads[d as usize] == h {
+                            labeler.update(&lfeats, s.labels[d as usize] as usize, l);
+                            labeler.tick();
+                        }
+                    }
+                }
+                st.apply_labeled(next, l as u8);
             }
             for i in 0..n {
                 total += 1;
@@ -616,15 +769,8 @@ pub fn train(
         }
         progress(epoch, correct as f64 / total.max(1) as f64);
     }
-    let weights = model.finish(opts.prune);
     let labels: Vec<&'static str> = labels.iter().map(|s| crate::intern::intern(s)).collect();
-    Parser { labels, root: root as u8, weights }
-}
-
-/// The first valid class whose cost is `min` (used when scores tie at minus infinity).
-fn first_min(st: &State, cost: &[u32], min: u32, nl: usize, root: usize) -> usize {
-    let fake: Vec<i64> = cost.iter().map(|&c| if c == min { 1 } else { 0 }).collect();
-    best_valid(st, &fake, nl, root)
+    Parser { labels, root: root as u8, coarse, trans: trans.finish(opts.prune), labeler: labeler.finish(opts.prune) }
 }
 
 #[cfg(test)]
@@ -654,8 +800,8 @@ mod tests {
         while !st.terminal() {
             let (cs, cl, cr) = costs(&st, &heads, &kids);
             let (sh, le, ri) = st.valid();
-            let t = if le && cl == 0 { 1 } else if ri && cr == 0 { 2 } else if sh && cs == 0 { 0 } else { panic!("no zero-cost move") };
-            st.apply(t, 1);
+            let t = if le && cl == 0 { LEFT } else if ri && cr == 0 { RIGHT } else if sh && cs == 0 { SHIFT } else { panic!("no zero-cost move") };
+            st.apply_labeled(t, 0);
         }
         assert_eq!(&st.head[..4], &heads[..]);
     }

@@ -4,7 +4,7 @@
 //! for (most features touch a handful of classes), with Daumé's trick for
 //! averaging (`avg = w - u / c`), so an update costs O(features) regardless of
 //! how long training runs. Export prunes near-zero weights and quantizes the
-//! rest to `i16` in an open-addressing table keyed by a 32-bit fingerprint.
+//! rest to `i16` in an open-addressing table keyed by hash fingerprints.
 
 use std::collections::{HashMap, HashSet};
 
@@ -141,32 +141,39 @@ fn prefetch<T>(p: *const T) {
     let _ = p;
 }
 
-/// Empty-slot marker in the fingerprint array.
-const EMPTY: u32 = 0;
+/// Empty-slot marker (fingerprints are never zero).
+const EMPTY: u64 = 0;
 
-#[inline]
-fn fingerprint(h: u64) -> u32 {
-    let f = (h >> 32) as u32;
-    if f == EMPTY {
-        1
-    } else {
-        f
-    }
-}
+/// Target share of occupied slots: short probe runs at a modest size.
+const LOAD: f64 = 0.5;
 
 /// `len` value marking a dense row.
 const DENSE: usize = 0xFF;
 
+/// Classifiers with at most this many classes keep their weights inside the slot.
+const INLINE_MAX: usize = 3;
+
+/// Home slot of a key: the high bits scaled to the table size (any size works, no power of two).
+#[inline(always)]
+fn home(h: u64, cap: usize) -> usize {
+    ((h as u128 * cap as u128) >> 64) as usize
+}
+
 /// Inference weights: an open-addressing table from feature hash to its class weights.
 ///
-/// A feature with weights for at least half of the classes gets a dense `i16`
-/// row (added with SIMD); the others a run of (class, weight) pairs.
+/// Keys are checked by a fingerprint taken from the hash bits the slot
+/// position does not use. Small classifiers (≤ 3 classes, the parser's
+/// transition model) pack a 16-bit fingerprint and the three `i16` weights
+/// into one `u64`, so a feature costs one memory access. Larger ones store a
+/// 32-bit fingerprint and either a run of (class, weight) pairs or, for
+/// features with weights for at least half the classes, a dense `i16` row
+/// (added with SIMD).
 #[derive(Debug, Clone)]
 pub struct Weights {
     nclass: usize,
-    mask: usize,
-    /// Per slot: fingerprint in the high 32 bits, then `start << 8 | len`
-    /// (`len == DENSE`: `start` is a dense row number).
+    inline: bool,
+    /// Inline: `fp16 << 48 | w2 << 32 | w1 << 16 | w0`.
+    /// Otherwise: `fp32 << 32 | start << 8 | len` (`len == DENSE`: `start` is a dense row number).
     slots: Vec<u64>,
     /// Per pair: class in the high 16 bits, weight (i16) in the low 16 bits.
     pairs: Vec<u32>,
@@ -177,15 +184,41 @@ pub struct Weights {
 }
 
 impl Weights {
-    fn build(nclass: usize, kept: &[(u64, Vec<(u16, f32)>)], max: f32) -> Weights {
-        let cap = (kept.len() * 2).next_power_of_two().max(16);
-        Self::build_keyed(nclass, kept, max, cap - 1)
+    #[inline(always)]
+    fn inline_fp(h: u64) -> u64 {
+        let f = h & 0xFFFF;
+        if f == 0 {
+            1
+        } else {
+            f
+        }
     }
 
-    fn build_keyed(nclass: usize, kept: &[(u64, Vec<(u16, f32)>)], max: f32, mask: usize) -> Weights {
-        let cap = mask + 1;
+    #[inline(always)]
+    fn wide_fp(h: u64) -> u64 {
+        let f = h & 0xFFFF_FFFF;
+        if f == 0 {
+            1
+        } else {
+            f
+        }
+    }
+
+    /// Fingerprint bits of a slot, comparable with `inline_fp`/`wide_fp`.
+    #[inline(always)]
+    fn slot_fp(&self, s: u64) -> u64 {
+        if self.inline {
+            s >> 48
+        } else {
+            s >> 32
+        }
+    }
+
+    fn build(nclass: usize, kept: &[(u64, Vec<(u16, f32)>)], max: f32) -> Weights {
+        let cap = ((kept.len() as f64 / LOAD) as usize + 1).max(16);
+        let inline = nclass <= INLINE_MAX;
         let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
-        let mut slots = vec![0u64; cap];
+        let mut slots = vec![EMPTY; cap];
         let mut pairs = Vec::new();
         let mut dense: Vec<i16> = Vec::new();
         for (k, row) in kept {
@@ -197,27 +230,39 @@ impl Weights {
             if q.is_empty() {
                 continue;
             }
-            let (start, len) = if q.len() * 2 >= nclass || q.len() >= DENSE {
-                let r = dense.len() / nclass.max(1);
-                dense.resize(dense.len() + nclass, 0);
+            let slot = if inline {
+                let mut v = Self::inline_fp(*k) << 48;
                 for (c, w) in q {
-                    dense[r * nclass + c as usize] = w;
+                    v |= (w as u16 as u64) << (16 * c as u64);
                 }
-                (r, DENSE)
+                v
             } else {
-                let start = pairs.len();
-                for (c, w) in q {
-                    pairs.push(((c as u32) << 16) | (w as u16 as u32));
-                }
-                (start, pairs.len() - start)
+                let (start, len) = if q.len() * 2 >= nclass || q.len() >= DENSE {
+                    let r = dense.len() / nclass.max(1);
+                    dense.resize(dense.len() + nclass, 0);
+                    for (c, w) in q {
+                        dense[r * nclass + c as usize] = w;
+                    }
+                    (r, DENSE)
+                } else {
+                    let start = pairs.len();
+                    for (c, w) in q {
+                        pairs.push(((c as u32) << 16) | (w as u16 as u32));
+                    }
+                    (start, pairs.len() - start)
+                };
+                (Self::wide_fp(*k) << 32) | ((start as u64) << 8) | len as u64
             };
-            let mut i = (*k as usize) & mask;
-            while (slots[i] >> 32) as u32 != EMPTY {
-                i = (i + 1) & mask;
+            let mut i = home(*k, cap);
+            while slots[i] != EMPTY {
+                i += 1;
+                if i == cap {
+                    i = 0;
+                }
             }
-            slots[i] = ((fingerprint(*k) as u64) << 32) | ((start as u64) << 8) | len as u64;
+            slots[i] = slot;
         }
-        Weights { nclass, mask, slots, pairs, dense, scale }
+        Weights { nclass, inline, slots, pairs, dense, scale }
     }
 
     /// Number of classes.
@@ -227,6 +272,12 @@ impl Weights {
 
     /// The (class, float weight) entries of one slot.
     fn row(&self, s: u64) -> Vec<(u16, f32)> {
+        if self.inline {
+            return (0..self.nclass)
+                .map(|c| (c as u16, ((s >> (16 * c)) as u16 as i16) as f32 * self.scale))
+                .filter(|e| e.1 != 0.0)
+                .collect();
+        }
         let start = ((s >> 8) & 0xFF_FFFF) as usize;
         let len = (s & 0xFF) as usize;
         if len == DENSE {
@@ -237,93 +288,125 @@ impl Weights {
         }
     }
 
-    /// A copy without the weights smaller than `min` (in float units); for size/accuracy studies.
+    /// A copy with the weights smaller than `min` (in float units) zeroed; for size/accuracy studies.
     pub fn pruned(&self, min: f32) -> Weights {
-        let mut kept: Vec<(u64, Vec<(u16, f32)>)> = Vec::new();
-        let mut max = 0f32;
-        for (i, &s) in self.slots.iter().enumerate() {
-            let f = (s >> 32) as u32;
-            if f == EMPTY {
+        let mut out = self.clone();
+        for i in 0..self.slots.len() {
+            let s = self.slots[i];
+            if s == EMPTY {
                 continue;
             }
-            let row: Vec<(u16, f32)> = self.row(s).into_iter().filter(|(_, w)| w.abs() >= min).collect();
-            if row.is_empty() {
-                continue;
+            let small: Vec<u16> = self.row(s).into_iter().filter(|(_, w)| w.abs() < min).map(|e| e.0).collect();
+            // Zero in place: the slot stays, so probing is unaffected.
+            if self.inline {
+                let mut v = s;
+                for c in small {
+                    v &= !(0xFFFFu64 << (16 * c as u64));
+                }
+                out.slots[i] = v;
+            } else {
+                let start = ((s >> 8) & 0xFF_FFFF) as usize;
+                let len = (s & 0xFF) as usize;
+                for c in small {
+                    if len == DENSE {
+                        out.dense[start * self.nclass + c as usize] = 0;
+                    } else if let Some(p) = out.pairs[start..start + len].iter_mut().find(|p| (**p >> 16) as u16 == c) {
+                        *p &= 0xFFFF_0000;
+                    }
+                }
             }
-            for e in &row {
-                max = max.max(e.1.abs());
-            }
-            // Rebuild a key whose slot and fingerprint match the original.
-            kept.push((((f as u64) << 32) | i as u64, row));
         }
-        Weights::build_keyed(self.nclass, &kept, max, self.mask)
+        out
     }
 
-    /// Number of stored weights (sparse pairs plus dense row entries).
+    /// (features, sparse pairs, dense rows, slots): for size reports.
+    pub fn stats(&self) -> (usize, usize, usize, usize) {
+        let feats = self.slots.iter().filter(|&&s| s != EMPTY).count();
+        (feats, self.pairs.len(), self.dense.len() / self.nclass.max(1), self.slots.len())
+    }
+
+    /// Number of stored weights.
     pub fn pairs(&self) -> usize {
-        self.pairs.len() + self.dense.len()
+        if self.inline {
+            self.slots.iter().filter(|&&s| s != EMPTY).count() * self.nclass
+        } else {
+            self.pairs.len() + self.dense.len()
+        }
     }
 
     /// Adds every feature's weights into `scores` (one slot per class; caller zeroes it).
     ///
-    /// Works in three sweeps so that the cache misses of all features overlap:
-    /// prefetch every slot, resolve slots and prefetch their weights, then add.
+    /// Works in sweeps so that the cache misses of all features overlap:
+    /// prefetch every home slot, then resolve slots (prefetching their
+    /// out-of-line weights), then add.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
         const CHUNK: usize = 128;
         let nclass = self.nclass;
-        if scores.len() < nclass {
+        let cap = self.slots.len();
+        if scores.len() < nclass || cap == 0 {
             return;
         }
         let scores = &mut scores[..nclass];
-        let mut runs = [(0u32, 0u32); CHUNK];
+        let mut found = [0u64; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             for &h in chunk {
-                prefetch(self.slots.as_ptr().wrapping_add((h as usize) & self.mask));
+                prefetch(self.slots.as_ptr().wrapping_add(home(h, cap)));
             }
             let mut k = 0;
             for &h in chunk {
-                let fp = fingerprint(h);
-                let mut i = (h as usize) & self.mask;
+                let fp = if self.inline { Self::inline_fp(h) } else { Self::wide_fp(h) };
+                let mut i = home(h, cap);
                 loop {
                     let s = self.slots[i];
-                    let f = (s >> 32) as u32;
-                    if f == fp {
-                        let start = ((s >> 8) & 0xFF_FFFF) as u32;
-                        let len = (s & 0xFF) as u32;
-                        if len as usize == DENSE {
-                            let p = self.dense.as_ptr().wrapping_add(start as usize * nclass);
-                            let mut off = 0;
-                            while off < nclass {
-                                prefetch(p.wrapping_add(off));
-                                off += 32;
+                    if s == EMPTY {
+                        break;
+                    }
+                    if self.slot_fp(s) == fp {
+                        if !self.inline {
+                            let start = ((s >> 8) & 0xFF_FFFF) as usize;
+                            if (s & 0xFF) as usize == DENSE {
+                                let p = self.dense.as_ptr().wrapping_add(start * nclass);
+                                let mut off = 0;
+                                while off < nclass {
+                                    prefetch(p.wrapping_add(off));
+                                    off += 32;
+                                }
+                            } else {
+                                prefetch(self.pairs.as_ptr().wrapping_add(start));
                             }
-                        } else {
-                            prefetch(self.pairs.as_ptr().wrapping_add(start as usize));
                         }
-                        runs[k] = (start, len);
+                        found[k] = s;
                         k += 1;
                         break;
                     }
-                    if f == EMPTY {
-                        break;
+                    i += 1;
+                    if i == cap {
+                        i = 0;
                     }
-                    i = (i + 1) & self.mask;
                 }
             }
-            for &(start, len) in &runs[..k] {
-                let (start, len) = (start as usize, len as usize);
+            if self.inline {
+                for &s in &found[..k] {
+                    for (c, sc) in scores.iter_mut().enumerate() {
+                        *sc += (s >> (16 * c)) as u16 as i16 as i32;
+                    }
+                }
+                continue;
+            }
+            for &s in &found[..k] {
+                let start = ((s >> 8) & 0xFF_FFFF) as usize;
+                let len = (s & 0xFF) as usize;
                 if len == DENSE {
                     if let Some(row) = self.dense.get(start * nclass..(start + 1) * nclass) {
-                        for (s, &w) in scores.iter_mut().zip(row) {
-                            *s += w as i32;
+                        for (sc, &w) in scores.iter_mut().zip(row) {
+                            *sc += w as i32;
                         }
                     }
                 } else {
                     for &p in self.pairs.get(start..start + len).unwrap_or(&[]) {
-                        let c = (p >> 16) as usize;
-                        if let Some(s) = scores.get_mut(c) {
-                            *s += (p as u16) as i16 as i32;
+                        if let Some(sc) = scores.get_mut((p >> 16) as usize) {
+                            *sc += (p as u16) as i16 as i32;
                         }
                     }
                 }
@@ -345,13 +428,17 @@ impl Weights {
         let slots = r.u64s()?;
         let pairs = r.u32s()?;
         let dense = r.i16s()?;
-        if !slots.len().is_power_of_two() || nclass == 0 {
-            return Err(r.invalid("weight table size is not a power of two"));
+        if nclass == 0 {
+            return Err(r.invalid("weight table has no classes"));
         }
+        let inline = nclass <= INLINE_MAX;
         let mut empty = false;
         for &s in &slots {
-            if (s >> 32) as u32 == EMPTY {
+            if s == EMPTY {
                 empty = true;
+                continue;
+            }
+            if inline {
                 continue;
             }
             let start = ((s >> 8) & 0xFF_FFFF) as usize;
@@ -364,7 +451,7 @@ impl Weights {
         if !empty {
             return Err(r.invalid("weight table has no empty slot"));
         }
-        Ok(Weights { nclass, mask: slots.len() - 1, slots, pairs, dense, scale })
+        Ok(Weights { nclass, inline, slots, pairs, dense, scale })
     }
 }
 

@@ -231,6 +231,11 @@ impl Tagger {
         Ok(Tagger { classes, weights, ambiguity })
     }
 
+    /// Table statistics (features, pairs, dense rows, slots).
+    pub fn stats(&self) -> (usize, usize, usize, usize) {
+        self.weights.stats()
+    }
+
     /// Size of the weight table in stored pairs (for reports).
     pub fn pairs(&self) -> usize {
         self.weights.pairs()

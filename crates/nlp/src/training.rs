@@ -145,7 +145,7 @@ pub struct ParserRecipe {
 
 impl Default for ParserRecipe {
     fn default() -> Self {
-        ParserRecipe { parser: ParserOptions::default(), tagger: TaggerOptions::default(), folds: 5 }
+        ParserRecipe { parser: ParserOptions::default(), tagger: TaggerOptions { epochs: 5, ..TaggerOptions::default() }, folds: 5 }
     }
 }
 
@@ -165,7 +165,10 @@ pub fn train_parser(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dyn FnM
     } else {
         let k = recipe.folds;
         let fold_of = |i: usize| i % k;
+        // Folds are independent, so they run in parallel without affecting the result.
+        use rayon::prelude::*;
         let results: Vec<Vec<(usize, Vec<u64>)>> = (0..k)
+            .into_par_iter()
             .map(|f| {
                 let train: Vec<Sentence> = sents.iter().enumerate().filter(|(i, _)| fold_of(*i) != f).map(|(_, s)| s.clone()).collect();
                 let held: Vec<(usize, Sentence)> =
@@ -212,5 +215,9 @@ pub fn train_parser(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dyn FnM
         })
         .collect();
     log(format!("parser: {} sentences, {} labels", data.len(), labels.len()));
-    parser::train(labels, &data, &recipe.parser, |e, uas| log(format!("parser epoch {}: train UAS {:.2}", e + 1, uas * 100.0)))
+    let mut coarse = std::collections::HashMap::with_hasher(crate::hash::IdentityBuild);
+    for w in sents.iter().flat_map(|s| s.words.iter()) {
+        coarse.insert(tagger::tag_hash(&w.upos, &w.xpos), crate::hash::hash_str(&w.upos));
+    }
+    parser::train(labels, coarse, &data, &recipe.parser, |e, uas| log(format!("parser epoch {}: train UAS {:.2}", e + 1, uas * 100.0)))
 }
