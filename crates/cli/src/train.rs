@@ -41,6 +41,9 @@ pub enum TrainCommand {
         /// Only features seen at least this often get weights.
         #[arg(long, default_value_t = TaggerOptions::default().min_count)]
         min_count: u32,
+        /// Train a single left-to-right pass only (no second pass with right context).
+        #[arg(long)]
+        one_pass: bool,
     },
     /// Dependency parser (trained on jackknifed tags) → models/parser.bin.
     Parser {
@@ -75,9 +78,9 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let mut log = |m: String| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64());
     match cmd {
-        TrainCommand::Tagger { data, epochs, prune, min_count } => {
+        TrainCommand::Tagger { data, epochs, prune, min_count, one_pass } => {
             let sents = corpus(&data).load().context("reading training data")?;
-            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count };
+            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count, two_pass: !one_pass };
             let (t, l) = training::train_tagger(&sents, &opts, &mut log);
             let path = training::save(&out_dir(&data), TAGGER_FILE, &training::tagger_bytes(&t, &l))?;
             let (lex, rules) = l.sizes();

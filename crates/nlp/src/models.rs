@@ -8,7 +8,7 @@ use crate::binfmt::Reader;
 use crate::lemma::Lemmatizer;
 use crate::parser::{ParseScratch, ParsedSentence, Parser};
 use crate::tagger::{TagScratch, Tagger};
-use crate::types::{Parse, TokenAnnotation, Upos};
+use crate::types::{Parse, TokenAnnotation};
 
 /// File name of the tagger + lemmatizer model inside the models directory.
 pub const TAGGER_FILE: &str = "tagger.bin";
@@ -49,7 +49,6 @@ pub struct Scratch {
     tag_hashes: Vec<u64>,
     lower: String,
     lemma: String,
-    words: Vec<(usize, usize)>,
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>, ModelError> {
@@ -164,8 +163,6 @@ impl Models {
                 t.deprel = crate::intern::intern("dep");
             }
         }
-        let _ = Upos::X;
-        scratch.words.clear();
         Parse { spans: seg.tokens.iter().map(|t| t.span).collect(), tokens, sentences: seg.sentences.clone(), entities: Vec::new() }
     }
 }

@@ -41,7 +41,7 @@ const PAD: u64 = 0x5041_4400_0000_0001;
 
 /// Extracts the features of word `i` given the two previous predicted tags.
 #[inline]
-fn features(v: &[WordView], amb: &[u64], i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
+fn features(v: &[WordView], amb: &[u64], right: Option<&[u64]>, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
     out.clear();
     let am = |j: isize| -> u64 {
         let k = i as isize + j;
@@ -106,6 +106,19 @@ fn features(v: &[WordView], amb: &[u64], i: usize, p1: u64, p2: u64, out: &mut V
     if w.flags & flags::HAS_HYPHEN != 0 {
         out.push(feat1(32, w.suffix[3]));
     }
+    if let Some(r) = right {
+        // First-pass tags of the following words: the right context a greedy left-to-right pass lacks.
+        let r1 = r.get(i + 1).copied().unwrap_or(PAD);
+        let r2 = r.get(i + 2).copied().unwrap_or(PAD ^ 2);
+        out.push(feat1(50, r1));
+        out.push(feat1(51, r2));
+        out.push(feat2(52, r1, r2));
+        out.push(feat2(53, r1, w.lower));
+        out.push(feat3(54, p1, r1, am(0)));
+        out.push(feat2(55, r1, w.suffix[2]));
+        out.push(feat2(56, r[i], r1));
+        out.push(feat1(57, r[i]));
+    }
 }
 
 /// The trained tagger.
@@ -113,6 +126,8 @@ fn features(v: &[WordView], amb: &[u64], i: usize, p1: u64, p2: u64, out: &mut V
 pub struct Tagger {
     pub classes: Vec<TagClass>,
     weights: Weights,
+    /// Second pass that also sees the first pass's tags of the next words.
+    second: Option<Weights>,
     /// Ambiguity classes: lowercased-word hash -> hash of the set of tags it takes in training.
     ambiguity: HashMap<u64, u64, IdentityBuild>,
 }
@@ -156,6 +171,7 @@ fn ambiguity_classes(classes: &[TagClass], sents: &[TaggedSentence]) -> HashMap<
 pub struct TagScratch {
     pub views: Vec<WordView>,
     amb: Vec<u64>,
+    right: Vec<u64>,
     feats: Vec<u64>,
     scores: Vec<i32>,
     lower: String,
@@ -173,16 +189,27 @@ impl Tagger {
 
     /// Tags a sentence whose views are already in `scratch.views`; writes class ids into `out`.
     pub fn tag_views(&self, scratch: &mut TagScratch, out: &mut Vec<u16>) {
+        scratch.amb.clear();
+        scratch.amb.extend(scratch.views.iter().map(|v| self.ambiguity.get(&v.lower).copied().unwrap_or(AMB_UNKNOWN)));
+        self.pass(&self.weights, None, scratch, out);
+        if let Some(w2) = &self.second {
+            let mut right = std::mem::take(&mut scratch.right);
+            right.clear();
+            right.extend(out.iter().map(|&c| self.classes[c as usize].hash));
+            self.pass(w2, Some(&right), scratch, out);
+            scratch.right = right;
+        }
+    }
+
+    fn pass(&self, weights: &Weights, right: Option<&[u64]>, scratch: &mut TagScratch, out: &mut Vec<u16>) {
         out.clear();
         let n = self.classes.len();
         let (mut p1, mut p2) = (START, START2);
-        scratch.amb.clear();
-        scratch.amb.extend(scratch.views.iter().map(|v| self.ambiguity.get(&v.lower).copied().unwrap_or(AMB_UNKNOWN)));
         for i in 0..scratch.views.len() {
-            features(&scratch.views, &scratch.amb, i, p1, p2, &mut scratch.feats);
+            features(&scratch.views, &scratch.amb, right, i, p1, p2, &mut scratch.feats);
             scratch.scores.clear();
             scratch.scores.resize(n, 0);
-            self.weights.score(&scratch.feats, &mut scratch.scores);
+            weights.score(&scratch.feats, &mut scratch.scores);
             let best = argmax_i32(&scratch.scores);
             out.push(best as u16);
             p2 = p1;
@@ -207,6 +234,10 @@ impl Tagger {
         w.u64s(&amb.iter().map(|e| e.0).collect::<Vec<_>>());
         w.u64s(&amb.iter().map(|e| e.1).collect::<Vec<_>>());
         self.weights.write(w);
+        w.u8(self.second.is_some() as u8);
+        if let Some(s) = &self.second {
+            s.write(w);
+        }
     }
 
     pub fn read(r: &mut Reader) -> Result<Tagger, FormatError> {
@@ -225,10 +256,11 @@ impl Tagger {
         let mut ambiguity = HashMap::with_capacity_and_hasher(keys.len(), IdentityBuild);
         ambiguity.extend(keys.into_iter().zip(vals));
         let weights = Weights::read(r)?;
-        if weights.nclass() != classes.len() {
+        let second = if r.u8()? != 0 { Some(Weights::read(r)?) } else { None };
+        if weights.nclass() != classes.len() || second.as_ref().is_some_and(|s| s.nclass() != classes.len()) {
             return Err(r.invalid("tagger weights and tag classes disagree"));
         }
-        Ok(Tagger { classes, weights, ambiguity })
+        Ok(Tagger { classes, weights, second, ambiguity })
     }
 
     /// Table statistics (features, pairs, dense rows, slots).
@@ -243,7 +275,7 @@ impl Tagger {
 
     /// A copy with weights below `min` dropped (size/accuracy studies).
     pub fn pruned(&self, min: f32) -> Tagger {
-        Tagger { classes: self.classes.clone(), weights: self.weights.pruned(min), ambiguity: self.ambiguity.clone() }
+        Tagger { classes: self.classes.clone(), weights: self.weights.pruned(min), second: self.second.as_ref().map(|w| w.pruned(min)), ambiguity: self.ambiguity.clone() }
     }
 }
 
@@ -279,11 +311,13 @@ pub struct TaggerOptions {
     pub prune: f32,
     /// Only features seen at least this often (with gold context) get weights.
     pub min_count: u32,
+    /// Add a second pass that sees first-pass tags to the right (trained on jackknifed first-pass tags).
+    pub two_pass: bool,
 }
 
 impl Default for TaggerOptions {
     fn default() -> Self {
-        TaggerOptions { epochs: 10, seed: 1, prune: 0.0, min_count: 2 }
+        TaggerOptions { epochs: 10, seed: 1, prune: 0.0, min_count: 2, two_pass: true }
     }
 }
 
@@ -301,10 +335,6 @@ pub fn train(
     opts: &TaggerOptions,
     mut progress: impl FnMut(usize, f64),
 ) -> Tagger {
-    let n = classes.len();
-    let mut model = Trainer::new(n);
-    let mut rng = Rng::new(opts.seed);
-    let mut order: Vec<usize> = (0..sents.len()).collect();
     let views: Vec<Vec<WordView>> = sents
         .iter()
         .map(|s| {
@@ -312,21 +342,69 @@ pub fn train(
             s.words.iter().map(|w| WordView::new(w, &mut lower)).collect()
         })
         .collect();
-    let mut feats = Vec::new();
     let ambiguity = ambiguity_classes(&classes, sents);
     let ambs: Vec<Vec<u64>> =
         views.iter().map(|v| v.iter().map(|w| ambiguity.get(&w.lower).copied().unwrap_or(AMB_UNKNOWN)).collect()).collect();
+    let all: Vec<usize> = (0..sents.len()).collect();
+    let data = PassData { classes: &classes, sents, views: &views, ambs: &ambs };
+    let weights = train_pass(&data, &all, None, opts, &mut progress);
+    let second = opts.two_pass.then(|| {
+        // First-pass tags for every training sentence from models that never saw it.
+        const FOLDS: usize = 4;
+        let inner = TaggerOptions { epochs: opts.epochs.div_ceil(2), ..opts.clone() };
+        let mut right: Vec<Vec<u64>> = vec![Vec::new(); sents.len()];
+        for f in 0..FOLDS {
+            let train_ids: Vec<usize> = all.iter().copied().filter(|i| i % FOLDS != f).collect();
+            let w = train_pass(&data, &train_ids, None, &inner, &mut |_, _| {});
+            let t = Tagger { classes: classes.clone(), weights: w, second: None, ambiguity: ambiguity.clone() };
+            let mut scratch = TagScratch::default();
+            let mut out = Vec::new();
+            for i in all.iter().copied().filter(|i| i % FOLDS == f) {
+                scratch.views.clear();
+                scratch.views.extend_from_slice(&views[i]);
+                t.tag_views(&mut scratch, &mut out);
+                right[i] = out.iter().map(|&c| classes[c as usize].hash).collect();
+            }
+        }
+        train_pass(&data, &all, Some(&right), opts, &mut progress)
+    });
+    Tagger { classes, weights, second, ambiguity }
+}
+
+/// Precomputed training inputs shared by every pass.
+struct PassData<'a> {
+    classes: &'a [TagClass],
+    sents: &'a [TaggedSentence],
+    views: &'a [Vec<WordView>],
+    ambs: &'a [Vec<u64>],
+}
+
+/// Trains one left-to-right pass on the sentences `ids` (with first-pass tags `right` for a second pass).
+fn train_pass(
+    d: &PassData,
+    ids: &[usize],
+    right: Option<&[Vec<u64>]>,
+    opts: &TaggerOptions,
+    progress: &mut dyn FnMut(usize, f64),
+) -> Weights {
+    let n = d.classes.len();
+    let mut model = Trainer::new(n);
+    let mut rng = Rng::new(opts.seed);
+    let mut order: Vec<usize> = ids.to_vec();
+    let mut feats = Vec::new();
+    let r = |si: usize| right.map(|r| r[si].as_slice());
     if opts.min_count > 1 {
         let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
-        for ((s, v), a) in sents.iter().zip(&views).zip(&ambs) {
+        for &si in ids {
+            let (s, v, a) = (&d.sents[si], &d.views[si], &d.ambs[si]);
             let (mut p1, mut p2) = (START, START2);
             for i in 0..v.len() {
-                features(v, a, i, p1, p2, &mut feats);
+                features(v, a, r(si), i, p1, p2, &mut feats);
                 for &f in &feats {
                     *counts.entry(f).or_default() += 1;
                 }
                 p2 = p1;
-                p1 = classes[s.tags[i] as usize].hash;
+                p1 = d.classes[s.tags[i] as usize].hash;
             }
         }
         model.restrict(&counts, opts.min_count);
@@ -336,12 +414,10 @@ pub fn train(
         rng.shuffle(&mut order);
         let (mut correct, mut total) = (0usize, 0usize);
         for &si in &order {
-            let s = &sents[si];
-            let v = &views[si];
-            let a = &ambs[si];
+            let (s, v, a) = (&d.sents[si], &d.views[si], &d.ambs[si]);
             let (mut p1, mut p2) = (START, START2);
             for i in 0..v.len() {
-                features(v, a, i, p1, p2, &mut feats);
+                features(v, a, r(si), i, p1, p2, &mut feats);
                 model.score(&feats, &mut scores);
                 let guess = argmax_f32(&scores);
                 let gold = s.tags[i] as usize;
@@ -350,11 +426,10 @@ pub fn train(
                 correct += (guess == gold) as usize;
                 total += 1;
                 p2 = p1;
-                p1 = classes[guess].hash;
+                p1 = d.classes[guess].hash;
             }
         }
         progress(epoch, correct as f64 / total.max(1) as f64);
     }
-    let weights = model.finish(opts.prune);
-    Tagger { classes, weights, ambiguity }
+    model.finish(opts.prune)
 }
