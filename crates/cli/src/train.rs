@@ -41,9 +41,9 @@ pub enum TrainCommand {
         /// Only features seen at least this often get weights.
         #[arg(long, default_value_t = TaggerOptions::default().min_count)]
         min_count: u32,
-        /// Train a single left-to-right pass only (no second pass with right context).
+        /// Add a second pass that sees first-pass tags to the right (+0.1 UPOS on dev, twice the size and tagging time).
         #[arg(long)]
-        one_pass: bool,
+        two_pass: bool,
     },
     /// Dependency parser (trained on jackknifed tags) → models/parser.bin.
     Parser {
@@ -78,9 +78,9 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let mut log = |m: String| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64());
     match cmd {
-        TrainCommand::Tagger { data, epochs, prune, min_count, one_pass } => {
+        TrainCommand::Tagger { data, epochs, prune, min_count, two_pass } => {
             let sents = corpus(&data).load().context("reading training data")?;
-            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count, two_pass: !one_pass };
+            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count, two_pass, ..TaggerOptions::default() };
             let (t, l) = training::train_tagger(&sents, &opts, &mut log);
             let path = training::save(&out_dir(&data), TAGGER_FILE, &training::tagger_bytes(&t, &l))?;
             let (lex, rules) = l.sizes();

@@ -130,6 +130,32 @@ pub struct Tagger {
     second: Option<Weights>,
     /// Ambiguity classes: lowercased-word hash -> hash of the set of tags it takes in training.
     ambiguity: HashMap<u64, u64, IdentityBuild>,
+    /// Frequent, (almost) unambiguous word forms -> their class, tagged without scoring.
+    fixed: HashMap<u64, u16, IdentityBuild>,
+}
+
+/// A form is fixed when seen this often ...
+const FIXED_MIN_COUNT: u32 = 20;
+/// ... with one tag at least this share of the time.
+const FIXED_MIN_SHARE: f64 = 0.995;
+
+/// Learns the fixed-tag dictionary over exact word forms.
+fn fixed_tags(sents: &[TaggedSentence]) -> HashMap<u64, u16, IdentityBuild> {
+    let mut counts: HashMap<u64, HashMap<u16, u32>, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
+    for s in sents {
+        for (w, &t) in s.words.iter().zip(&s.tags) {
+            *counts.entry(hash_str(w)).or_default().entry(t).or_default() += 1;
+        }
+    }
+    let mut out = HashMap::with_hasher(IdentityBuild);
+    for (k, c) in counts {
+        let total: u32 = c.values().sum();
+        let (&best, &n) = c.iter().max_by_key(|(&t, &n)| (n, std::cmp::Reverse(t))).expect("non-empty");
+        if total >= FIXED_MIN_COUNT && n as f64 >= FIXED_MIN_SHARE * total as f64 {
+            out.insert(k, best);
+        }
+    }
+    out
 }
 
 /// Ambiguity-class value of words without a (reliable) entry.
@@ -206,11 +232,15 @@ impl Tagger {
         let n = self.classes.len();
         let (mut p1, mut p2) = (START, START2);
         for i in 0..scratch.views.len() {
-            features(&scratch.views, &scratch.amb, right, i, p1, p2, &mut scratch.feats);
-            scratch.scores.clear();
-            scratch.scores.resize(n, 0);
-            weights.score(&scratch.feats, &mut scratch.scores);
-            let best = argmax_i32(&scratch.scores);
+            let best = if let Some(&c) = self.fixed.get(&scratch.views[i].form) {
+                c as usize
+            } else {
+                features(&scratch.views, &scratch.amb, right, i, p1, p2, &mut scratch.feats);
+                scratch.scores.clear();
+                scratch.scores.resize(n, 0);
+                weights.score(&scratch.feats, &mut scratch.scores);
+                argmax_i32(&scratch.scores)
+            };
             out.push(best as u16);
             p2 = p1;
             p1 = self.classes[best].hash;
@@ -233,6 +263,10 @@ impl Tagger {
         amb.sort_unstable();
         w.u64s(&amb.iter().map(|e| e.0).collect::<Vec<_>>());
         w.u64s(&amb.iter().map(|e| e.1).collect::<Vec<_>>());
+        let mut fixed: Vec<(u64, u32)> = self.fixed.iter().map(|(&k, &v)| (k, v as u32)).collect();
+        fixed.sort_unstable();
+        w.u64s(&fixed.iter().map(|e| e.0).collect::<Vec<_>>());
+        w.u32s(&fixed.iter().map(|e| e.1).collect::<Vec<_>>());
         self.weights.write(w);
         w.u8(self.second.is_some() as u8);
         if let Some(s) = &self.second {
@@ -255,12 +289,19 @@ impl Tagger {
         }
         let mut ambiguity = HashMap::with_capacity_and_hasher(keys.len(), IdentityBuild);
         ambiguity.extend(keys.into_iter().zip(vals));
+        let fk = r.u64s()?;
+        let fv = r.u32s()?;
+        if fk.len() != fv.len() || fv.iter().any(|&c| c as usize >= classes.len()) {
+            return Err(r.invalid("tagger dictionary is inconsistent"));
+        }
+        let mut fixed = HashMap::with_capacity_and_hasher(fk.len(), IdentityBuild);
+        fixed.extend(fk.into_iter().zip(fv.into_iter().map(|c| c as u16)));
         let weights = Weights::read(r)?;
         let second = if r.u8()? != 0 { Some(Weights::read(r)?) } else { None };
         if weights.nclass() != classes.len() || second.as_ref().is_some_and(|s| s.nclass() != classes.len()) {
             return Err(r.invalid("tagger weights and tag classes disagree"));
         }
-        Ok(Tagger { classes, weights, second, ambiguity })
+        Ok(Tagger { classes, weights, second, ambiguity, fixed })
     }
 
     /// Table statistics (features, pairs, dense rows, slots).
@@ -275,7 +316,7 @@ impl Tagger {
 
     /// A copy with weights below `min` dropped (size/accuracy studies).
     pub fn pruned(&self, min: f32) -> Tagger {
-        Tagger { classes: self.classes.clone(), weights: self.weights.pruned(min), second: self.second.as_ref().map(|w| w.pruned(min)), ambiguity: self.ambiguity.clone() }
+        Tagger { classes: self.classes.clone(), weights: self.weights.pruned(min), second: self.second.as_ref().map(|w| w.pruned(min)), ambiguity: self.ambiguity.clone(), fixed: self.fixed.clone() }
     }
 }
 
@@ -313,11 +354,13 @@ pub struct TaggerOptions {
     pub min_count: u32,
     /// Add a second pass that sees first-pass tags to the right (trained on jackknifed first-pass tags).
     pub two_pass: bool,
+    /// Tag frequent unambiguous forms from a dictionary instead of scoring them (faster).
+    pub fixed: bool,
 }
 
 impl Default for TaggerOptions {
     fn default() -> Self {
-        TaggerOptions { epochs: 10, seed: 1, prune: 0.0, min_count: 2, two_pass: true }
+        TaggerOptions { epochs: 10, seed: 1, prune: 0.0, min_count: 2, two_pass: false, fixed: true }
     }
 }
 
@@ -346,7 +389,8 @@ pub fn train(
     let ambs: Vec<Vec<u64>> =
         views.iter().map(|v| v.iter().map(|w| ambiguity.get(&w.lower).copied().unwrap_or(AMB_UNKNOWN)).collect()).collect();
     let all: Vec<usize> = (0..sents.len()).collect();
-    let data = PassData { classes: &classes, sents, views: &views, ambs: &ambs };
+    let fixed = if opts.fixed { fixed_tags(sents) } else { HashMap::with_hasher(IdentityBuild) };
+    let data = PassData { classes: &classes, sents, views: &views, ambs: &ambs, fixed: &fixed };
     let weights = train_pass(&data, &all, None, opts, &mut progress);
     let second = opts.two_pass.then(|| {
         // First-pass tags for every training sentence from models that never saw it.
@@ -356,7 +400,7 @@ pub fn train(
         for f in 0..FOLDS {
             let train_ids: Vec<usize> = all.iter().copied().filter(|i| i % FOLDS != f).collect();
             let w = train_pass(&data, &train_ids, None, &inner, &mut |_, _| {});
-            let t = Tagger { classes: classes.clone(), weights: w, second: None, ambiguity: ambiguity.clone() };
+            let t = Tagger { classes: classes.clone(), weights: w, second: None, ambiguity: ambiguity.clone(), fixed: fixed.clone() };
             let mut scratch = TagScratch::default();
             let mut out = Vec::new();
             for i in all.iter().copied().filter(|i| i % FOLDS == f) {
@@ -368,7 +412,7 @@ pub fn train(
         }
         train_pass(&data, &all, Some(&right), opts, &mut progress)
     });
-    Tagger { classes, weights, second, ambiguity }
+    Tagger { classes, weights, second, ambiguity, fixed }
 }
 
 /// Precomputed training inputs shared by every pass.
@@ -377,6 +421,7 @@ struct PassData<'a> {
     sents: &'a [TaggedSentence],
     views: &'a [Vec<WordView>],
     ambs: &'a [Vec<u64>],
+    fixed: &'a HashMap<u64, u16, IdentityBuild>,
 }
 
 /// Trains one left-to-right pass on the sentences `ids` (with first-pass tags `right` for a second pass).
@@ -399,6 +444,11 @@ fn train_pass(
             let (s, v, a) = (&d.sents[si], &d.views[si], &d.ambs[si]);
             let (mut p1, mut p2) = (START, START2);
             for i in 0..v.len() {
+                if d.fixed.contains_key(&v[i].form) {
+                    p2 = p1;
+                    p1 = d.classes[s.tags[i] as usize].hash;
+                    continue;
+                }
                 features(v, a, r(si), i, p1, p2, &mut feats);
                 for &f in &feats {
                     *counts.entry(f).or_default() += 1;
@@ -417,12 +467,17 @@ fn train_pass(
             let (s, v, a) = (&d.sents[si], &d.views[si], &d.ambs[si]);
             let (mut p1, mut p2) = (START, START2);
             for i in 0..v.len() {
-                features(v, a, r(si), i, p1, p2, &mut feats);
-                model.score(&feats, &mut scores);
-                let guess = argmax_f32(&scores);
                 let gold = s.tags[i] as usize;
-                model.update(&feats, gold, guess);
-                model.tick();
+                let guess = if let Some(&c) = d.fixed.get(&v[i].form) {
+                    c as usize
+                } else {
+                    features(v, a, r(si), i, p1, p2, &mut feats);
+                    model.score(&feats, &mut scores);
+                    let guess = argmax_f32(&scores);
+                    model.update(&feats, gold, guess);
+                    model.tick();
+                    guess
+                };
                 correct += (guess == gold) as usize;
                 total += 1;
                 p2 = p1;
