@@ -5,6 +5,8 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+
 #[derive(clap::Subcommand)]
 pub enum EvalCommand {
     /// Tokenizer and sentence splitter on raw text rebuilt from a treebank (words_f1, sentences_f1).
@@ -16,9 +18,9 @@ pub enum EvalCommand {
     Ner {
         #[arg(long)]
         iob2: PathBuf,
-        /// The models directory.
-        #[arg(long, default_value = "models")]
-        models: PathBuf,
+        /// Directory holding the trained models (default: the repository's models/).
+        #[arg(long, env = "SITREP_MODELS")]
+        models: Option<PathBuf>,
         /// Override the model's O bias (tuning on dev only).
         #[arg(long, hide = true)]
         o_bias: Option<f32>,
@@ -28,6 +30,17 @@ pub enum EvalCommand {
     Html {
         #[arg(long)]
         dir: PathBuf,
+    },
+    /// Tagger, lemmatizer and parser on a treebank with gold tokenization (upos, xpos, lemma, uas, las).
+    Ud {
+        #[arg(long)]
+        conllu: PathBuf,
+        /// Directory holding the trained models (default: the repository's models/).
+        #[arg(long, env = "SITREP_MODELS")]
+        models: Option<PathBuf>,
+        /// Start from the raw text instead: sitrep's own tokenizer and sentence splitter, F1 scores.
+        #[arg(long)]
+        raw: bool,
     },
 }
 
@@ -43,7 +56,8 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
             models,
             o_bias,
         } => {
-            let mut rec = sitrep_nlp::ner::Recognizer::load(&models)?;
+            let dir = models.unwrap_or_else(sitrep_pipeline::default_models_dir);
+            let mut rec = sitrep_nlp::ner::Recognizer::load(&dir)?;
             if let Some(b) = o_bias {
                 rec.set_o_bias(b);
             }
@@ -55,6 +69,18 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
         EvalCommand::Html { dir } => {
             let scores = sitrep_sources::eval::evaluate_dir(&dir)?;
             println!("{}", serde_json::to_string(&scores)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        EvalCommand::Ud { conllu, models, raw } => {
+            let dir = models.unwrap_or_else(sitrep_pipeline::default_models_dir);
+            let models = sitrep_nlp::Models::load(&dir).context("loading models")?;
+            let sents = sitrep_conllu::read_file(&conllu).map_err(|e| anyhow::anyhow!(e))?;
+            let json = if raw {
+                serde_json::to_string(&sitrep_nlp::eval::evaluate_raw(&models, &sents))?
+            } else {
+                serde_json::to_string(&sitrep_nlp::eval::evaluate(&models, &sents))?
+            };
+            println!("{json}");
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -98,7 +98,10 @@ impl Pipeline {
     pub fn analyze(&self, document: Document) -> Analyzed {
         let text = document.text.as_str();
         let seg = sitrep_text::segment(text);
-        let parse = self.nlp.annotate(text, &seg);
+        let mut parse = self.nlp.annotate(text, &seg);
+        // Boilerplate (a stray headline, a caption) names people and places that are
+        // not part of the story: no entity, and so no actor or event, comes from it.
+        parse.entities.retain(|e| !seg.excluded.iter().any(|x| x.span.start < e.span.end && e.span.start < x.span.end));
         let entities = self.actors.resolve(text, document.date, &parse);
         let extracted = self.extractors.run(&Context { text, date: document.date, parse: &parse, entities: &entities });
         let events = self.events.code(&EventInput {

@@ -5,6 +5,7 @@
 
 mod actors;
 mod ner;
+mod ud;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,12 +16,15 @@ pub enum TrainCommand {
     Actors(actors::Args),
     /// Entity recognizer from UNER EWT train (preliminary) and GUM, with gazetteers → models/ner/ner.bin.
     Ner(ner::Args),
+    #[command(flatten)]
+    Ud(ud::UdCommand),
 }
 
 pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         TrainCommand::Actors(a) => actors::run(a),
         TrainCommand::Ner(a) => ner::run(a),
+        TrainCommand::Ud(c) => ud::run(c),
     }
 }
 

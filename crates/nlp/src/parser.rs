@@ -1,0 +1,808 @@
+//! Labeled arc-hybrid dependency parser: greedy, averaged perceptron, trained with a dynamic oracle.
+//!
+//! Two classifiers share one feature extraction: a three-way transition
+//! model (SHIFT, LEFT, RIGHT) and a labeler that names each arc as soon as it
+//! is built, from features of the head, the dependent and their context.
+//! Splitting them keeps the per-transition work at three classes instead of
+//! a hundred, which is most of the parser's speed; labels are still
+//! available to later decisions as features.
+//!
+//! The artificial root sits at the *end* of the buffer (Ballesteros & Nivre
+//! 2013) and may take a dependent only when a single word is left on the
+//! stack, so every sentence gets exactly one root, as UD requires. Training
+//! follows Goldberg & Nivre (2013): after the first epoch the parser often
+//! follows its own (possibly wrong) transitions and learns the best recovery
+//! from the per-transition costs. Non-projective training trees are lifted to
+//! their projective approximation first (0.5% of EWT arcs).
+
+use crate::binfmt::{FormatError, Reader, Writer};
+use crate::features::WordView;
+use std::collections::HashMap;
+
+use crate::hash::{feat1, feat2, feat3, mix, IdentityBuild, Rng};
+use crate::perceptron::{Trainer, Weights};
+
+const NONE: u32 = u32::MAX;
+const W_NONE: u64 = 0x4E4F_4E45_0000_0001;
+const W_ROOT: u64 = 0x524F_4F54_0000_0001;
+const P_NONE: u64 = 0x4E4F_4E45_0000_0002;
+const P_ROOT: u64 = 0x524F_4F54_0000_0002;
+const L_NONE: u64 = 0x4E4F_4E45_0000_0003;
+
+/// The label of the root attachment.
+pub const ROOT_LABEL: &str = "root";
+
+/// The configuration of the transition system (arrays have one slot per word plus the root).
+#[derive(Debug, Default)]
+struct State {
+    n: u32,
+    stack: Vec<u32>,
+    b: u32,
+    head: Vec<u32>,
+    label: Vec<u8>,
+    l1: Vec<u32>,
+    l2: Vec<u32>,
+    r1: Vec<u32>,
+    r2: Vec<u32>,
+    nl: Vec<u8>,
+    nr: Vec<u8>,
+    lset: Vec<u64>,
+    rset: Vec<u64>,
+    in_stack: Vec<bool>,
+}
+
+impl State {
+    fn reset(&mut self, n: usize) {
+        let m = n + 1;
+        self.n = n as u32;
+        self.stack.clear();
+        self.b = 0;
+        for v in [&mut self.head, &mut self.l1, &mut self.l2, &mut self.r1, &mut self.r2] {
+            v.clear();
+            v.resize(m, NONE);
+        }
+        for v in [&mut self.nl, &mut self.nr, &mut self.label] {
+            v.clear();
+            v.resize(m, 0);
+        }
+        for v in [&mut self.lset, &mut self.rset] {
+            v.clear();
+            v.resize(m, 0);
+        }
+        self.in_stack.clear();
+        self.in_stack.resize(m, false);
+    }
+
+    #[inline]
+    fn terminal(&self) -> bool {
+        self.stack.is_empty() && self.b == self.n
+    }
+
+    #[inline]
+    fn s(&self, k: usize) -> u32 {
+        let len = self.stack.len();
+        if k < len {
+            self.stack[len - 1 - k]
+        } else {
+            NONE
+        }
+    }
+
+    fn arc(&mut self, h: u32, d: u32, l: u8) {
+        self.head[d as usize] = h;
+        self.label[d as usize] = l;
+        let hu = h as usize;
+        let bit = 1u64 << (l % 64);
+        if d < h {
+            self.l2[hu] = self.l1[hu];
+            self.l1[hu] = d;
+            self.nl[hu] = self.nl[hu].saturating_add(1);
+            self.lset[hu] |= bit;
+        } else {
+            self.r2[hu] = self.r1[hu];
+            self.r1[hu] = d;
+            self.nr[hu] = self.nr[hu].saturating_add(1);
+            self.rset[hu] |= bit;
+        }
+    }
+
+    /// Which of SHIFT / LEFT / RIGHT are allowed (labels are filtered by the caller).
+    #[inline]
+    fn valid(&self) -> (bool, bool, bool) {
+        let k = self.stack.len();
+        let at_root = self.b == self.n;
+        (!at_root, k >= 1 && (!at_root || k == 1), k >= 2)
+    }
+}
+
+#[inline]
+fn dist_bucket(d: u32) -> u64 {
+    match d {
+        0..=4 => d as u64,
+        5..=7 => 5,
+        8..=15 => 6,
+        _ => 7,
+    }
+}
+
+/// Extracts the features of a configuration.
+fn features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], out: &mut Vec<u64>) {
+    out.clear();
+    let n = st.n;
+    let w = |x: u32| -> u64 {
+        if x == NONE {
+            W_NONE
+        } else if x == n {
+            W_ROOT
+        } else {
+            v[x as usize].lower
+        }
+    };
+    let p = |x: u32| -> u64 {
+        if x == NONE {
+            P_NONE
+        } else if x == n {
+            P_ROOT
+        } else {
+            tags[x as usize]
+        }
+    };
+    let u = |x: u32| -> u64 {
+        if x == NONE {
+            P_NONE
+        } else if x == n {
+            P_ROOT
+        } else {
+            coarse[x as usize]
+        }
+    };
+    let l = |x: u32| -> u64 {
+        if x == NONE {
+            L_NONE
+        } else {
+            st.label[x as usize] as u64
+        }
+    };
+    let kid = |a: &Vec<u32>, x: u32| -> u32 {
+        if x == NONE {
+            NONE
+        } else {
+            a[x as usize]
+        }
+    };
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let s2 = st.s(2);
+    let b0 = st.b;
+    let b1 = if b0 < n { b0 + 1 } else { NONE };
+    let b2 = if b1 != NONE && b1 < n { b1 + 1 } else { NONE };
+    let (s0w, s0p, s1w, s1p, s2w, s2p) = (w(s0), p(s0), w(s1), p(s1), w(s2), p(s2));
+    let (b0w, b0p, b1w, b1p, b2w, b2p) = (w(b0), p(b0), w(b1), p(b1), w(b2), p(b2));
+    let s0wp = mix(s0w, s0p);
+    let b0wp = mix(b0w, b0p);
+    let s1wp = mix(s1w, s1p);
+    let s0l1 = kid(&st.l1, s0);
+    let s0l2 = kid(&st.l2, s0);
+    let s0r1 = kid(&st.r1, s0);
+    let s0r2 = kid(&st.r2, s0);
+    let s1r1 = kid(&st.r1, s1);
+    let s1r2 = kid(&st.r2, s1);
+    let s1l1 = kid(&st.l1, s1);
+    let b0l1 = st.l1[b0 as usize];
+    let b0l2 = st.l2[b0 as usize];
+    let d = if s0 == NONE { 0x100 } else { dist_bucket(b0 - s0) };
+    let d2 = if s1 == NONE { 0x100 } else { dist_bucket(s0 - s1) };
+    let (s0vl, s0vr, s0sl, s0sr) =
+        if s0 == NONE { (0x100, 0x100, 0, 0) } else { let i = s0 as usize; (st.nl[i] as u64, st.nr[i] as u64, st.lset[i], st.rset[i]) };
+    let (s1vl, s1vr, s1sr) = if s1 == NONE { (0x100, 0x100, 0) } else { let i = s1 as usize; (st.nl[i] as u64, st.nr[i] as u64, st.rset[i]) };
+    let bi = b0 as usize;
+    let (b0vl, b0sl) = (st.nl[bi] as u64, st.lset[bi]);
+
+    out.extend_from_slice(&[
+        feat1(0, 0),
+        feat1(1, s0wp),
+        feat1(2, s0w),
+        feat1(3, s0p),
+        feat1(4, b0wp),
+        feat1(5, b0w),
+        feat1(6, b0p),
+        feat2(7, b1w, b1p),
+        feat1(8, b1w),
+        feat1(9, b1p),
+        feat1(10, b2w),
+        feat1(11, b2p),
+        feat1(12, s1wp),
+        feat1(13, s1w),
+        feat1(14, s1p),
+        feat1(15, s2p),
+        feat1(16, s2w),
+        feat2(17, s0wp, b0wp),
+        feat2(18, s0wp, b0w),
+        feat2(19, s0w, b0wp),
+        feat2(20, s0wp, b0p),
+        feat2(21, s0p, b0wp),
+        feat2(22, s0w, b0w),
+        feat2(23, s0p, b0p),
+        feat2(24, b0p, b1p),
+        feat2(25, s1p, s0p),
+        feat2(26, s1w, s0w),
+        feat2(27, s1wp, s0p),
+        feat2(28, s1p, s0wp),
+        feat2(29, s1wp, s0wp),
+        feat2(30, s1p, b0p),
+        feat3(31, b0p, b1p, b2p),
+        feat3(32, s0p, b0p, b1p),
+        feat3(33, s1p, s0p, b0p),
+        feat3(34, s0p, p(s0l1), b0p),
+        feat3(35, s0p, p(s0r1), b0p),
+        feat3(36, s0p, b0p, p(b0l1)),
+        feat3(37, s1p, p(s1r1), s0p),
+        feat3(38, s2p, s1p, s0p),
+        feat3(39, s1p, s0p, p(s0l1)),
+        feat2(40, s0w, d),
+        feat2(41, s0p, d),
+        feat2(42, b0w, d),
+        feat2(43, b0p, d),
+        feat3(44, s0w, b0w, d),
+        feat3(45, s0p, b0p, d),
+        feat3(46, s1p, s0p, d2),
+        feat3(47, s1w, s0w, d2),
+        feat2(48, s0w, s0vr),
+        feat2(49, s0p, s0vr),
+        feat2(50, s0w, s0vl),
+        feat2(51, s0p, s0vl),
+        feat2(52, b0w, b0vl),
+        feat2(53, b0p, b0vl),
+        feat2(54, s1p, s1vr),
+        feat2(55, s1p, s1vl),
+        feat1(56, w(s0l1)),
+        feat1(57, p(s0l1)),
+        feat1(58, l(s0l1)),
+        feat1(59, w(s0r1)),
+        feat1(60, p(s0r1)),
+        feat1(61, l(s0r1)),
+        feat1(62, w(b0l1)),
+        feat1(63, p(b0l1)),
+        feat1(64, l(b0l1)),
+        feat1(65, w(s1r1)),
+        feat1(66, p(s1r1)),
+        feat1(67, l(s1r1)),
+        feat1(68, p(s1l1)),
+        feat1(69, l(s1l1)),
+        feat1(70, w(s0l2)),
+        feat1(71, p(s0l2)),
+        feat1(72, l(s0l2)),
+        feat1(73, w(s0r2)),
+        feat1(74, p(s0r2)),
+        feat1(75, l(s0r2)),
+        feat1(76, w(b0l2)),
+        feat1(77, p(b0l2)),
+        feat1(78, l(b0l2)),
+        feat3(79, s0p, p(s0l1), p(s0l2)),
+        feat3(80, s0p, p(s0r1), p(s0r2)),
+        feat3(81, b0p, p(b0l1), p(b0l2)),
+        feat3(82, s1p, p(s1r1), p(s1r2)),
+        feat2(83, s0w, s0sr),
+        feat2(84, s0p, s0sr),
+        feat2(85, s0w, s0sl),
+        feat2(86, s0p, s0sl),
+        feat2(87, b0w, b0sl),
+        feat2(88, b0p, b0sl),
+        feat2(89, s1p, s1sr),
+        feat1(90, u(s0)),
+        feat1(91, u(b0)),
+        feat2(92, u(s0), u(b0)),
+        feat2(93, u(s1), u(s0)),
+        feat3(94, u(s1), u(s0), u(b0)),
+        feat3(95, u(s0), u(b0), u(b1)),
+        feat3(96, u(b0), u(b1), u(b2)),
+        feat3(97, u(s2), u(s1), u(s0)),
+        feat3(98, u(s0), u(s0l1), u(b0)),
+        feat3(99, u(s0), u(s0r1), u(b0)),
+        feat3(100, u(s1), u(s1r1), u(s0)),
+        feat3(101, u(s0), u(b0), d),
+        feat3(102, s0w, u(b0), d),
+        feat3(103, u(s0), b0w, d),
+        feat2(104, u(b0), u(b0l1)),
+        feat3(105, u(s1), u(s0), d2),
+    ]);
+}
+
+
+/// Extracts the labeler's features for an arc `h -> d` about to be built.
+fn label_features(st: &State, v: &[WordView], tags: &[u64], h: u32, d: u32, out: &mut Vec<u64>) {
+    out.clear();
+    let n = st.n;
+    let w = |x: u32| -> u64 {
+        if x == NONE || x > n {
+            W_NONE
+        } else if x == n {
+            W_ROOT
+        } else {
+            v[x as usize].lower
+        }
+    };
+    let p = |x: u32| -> u64 {
+        if x == NONE || x > n {
+            P_NONE
+        } else if x == n {
+            P_ROOT
+        } else {
+            tags[x as usize]
+        }
+    };
+    let l = |x: u32| -> u64 {
+        if x == NONE {
+            L_NONE
+        } else {
+            st.label[x as usize] as u64
+        }
+    };
+    let dir: u64 = if d < h { 1 } else { 2 };
+    let (di, hi) = (d as usize, h as usize);
+    let (dw, dp, hw, hp) = (w(d), p(d), w(h), p(h));
+    let dist = dist_bucket(if d < h { h - d } else { d - h });
+    let dsuf = if d < n { v[di].suffix[2] } else { W_NONE };
+    let before = |x: u32| if x == 0 { NONE } else { x - 1 };
+    let after = |x: u32| if x + 1 >= n { NONE } else { x + 1 };
+    let ctx = if d < h { st.s(1) } else { st.b };
+    out.extend_from_slice(&[
+        feat1(200, dir),
+        feat2(201, dp, dir),
+        feat2(202, dw, dir),
+        feat3(203, dw, dp, dir),
+        feat2(204, hp, dir),
+        feat2(205, hw, dir),
+        feat3(206, hw, hp, dir),
+        feat3(207, dp, hp, dir),
+        feat3(208, dw, hp, dir),
+        feat3(209, dp, hw, dir),
+        feat3(210, dw, hw, dir),
+        feat3(211, mix(dp, hp), dist, dir),
+        feat2(212, dp, st.lset[di]),
+        feat2(213, dp, st.rset[di]),
+        feat3(214, hp, st.lset[hi], dir),
+        feat3(215, hp, st.rset[hi], dir),
+        feat3(216, dp, l(st.l1[di]), l(st.r1[di])),
+        feat3(217, dp, p(st.l1[di]), p(st.r1[di])),
+        feat3(218, hp, l(if d < h { st.l1[hi] } else { st.r1[hi] }), dir),
+        feat3(219, dsuf, dp, dir),
+        feat3(220, dp, p(before(d)), p(after(d))),
+        feat3(221, mix(hp, dp), p(before(h)), p(after(h))),
+        feat3(222, mix(hp, dp), p(ctx), dir),
+        feat3(223, dp, st.nl[di] as u64, st.nr[di] as u64),
+        feat3(224, mix(dp, hp), w(st.l1[di]), dir),
+        feat3(225, mix(dp, hp), w(st.r1[di]), dir),
+        feat3(226, dw, p(st.l1[di]), dir),
+        feat3(227, hp, p(st.l2[hi]), p(st.r2[hi])),
+    ]);
+}
+
+/// The trained parser.
+#[derive(Debug, Clone)]
+pub struct Parser {
+    /// Relation names by label id (interned).
+    pub labels: Vec<&'static str>,
+    root: u8,
+    /// Fine tag hash (UPOS+XPOS) -> coarse tag hash (UPOS), for backed-off features.
+    coarse: HashMap<u64, u64, IdentityBuild>,
+    /// SHIFT / LEFT / RIGHT.
+    trans: Weights,
+    /// One class per label.
+    labeler: Weights,
+}
+
+/// Transition ids of the unlabeled system.
+const SHIFT: usize = 0;
+const LEFT: usize = 1;
+const RIGHT: usize = 2;
+
+/// Reusable buffers for parsing sentence after sentence.
+#[derive(Debug, Default)]
+pub struct ParseScratch {
+    st: State,
+    coarse: Vec<u64>,
+    feats: Vec<u64>,
+    lfeats: Vec<u64>,
+    scores: Vec<i32>,
+}
+
+/// A parsed sentence: per word its head (`None` for the root) and label id.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedSentence {
+    pub heads: Vec<Option<u32>>,
+    pub labels: Vec<u8>,
+}
+
+/// Best valid transition given scores for SHIFT, LEFT, RIGHT.
+#[inline]
+fn best_valid<T: PartialOrd + Copy>(st: &State, scores: &[T]) -> usize {
+    let (sh, le, ri) = st.valid();
+    let mut best = usize::MAX;
+    for (t, ok) in [(SHIFT, sh), (LEFT, le), (RIGHT, ri)] {
+        if ok && (best == usize::MAX || scores[t] > scores[best]) {
+            best = t;
+        }
+    }
+    best
+}
+
+/// Best label other than root (index of the largest score, lowest on ties).
+#[inline]
+fn best_label<T: PartialOrd + Copy>(scores: &[T], root: usize) -> usize {
+    let mut best = usize::MAX;
+    for (l, &v) in scores.iter().enumerate() {
+        if l != root && (best == usize::MAX || v > scores[best]) {
+            best = l;
+        }
+    }
+    best
+}
+
+/// Head and dependent of the arc transition `t` would build.
+#[inline]
+fn arc_of(st: &State, t: usize) -> (u32, u32) {
+    let d = st.s(0);
+    if t == LEFT {
+        (st.b, d)
+    } else {
+        (st.s(1), d)
+    }
+}
+
+impl State {
+    /// Applies an unlabeled transition, attaching with label `l` for arcs.
+    fn apply_labeled(&mut self, t: usize, l: u8) {
+        match t {
+            SHIFT => {
+                let b = self.b;
+                self.stack.push(b);
+                self.in_stack[b as usize] = true;
+                self.b += 1;
+            }
+            LEFT => {
+                let s0 = self.stack.pop().expect("LEFT on an empty stack");
+                self.in_stack[s0 as usize] = false;
+                self.arc(self.b, s0, l);
+            }
+            _ => {
+                let s0 = self.stack.pop().expect("RIGHT on a short stack");
+                self.in_stack[s0 as usize] = false;
+                let s1 = *self.stack.last().expect("RIGHT on a short stack");
+                self.arc(s1, s0, l);
+            }
+        }
+    }
+}
+
+impl Parser {
+    /// Parses one sentence given each word's views and tag hash.
+    pub fn parse(&self, views: &[WordView], tags: &[u64], scratch: &mut ParseScratch, out: &mut ParsedSentence) {
+        let n = views.len();
+        let nl = self.labels.len();
+        let root = self.root as usize;
+        let st = &mut scratch.st;
+        st.reset(n);
+        scratch.coarse.clear();
+        scratch.coarse.extend(tags.iter().map(|t| self.coarse.get(t).copied().unwrap_or(P_NONE)));
+        while !st.terminal() {
+            features(st, views, tags, &scratch.coarse, &mut scratch.feats);
+            scratch.scores.clear();
+            scratch.scores.resize(3, 0);
+            self.trans.score(&scratch.feats, &mut scratch.scores);
+            let t = best_valid(st, &scratch.scores);
+            let mut l = 0;
+            if t != SHIFT {
+                let (h, d) = arc_of(st, t);
+                if h == st.n {
+                    l = root;
+                } else {
+                    label_features(st, views, tags, h, d, &mut scratch.lfeats);
+                    scratch.scores.clear();
+                    scratch.scores.resize(nl, 0);
+                    self.labeler.score(&scratch.lfeats, &mut scratch.scores);
+                    l = best_label(&scratch.scores, root);
+                }
+            }
+            st.apply_labeled(t, l as u8);
+        }
+        out.heads.clear();
+        out.labels.clear();
+        for i in 0..n {
+            let h = st.head[i];
+            out.heads.push(if h == NONE || h == n as u32 { None } else { Some(h) });
+            out.labels.push(st.label[i]);
+        }
+    }
+
+    pub fn write(&self, w: &mut Writer) {
+        w.strs(&self.labels);
+        let mut c: Vec<(u64, u64)> = self.coarse.iter().map(|(&k, &v)| (k, v)).collect();
+        c.sort_unstable();
+        w.u64s(&c.iter().map(|e| e.0).collect::<Vec<_>>());
+        w.u64s(&c.iter().map(|e| e.1).collect::<Vec<_>>());
+        self.trans.write(w);
+        self.labeler.write(w);
+    }
+
+    pub fn read(r: &mut Reader) -> Result<Parser, FormatError> {
+        let names = r.strs()?;
+        let labels: Vec<&'static str> = names.iter().map(|s| crate::intern::intern(s)).collect();
+        let root = labels.iter().position(|&l| l == ROOT_LABEL).ok_or_else(|| r.invalid("parser has no root label"))?;
+        if labels.len() > 250 {
+            return Err(r.invalid("too many parser labels"));
+        }
+        let ck = r.u64s()?;
+        let cv = r.u64s()?;
+        if ck.len() != cv.len() {
+            return Err(r.invalid("parser tag table is inconsistent"));
+        }
+        let mut coarse = HashMap::with_capacity_and_hasher(ck.len(), IdentityBuild);
+        coarse.extend(ck.into_iter().zip(cv));
+        let trans = Weights::read(r)?;
+        let labeler = Weights::read(r)?;
+        if trans.nclass() != 3 || labeler.nclass() != labels.len() {
+            return Err(r.invalid("parser weights and labels disagree"));
+        }
+        Ok(Parser { labels, root: root as u8, coarse, trans, labeler })
+    }
+
+    /// Table statistics of the transition model and the labeler (for reports).
+    pub fn stats(&self) -> [(usize, usize, usize, usize); 2] {
+        [self.trans.stats(), self.labeler.stats()]
+    }
+
+    /// Size of the weight tables in stored weights (for reports).
+    pub fn pairs(&self) -> usize {
+        self.trans.pairs() + self.labeler.pairs()
+    }
+
+    /// A copy with weights below `min` dropped (size/accuracy studies).
+    pub fn pruned(&self, min: f32) -> Parser {
+        Parser { labels: self.labels.clone(), root: self.root, coarse: self.coarse.clone(), trans: self.trans.pruned(min), labeler: self.labeler.pruned(min) }
+    }
+}
+
+/// A training sentence: word views, (predicted) tag hashes and the gold tree.
+#[derive(Debug, Clone)]
+pub struct TreeSentence {
+    pub views: Vec<WordView>,
+    pub tags: Vec<u64>,
+    /// Gold head per word, 0-based; `n` (the word count) for the root.
+    pub heads: Vec<u32>,
+    pub labels: Vec<u8>,
+}
+
+/// Parser training settings.
+#[derive(Debug, Clone)]
+pub struct ParserOptions {
+    pub epochs: usize,
+    pub seed: u64,
+    /// Probability of following a wrong predicted transition (after the first epoch).
+    pub explore: f64,
+    pub prune: f32,
+    /// Only features seen at least this often along the gold (static-oracle) paths get weights.
+    pub min_count: u32,
+}
+
+impl Default for ParserOptions {
+    fn default() -> Self {
+        ParserOptions { epochs: 15, seed: 1, explore: 0.9, prune: 0.0, min_count: 2 }
+    }
+}
+
+/// Replaces non-projective arcs by lifting dependents to their grandparent until the tree is projective.
+///
+/// `heads` uses `n` for the root, as in [`TreeSentence`].
+pub fn projectivize(heads: &mut [u32]) {
+    let n = heads.len() as u32;
+    loop {
+        // Find the shortest non-projective arc and lift it.
+        let mut worst: Option<(u32, usize)> = None;
+        for d in 0..heads.len() {
+            let h = heads[d];
+            if h == n {
+                continue;
+            }
+            let (a, b) = if (d as u32) < h { (d as u32, h) } else { (h, d as u32) };
+            let span = b - a;
+            let crossing = (a + 1..b).any(|k| !dominated(heads, k, h));
+            if crossing && worst.is_none_or(|(s, _)| span < s) {
+                worst = Some((span, d));
+            }
+        }
+        match worst {
+            Some((_, d)) => heads[d] = heads[heads[d] as usize],
+            None => return,
+        }
+    }
+}
+
+/// Whether `h` dominates `k` (is an ancestor of it).
+fn dominated(heads: &[u32], mut k: u32, h: u32) -> bool {
+    let n = heads.len() as u32;
+    let mut steps = 0;
+    while k != n && steps <= heads.len() {
+        if k == h {
+            return true;
+        }
+        k = heads[k as usize];
+        steps += 1;
+    }
+    h == n
+}
+
+/// Unlabeled costs of SHIFT, LEFT and RIGHT (Goldberg & Nivre 2013), for a projective gold tree.
+fn costs(st: &State, gold: &[u32], kids: &[Vec<u32>]) -> (u32, u32, u32) {
+    let b = st.b;
+    let n = st.n;
+    let s0 = st.s(0);
+    let s1 = st.s(1);
+    let in_buffer = |x: u32| x >= b && x <= n;
+    let mut shift = 0;
+    if b < n {
+        let h = gold[b as usize];
+        if h != n && st.in_stack[h as usize] && h != s0 {
+            shift += 1;
+        }
+        shift += kids[b as usize].iter().filter(|&&d| st.in_stack[d as usize]).count() as u32;
+    }
+    let (mut left, mut right) = (0, 0);
+    if s0 != NONE {
+        let h = gold[s0 as usize];
+        let deps = kids[s0 as usize].iter().filter(|&&d| in_buffer(d)).count() as u32;
+        left = deps + (h != b && (h == s1 || in_buffer(h))) as u32;
+        right = deps + (h != s1 && in_buffer(h)) as u32;
+    }
+    (shift, left, right)
+}
+
+/// Trains a parser over `labels` (which must contain `root`); `progress` gets each epoch's training UAS.
+pub fn train(
+    labels: Vec<String>,
+    coarse: HashMap<u64, u64, IdentityBuild>,
+    sents: &[TreeSentence],
+    opts: &ParserOptions,
+    mut progress: impl FnMut(usize, f64),
+) -> Parser {
+    let nl = labels.len();
+    let root = labels.iter().position(|l| l == ROOT_LABEL).expect("label set lacks root");
+    let mut trans = Trainer::new(3);
+    let mut labeler = Trainer::new(nl);
+    let mut rng = Rng::new(opts.seed);
+    let mut order: Vec<usize> = (0..sents.len()).collect();
+    let mut st = State::default();
+    let mut feats = Vec::new();
+    let mut lfeats = Vec::new();
+    let mut scores = vec![0f32; 3];
+    let mut lscores = vec![0f32; nl];
+    let ctags: Vec<Vec<u64>> =
+        sents.iter().map(|s| s.tags.iter().map(|t| coarse.get(t).copied().unwrap_or(P_NONE)).collect()).collect();
+    let kids: Vec<Vec<Vec<u32>>> = sents
+        .iter()
+        .map(|s| {
+            let mut k = vec![Vec::new(); s.heads.len() + 1];
+            for (d, &h) in s.heads.iter().enumerate() {
+                k[h as usize].push(d as u32);
+            }
+            k
+        })
+        .collect();
+    if opts.min_count > 1 {
+        // Count features along the static-oracle path of every gold tree.
+        let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
+        let mut lcounts: HashMap<u64, u32, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
+        for (si, s) in sents.iter().enumerate() {
+            st.reset(s.views.len());
+            while !st.terminal() {
+                features(&st, &s.views, &s.tags, &ctags[si], &mut feats);
+                for &f in &feats {
+                    *counts.entry(f).or_default() += 1;
+                }
+                let (cs, cl, cr) = costs(&st, &s.heads, &kids[si]);
+                let (sh, le, ri) = st.valid();
+                let c = [if sh { cs } else { u32::MAX }, if le { cl } else { u32::MAX }, if ri { cr } else { u32::MAX }];
+                let t = best_valid(&st, &[-(c[0] as i64), -(c[1] as i64), -(c[2] as i64)]);
+                let mut l = 0u8;
+                if t != SHIFT {
+                    let (h, d) = arc_of(&st, t);
+                    l = s.labels[d as usize];
+                    label_features(&st, &s.views, &s.tags, h, d, &mut lfeats);
+                    for &f in &lfeats {
+                        *lcounts.entry(f).or_default() += 1;
+                    }
+                }
+                st.apply_labeled(t, l);
+            }
+        }
+        trans.restrict(&counts, opts.min_count);
+        labeler.restrict(&lcounts, opts.min_count);
+    }
+    for epoch in 0..opts.epochs {
+        rng.shuffle(&mut order);
+        let (mut correct, mut total) = (0usize, 0usize);
+        for &si in &order {
+            let s = &sents[si];
+            let n = s.views.len();
+            st.reset(n);
+            while !st.terminal() {
+                features(&st, &s.views, &s.tags, &ctags[si], &mut feats);
+                trans.score(&feats, &mut scores);
+                let (cs, cl, cr) = costs(&st, &s.heads, &kids[si]);
+                let cost = [cs, cl, cr];
+                let (sh, le, ri) = st.valid();
+                let valid = [sh, le, ri];
+                let min = (0..3).filter(|&t| valid[t]).map(|t| cost[t]).min().unwrap_or(0);
+                let guess = best_valid(&st, &scores);
+                let mut masked = [f32::NEG_INFINITY; 3];
+                for t in 0..3 {
+                    if valid[t] && cost[t] == min {
+                        masked[t] = scores[t];
+                    }
+                }
+                let gold = best_valid(&st, &masked);
+                let gold = if cost[gold] == min { gold } else { (0..3).find(|&t| valid[t] && cost[t] == min).unwrap_or(guess) };
+                trans.update(&feats, gold, guess);
+                trans.tick();
+                let next = if cost[guess] == min || (epoch > 0 && rng.next_f64() < opts.explore) { guess } else { gold };
+                let mut l = 0;
+                if next != SHIFT {
+                    let (h, d) = arc_of(&st, next);
+                    if h == st.n {
+                        l = root;
+                    } else {
+                        label_features(&st, &s.views, &s.tags, h, d, &mut lfeats);
+                        labeler.score(&lfeats, &mut lscores);
+                        l = best_label(&lscores, root);
+                        if s.heads[d as usize] == h {
+                            labeler.update(&lfeats, s.labels[d as usize] as usize, l);
+                            labeler.tick();
+                        }
+                    }
+                }
+                st.apply_labeled(next, l as u8);
+            }
+            for i in 0..n {
+                total += 1;
+                correct += (st.head[i] == s.heads[i]) as usize;
+            }
+        }
+        progress(epoch, correct as f64 / total.max(1) as f64);
+    }
+    let labels: Vec<&'static str> = labels.iter().map(|s| crate::intern::intern(s)).collect();
+    Parser { labels, root: root as u8, coarse, trans: trans.finish(opts.prune), labeler: labeler.finish(opts.prune) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lifts_non_projective_arcs() {
+        // 0 <- 2 (root 2), 1 -> 3 crosses 2 -> 0? Build: heads: w0->w2, w1->w2, w2 root, w3->w0.
+        let mut h = vec![2, 2, 4, 0];
+        projectivize(&mut h);
+        assert_eq!(h, vec![2, 2, 4, 2]);
+    }
+
+    #[test]
+    fn static_oracle_path_rebuilds_gold_tree() {
+        let heads = vec![1u32, 4, 1, 1];
+        let kids = {
+            let mut k = vec![Vec::new(); 5];
+            for (d, &h) in heads.iter().enumerate() {
+                k[h as usize].push(d as u32);
+            }
+            k
+        };
+        let mut st = State::default();
+        st.reset(4);
+        while !st.terminal() {
+            let (cs, cl, cr) = costs(&st, &heads, &kids);
+            let (sh, le, ri) = st.valid();
+            let t = if le && cl == 0 { LEFT } else if ri && cr == 0 { RIGHT } else if sh && cs == 0 { SHIFT } else { panic!("no zero-cost move") };
+            st.apply_labeled(t, 0);
+        }
+        assert_eq!(&st.head[..4], &heads[..]);
+    }
+}

@@ -1,0 +1,487 @@
+//! Averaged multiclass perceptron: a sparse trainer and a compact, quantized inference table.
+//!
+//! Training keeps, per hashed feature, only the classes it was ever updated
+//! for (most features touch a handful of classes), with Daumé's trick for
+//! averaging (`avg = w - u / c`), so an update costs O(features) regardless of
+//! how long training runs. Export prunes near-zero weights and quantizes the
+//! rest to `i16` in an open-addressing table keyed by hash fingerprints.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::binfmt::{FormatError, Reader, Writer};
+use crate::hash::IdentityBuild;
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    class: u16,
+    w: f32,
+    u: f64,
+}
+
+/// The training-time weights.
+#[derive(Debug)]
+pub struct Trainer {
+    nclass: usize,
+    index: HashMap<u64, u32, IdentityBuild>,
+    rows: Vec<Vec<Entry>>,
+    /// Number of training instances seen (the averaging clock), from 1.
+    clock: f64,
+    /// When set, only these features ever get weights (a frequency cut-off).
+    allowed: Option<HashSet<u64, IdentityBuild>>,
+}
+
+impl Trainer {
+    /// An empty model over `nclass` classes.
+    pub fn new(nclass: usize) -> Self {
+        Trainer { nclass, index: HashMap::with_hasher(IdentityBuild), rows: Vec::new(), clock: 1.0, allowed: None }
+    }
+
+    /// Number of classes.
+    pub fn nclass(&self) -> usize {
+        self.nclass
+    }
+
+    /// Restricts learning to features seen at least `min` times in `counts`.
+    pub fn restrict(&mut self, counts: &HashMap<u64, u32, IdentityBuild>, min: u32) {
+        if min > 1 {
+            self.allowed = Some(counts.iter().filter(|(_, &c)| c >= min).map(|(&k, _)| k).collect());
+        }
+    }
+
+    /// Number of distinct features with at least one weight.
+    pub fn features(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Current (non-averaged) scores of every class, written into `scores`.
+    pub fn score(&self, feats: &[u64], scores: &mut [f32]) {
+        scores.iter_mut().for_each(|s| *s = 0.0);
+        for f in feats {
+            if let Some(&r) = self.index.get(f) {
+                for e in &self.rows[r as usize] {
+                    scores[e.class as usize] += e.w;
+                }
+            }
+        }
+    }
+
+    /// Adds `delta` to class `class` for each feature.
+    fn add(&mut self, feats: &[u64], class: usize, delta: f32) {
+        let c = self.clock;
+        for &f in feats {
+            if self.allowed.as_ref().is_some_and(|a| !a.contains(&f)) {
+                continue;
+            }
+            let next = self.rows.len() as u32;
+            let r = *self.index.entry(f).or_insert(next);
+            if r == next {
+                self.rows.push(Vec::with_capacity(2));
+            }
+            let row = &mut self.rows[r as usize];
+            match row.iter_mut().find(|e| e.class as usize == class) {
+                Some(e) => {
+                    e.w += delta;
+                    e.u += c * delta as f64;
+                }
+                None => row.push(Entry { class: class as u16, w: delta, u: c * delta as f64 }),
+            }
+        }
+    }
+
+    /// The perceptron update: reward `gold`, penalise `guess` (no-op when equal).
+    pub fn update(&mut self, feats: &[u64], gold: usize, guess: usize) {
+        if gold != guess {
+            self.add(feats, gold, 1.0);
+            self.add(feats, guess, -1.0);
+        }
+    }
+
+    /// Advances the averaging clock by one training instance.
+    pub fn tick(&mut self) {
+        self.clock += 1.0;
+    }
+
+    /// Averages, prunes (drops |w| < `prune`) and quantizes into an inference table.
+    ///
+    /// Deterministic: features are visited in key order, so the same training
+    /// run always gives the same bytes.
+    pub fn finish(&self, prune: f32) -> Weights {
+        let mut keys: Vec<(u64, u32)> = self.index.iter().map(|(&k, &r)| (k, r)).collect();
+        keys.sort_unstable();
+        let mut kept: Vec<(u64, Vec<(u16, f32)>)> = Vec::new();
+        let mut max = 0f32;
+        for (k, r) in keys {
+            let mut row: Vec<(u16, f32)> = self.rows[r as usize]
+                .iter()
+                .map(|e| (e.class, (e.w as f64 - e.u / self.clock) as f32))
+                .filter(|(_, w)| w.abs() >= prune && *w != 0.0)
+                .collect();
+            if row.is_empty() {
+                continue;
+            }
+            row.sort_unstable_by_key(|e| e.0);
+            for e in &row {
+                max = max.max(e.1.abs());
+            }
+            kept.push((k, row));
+        }
+        Weights::build(self.nclass, &kept, max)
+    }
+}
+
+/// Asks the CPU to start loading the cache line at `p` (a no-op off x86-64).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint; it never faults, even for an invalid address.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(p as *const i8, core::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
+/// Empty-slot marker (fingerprints are never zero).
+const EMPTY: u64 = 0;
+
+/// Target share of occupied slots: short probe runs at a modest size.
+const LOAD: f64 = 0.5;
+
+/// `len` value marking a dense row.
+const DENSE: usize = 0xFF;
+
+/// Classifiers with at most this many classes keep their weights inside the slot.
+const INLINE_MAX: usize = 3;
+
+/// Home slot of a key: the high bits scaled to the table size (any size works, no power of two).
+#[inline(always)]
+fn home(h: u64, cap: usize) -> usize {
+    ((h as u128 * cap as u128) >> 64) as usize
+}
+
+/// Inference weights: an open-addressing table from feature hash to its class weights.
+///
+/// Keys are checked by a fingerprint taken from the hash bits the slot
+/// position does not use. Small classifiers (≤ 3 classes, the parser's
+/// transition model) pack a 16-bit fingerprint and the three `i16` weights
+/// into one `u64`, so a feature costs one memory access. Larger ones store a
+/// 32-bit fingerprint and either a run of (class, weight) pairs or, for
+/// features with weights for at least half the classes, a dense `i16` row
+/// (added with SIMD).
+#[derive(Debug, Clone)]
+pub struct Weights {
+    nclass: usize,
+    inline: bool,
+    /// Inline: `fp16 << 48 | w2 << 32 | w1 << 16 | w0`.
+    /// Otherwise: `fp32 << 32 | start << 8 | len` (`len == DENSE`: `start` is a dense row number).
+    slots: Vec<u64>,
+    /// Per pair: class in the high 16 bits, weight (i16) in the low 16 bits.
+    pairs: Vec<u32>,
+    /// Dense rows, `nclass` weights each.
+    dense: Vec<i16>,
+    /// Float value of one quantization step.
+    pub scale: f32,
+}
+
+impl Weights {
+    #[inline(always)]
+    fn inline_fp(h: u64) -> u64 {
+        let f = h & 0xFFFF;
+        if f == 0 {
+            1
+        } else {
+            f
+        }
+    }
+
+    #[inline(always)]
+    fn wide_fp(h: u64) -> u64 {
+        let f = h & 0xFFFF_FFFF;
+        if f == 0 {
+            1
+        } else {
+            f
+        }
+    }
+
+    /// Fingerprint bits of a slot, comparable with `inline_fp`/`wide_fp`.
+    #[inline(always)]
+    fn slot_fp(&self, s: u64) -> u64 {
+        if self.inline {
+            s >> 48
+        } else {
+            s >> 32
+        }
+    }
+
+    fn build(nclass: usize, kept: &[(u64, Vec<(u16, f32)>)], max: f32) -> Weights {
+        let cap = ((kept.len() as f64 / LOAD) as usize + 1).max(16);
+        let inline = nclass <= INLINE_MAX;
+        let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
+        let mut slots = vec![EMPTY; cap];
+        let mut pairs = Vec::new();
+        let mut dense: Vec<i16> = Vec::new();
+        for (k, row) in kept {
+            let q: Vec<(u16, i16)> = row
+                .iter()
+                .map(|&(c, w)| (c, (w / scale).round().clamp(-32767.0, 32767.0) as i16))
+                .filter(|&(c, w)| w != 0 && (c as usize) < nclass)
+                .collect();
+            if q.is_empty() {
+                continue;
+            }
+            let slot = if inline {
+                let mut v = Self::inline_fp(*k) << 48;
+                for (c, w) in q {
+                    v |= (w as u16 as u64) << (16 * c as u64);
+                }
+                v
+            } else {
+                let (start, len) = if q.len() * 2 >= nclass || q.len() >= DENSE {
+                    let r = dense.len() / nclass.max(1);
+                    dense.resize(dense.len() + nclass, 0);
+                    for (c, w) in q {
+                        dense[r * nclass + c as usize] = w;
+                    }
+                    (r, DENSE)
+                } else {
+                    let start = pairs.len();
+                    for (c, w) in q {
+                        pairs.push(((c as u32) << 16) | (w as u16 as u32));
+                    }
+                    (start, pairs.len() - start)
+                };
+                (Self::wide_fp(*k) << 32) | ((start as u64) << 8) | len as u64
+            };
+            let mut i = home(*k, cap);
+            while slots[i] != EMPTY {
+                i += 1;
+                if i == cap {
+                    i = 0;
+                }
+            }
+            slots[i] = slot;
+        }
+        Weights { nclass, inline, slots, pairs, dense, scale }
+    }
+
+    /// Number of classes.
+    pub fn nclass(&self) -> usize {
+        self.nclass
+    }
+
+    /// The (class, float weight) entries of one slot.
+    fn row(&self, s: u64) -> Vec<(u16, f32)> {
+        if self.inline {
+            return (0..self.nclass)
+                .map(|c| (c as u16, ((s >> (16 * c)) as u16 as i16) as f32 * self.scale))
+                .filter(|e| e.1 != 0.0)
+                .collect();
+        }
+        let start = ((s >> 8) & 0xFF_FFFF) as usize;
+        let len = (s & 0xFF) as usize;
+        if len == DENSE {
+            let r = &self.dense[start * self.nclass..(start + 1) * self.nclass];
+            r.iter().enumerate().filter(|(_, &w)| w != 0).map(|(c, &w)| (c as u16, w as f32 * self.scale)).collect()
+        } else {
+            self.pairs[start..start + len].iter().map(|&p| ((p >> 16) as u16, (p as u16 as i16) as f32 * self.scale)).collect()
+        }
+    }
+
+    /// A copy with the weights smaller than `min` (in float units) zeroed; for size/accuracy studies.
+    pub fn pruned(&self, min: f32) -> Weights {
+        let mut out = self.clone();
+        for i in 0..self.slots.len() {
+            let s = self.slots[i];
+            if s == EMPTY {
+                continue;
+            }
+            let small: Vec<u16> = self.row(s).into_iter().filter(|(_, w)| w.abs() < min).map(|e| e.0).collect();
+            // Zero in place: the slot stays, so probing is unaffected.
+            if self.inline {
+                let mut v = s;
+                for c in small {
+                    v &= !(0xFFFFu64 << (16 * c as u64));
+                }
+                out.slots[i] = v;
+            } else {
+                let start = ((s >> 8) & 0xFF_FFFF) as usize;
+                let len = (s & 0xFF) as usize;
+                for c in small {
+                    if len == DENSE {
+                        out.dense[start * self.nclass + c as usize] = 0;
+                    } else if let Some(p) = out.pairs[start..start + len].iter_mut().find(|p| (**p >> 16) as u16 == c) {
+                        *p &= 0xFFFF_0000;
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// (features, sparse pairs, dense rows, slots): for size reports.
+    pub fn stats(&self) -> (usize, usize, usize, usize) {
+        let feats = self.slots.iter().filter(|&&s| s != EMPTY).count();
+        (feats, self.pairs.len(), self.dense.len() / self.nclass.max(1), self.slots.len())
+    }
+
+    /// Number of stored weights.
+    pub fn pairs(&self) -> usize {
+        if self.inline {
+            self.slots.iter().filter(|&&s| s != EMPTY).count() * self.nclass
+        } else {
+            self.pairs.len() + self.dense.len()
+        }
+    }
+
+    /// Adds every feature's weights into `scores` (one slot per class; caller zeroes it).
+    ///
+    /// Works in sweeps so that the cache misses of all features overlap:
+    /// prefetch every home slot, then resolve slots (prefetching their
+    /// out-of-line weights), then add.
+    #[inline]
+    pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
+        const CHUNK: usize = 128;
+        let nclass = self.nclass;
+        let cap = self.slots.len();
+        if scores.len() < nclass || cap == 0 {
+            return;
+        }
+        let scores = &mut scores[..nclass];
+        let mut found = [0u64; CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            for &h in chunk {
+                prefetch(self.slots.as_ptr().wrapping_add(home(h, cap)));
+            }
+            let mut k = 0;
+            for &h in chunk {
+                let fp = if self.inline { Self::inline_fp(h) } else { Self::wide_fp(h) };
+                let mut i = home(h, cap);
+                loop {
+                    let s = self.slots[i];
+                    if s == EMPTY {
+                        break;
+                    }
+                    if self.slot_fp(s) == fp {
+                        if !self.inline {
+                            let start = ((s >> 8) & 0xFF_FFFF) as usize;
+                            if (s & 0xFF) as usize == DENSE {
+                                let p = self.dense.as_ptr().wrapping_add(start * nclass);
+                                let mut off = 0;
+                                while off < nclass {
+                                    prefetch(p.wrapping_add(off));
+                                    off += 32;
+                                }
+                            } else {
+                                prefetch(self.pairs.as_ptr().wrapping_add(start));
+                            }
+                        }
+                        found[k] = s;
+                        k += 1;
+                        break;
+                    }
+                    i += 1;
+                    if i == cap {
+                        i = 0;
+                    }
+                }
+            }
+            if self.inline {
+                for &s in &found[..k] {
+                    for (c, sc) in scores.iter_mut().enumerate() {
+                        *sc += (s >> (16 * c)) as u16 as i16 as i32;
+                    }
+                }
+                continue;
+            }
+            for &s in &found[..k] {
+                let start = ((s >> 8) & 0xFF_FFFF) as usize;
+                let len = (s & 0xFF) as usize;
+                if len == DENSE {
+                    if let Some(row) = self.dense.get(start * nclass..(start + 1) * nclass) {
+                        for (sc, &w) in scores.iter_mut().zip(row) {
+                            *sc += w as i32;
+                        }
+                    }
+                } else {
+                    for &p in self.pairs.get(start..start + len).unwrap_or(&[]) {
+                        if let Some(sc) = scores.get_mut((p >> 16) as usize) {
+                            *sc += (p as u16) as i16 as i32;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn write(&self, w: &mut Writer) {
+        w.u32(self.nclass as u32);
+        w.f32(self.scale);
+        w.u64s(&self.slots);
+        w.u32s(&self.pairs);
+        w.i16s(&self.dense);
+    }
+
+    pub fn read(r: &mut Reader) -> Result<Weights, FormatError> {
+        let nclass = r.u32()? as usize;
+        let scale = r.f32()?;
+        let slots = r.u64s()?;
+        let pairs = r.u32s()?;
+        let dense = r.i16s()?;
+        if nclass == 0 {
+            return Err(r.invalid("weight table has no classes"));
+        }
+        let inline = nclass <= INLINE_MAX;
+        let mut empty = false;
+        for &s in &slots {
+            if s == EMPTY {
+                empty = true;
+                continue;
+            }
+            if inline {
+                continue;
+            }
+            let start = ((s >> 8) & 0xFF_FFFF) as usize;
+            let len = (s & 0xFF) as usize;
+            let ok = if len == DENSE { (start + 1) * nclass <= dense.len() } else { start + len <= pairs.len() };
+            if !ok {
+                return Err(r.invalid("weight table points past its weights"));
+            }
+        }
+        if !empty {
+            return Err(r.invalid("weight table has no empty slot"));
+        }
+        Ok(Weights { nclass, inline, slots, pairs, dense, scale })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learns_a_separable_problem_and_survives_export() {
+        let mut t = Trainer::new(3);
+        let data = [(vec![1u64, 10], 0usize), (vec![2, 10], 1), (vec![3, 10], 2), (vec![1, 2], 0)];
+        let mut s = [0f32; 3];
+        for _ in 0..10 {
+            for (f, gold) in &data {
+                t.score(f, &mut s);
+                let guess = (0..3).max_by(|&a, &b| s[a].total_cmp(&s[b]).then(b.cmp(&a))).unwrap();
+                t.update(f, *gold, guess);
+                t.tick();
+            }
+        }
+        let w = t.finish(0.0);
+        let mut bytes = Writer::new(b"TESTMODL");
+        w.write(&mut bytes);
+        let mut r = Reader::new(&bytes.buf, b"TESTMODL").unwrap();
+        let w = Weights::read(&mut r).unwrap();
+        for (f, gold) in &data[..3] {
+            let mut s = [0i32; 3];
+            w.score(f, &mut s);
+            let best = (0..3).max_by_key(|&c| s[c]).unwrap();
+            assert_eq!(best, *gold);
+        }
+    }
+}
