@@ -62,13 +62,21 @@ fn deletable(s: &Sentence, a: usize, b: usize) -> bool {
         }
         let head_inside = s.toks[i].head.is_some_and(inside);
         // Something outside hanging from the stretch (other than punctuation) ties it into the sentence.
-        if s.children(i).iter().any(|&c| !inside(c) && !is_punct(s, c) && s.toks[c].base_rel() != "conj") {
+        if s.children(i).iter().any(|&c| !inside(c) && !is_punct(s, c)) {
             return false;
         }
         if head_inside {
             continue;
         }
         tops += 1;
+        // An apposition whose head also has conjuncts is a list item ("Mordor, the Shire, Arnor and Bree").
+        if s.toks[i].base_rel() == "appos" {
+            if let Some(h) = s.toks[i].head {
+                if s.children(h).iter().any(|&c| !inside(c) && matches!(s.toks[c].base_rel(), "conj" | "cc")) {
+                    return false;
+                }
+            }
+        }
         match s.toks[i].base_rel() {
             "parataxis" | "advcl" | "obl" | "nmod" | "advmod" | "acl" | "ccomp" | "dep" | "discourse" | "appos" | "root" => {}
             _ => return false,

@@ -153,7 +153,7 @@ impl CodingResources {
             return Vec::new();
         }
         commas::mask(s, &opts.comma);
-        let nouns = nouns::NounContext { dicts: self.actors.as_ref(), date, entities, options: self.match_options };
+        let nouns = nouns::NounContext { dicts: self.actors.as_ref(), date, entities, options: self.match_options, null_actors: opts.null_actors };
         let m = matcher::Matcher { verbs: &self.verbs, onto: &self.onto, opts, nouns };
         m.code(s)
     }

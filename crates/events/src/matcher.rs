@@ -71,6 +71,8 @@ struct Hit {
 
 #[derive(Debug, Clone, Default)]
 struct Roles {
+    /// The object of a `(PREP)` element without a word of its own: the prepositional object the pattern names.
+    prep_object: Option<usize>,
     source: Option<usize>,
     target: Option<usize>,
     subject_is_target: bool,
@@ -144,6 +146,25 @@ impl Matcher<'_> {
             let Some(j) = frames.iter().position(|f| f.v == u) else { continue };
             self.govern(&cx, &mut frames, i, j);
         }
+        if trace() {
+            for f in &frames {
+                eprintln!(
+                    "frame {} {:?} code={} passive={} neg={} src={:?} tgt={:?} ev={:?} roles={:?} comp={:?} supp={} repl={:?}",
+                    f.v,
+                    s.toks[f.v].form,
+                    f.code,
+                    f.passive,
+                    f.negated,
+                    f.source.iter().map(|c| &c.code).collect::<Vec<_>>(),
+                    f.target.iter().map(|c| &c.code).collect::<Vec<_>>(),
+                    f.evidence.iter().map(|e| &e.text).collect::<Vec<_>>(),
+                    f.roles,
+                    f.complement,
+                    f.suppressed,
+                    f.replaced.as_ref().map(|r| r.iter().map(|e| (e.source.as_ref().map(|c| c.code.clone()), e.target.as_ref().map(|c| c.code.clone()), e.code.clone())).collect::<Vec<_>>())
+                );
+            }
+        }
         let mut out: Vec<SentEvent> = Vec::new();
         for f in &frames {
             if f.suppressed {
@@ -206,8 +227,7 @@ impl Matcher<'_> {
                 if passive && p.pre.iter().any(|e| !matches!(e, Elem::Source | Elem::Target | Elem::Skip | Elem::Compound)) {
                     continue;
                 }
-                if let Some(roles) = self.match_pattern(cx, v, hit, &p.pre, &p.post) {
-                    let w = p.weight();
+                if let Some((roles, w)) = self.match_pattern(cx, v, hit, &p.pre, &p.post) {
                     let better = match &best {
                         None => true,
                         Some((bw, bh, _, bs, _)) => w > *bw || (w == *bw && bh.block == hit.block && p.line >= bs.line),
@@ -231,7 +251,11 @@ impl Matcher<'_> {
         };
         let negated = self.is_negated(s, v);
         let modality = self.modality(s, v);
-        let complement = s.children(v).iter().copied().find(|&c| matches!(s.toks[c].base_rel(), "xcomp" | "ccomp") && !s.toks[c].masked);
+        let complement = s
+            .children(v)
+            .iter()
+            .copied()
+            .find(|&c| (matches!(s.toks[c].base_rel(), "xcomp" | "ccomp") || self.infinitival(s, c)) && !s.toks[c].masked);
         let mut f = Frame {
             v,
             hit,
@@ -249,6 +273,10 @@ impl Matcher<'_> {
             object_controlled: false,
         };
         self.assign_roles(cx, &mut f);
+        // "efforts to stop ...", "a plan to attack ...": an infinitive modifying a noun is not asserted.
+        if s.toks[v].base_rel() == "acl" && s.children(v).iter().any(|&m| s.toks[m].base_rel() == "mark" && s.toks[m].up == "TO") {
+            f.suppressed = true;
+        }
         Some(f)
     }
 
@@ -305,8 +333,8 @@ impl Matcher<'_> {
             if kids.iter().any(|&c| s.toks[c].base_rel() == "aux" && matches!(s.toks[c].lemma.as_str(), "BE" | "GET")) {
                 return true;
             }
-            // A participle modifying a noun ("an attack launched by ...") is passive.
-            if t.base_rel() == "acl" && t.rel != "acl:relcl" {
+            // A participle modifying a noun ("an attack launched by ...") is passive, unless it has an object.
+            if t.base_rel() == "acl" && t.rel != "acl:relcl" && !kids.iter().any(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj")) {
                 return true;
             }
         }
@@ -354,26 +382,38 @@ impl Matcher<'_> {
             if t.masked || (pre != (c < v)) {
                 continue;
             }
-            let skip_top = if pre {
-                matches!(t.base_rel(), "advcl" | "parataxis" | "ccomp" | "csubj" | "discourse" | "punct" | "dep" | "vocative")
+            let keep_top = if pre {
+                // Before the verb, patterns name the subject ("- &MILITARY *", "- {DEATH TOLL} *").
+                matches!(t.base_rel(), "nsubj" | "csubj")
             } else {
-                matches!(t.base_rel(), "advcl" | "parataxis" | "ccomp" | "conj" | "cc" | "punct" | "dep" | "discourse" | "list" | "vocative")
+                !matches!(t.base_rel(), "advcl" | "parataxis" | "ccomp" | "conj" | "cc" | "punct" | "dep" | "discourse" | "list" | "vocative")
+                    || self.infinitival(s, c)
             };
-            if skip_top {
+            if !keep_top {
                 continue;
             }
             out.extend(s.subtree_where(c, |s, k| {
                 let r = &s.toks[k];
-                !r.masked && !matches!(r.base_rel(), "parataxis" | "punct") && r.rel != "acl:relcl"
+                !r.masked && !matches!(r.base_rel(), "parataxis" | "punct") && r.rel != "acl:relcl" && (!pre || r.base_rel() != "cc")
             }));
         }
+        out.retain(|&k| !(pre && matches!(s.toks[k].base_rel(), "cc" | "punct")));
         out.sort_unstable();
         out
     }
 
-    fn match_pattern(&self, cx: &Ctx<'_>, v: usize, hit: &Hit, pre: &[Elem], post: &[Elem]) -> Option<Roles> {
+    /// An adverbial clause that is really a controlled infinitive ("vowed to wage war").
+    fn infinitival(&self, s: &Sentence, c: usize) -> bool {
+        s.toks[c].base_rel() == "advcl"
+            && s.children(c).iter().any(|&m| s.toks[m].base_rel() == "mark" && s.toks[m].up == "TO")
+            && !s.children(c).iter().any(|&m| matches!(s.toks[m].base_rel(), "nsubj" | "csubj"))
+    }
+
+    /// Matches a pattern; returns the roles it assigns and how many words it matched.
+    fn match_pattern(&self, cx: &Ctx<'_>, v: usize, hit: &Hit, pre: &[Elem], post: &[Elem]) -> Option<(Roles, usize)> {
         let s = cx.s;
         let mut roles = Roles::default();
+        let mut score = 0;
         if !pre.is_empty() {
             // Pre-verb markers: `+` before the verb makes the subject the target.
             let words: Vec<Elem> = pre
@@ -388,50 +428,56 @@ impl Matcher<'_> {
                 })
                 .cloned()
                 .collect();
+            score += pre.len() - words.len();
             if !words.is_empty() {
                 let region = self.region(s, v, true);
-                self.seq(cx, &words, &region, 0, &mut roles)?;
+                score += self.seq(cx, &words, &region, 0, &mut roles)?.1;
             }
         }
         if !post.is_empty() {
             let mut region = self.region(s, v, false);
             region.retain(|t| !hit.tokens.contains(t));
-            self.seq(cx, post, &region, v + 1, &mut roles)?;
+            score += self.seq(cx, post, &region, v + 1, &mut roles)?.1;
         }
-        Some(roles)
+        Some((roles, score))
     }
 
-    /// Matches `elems` in order over `region`, each at or after `pos`; returns the last token used.
-    fn seq(&self, cx: &Ctx<'_>, elems: &[Elem], region: &[usize], pos: usize, roles: &mut Roles) -> Option<usize> {
+    /// Matches `elems` in order over `region`, each at or after `pos`: (last token used, words matched).
+    fn seq(&self, cx: &Ctx<'_>, elems: &[Elem], region: &[usize], pos: usize, roles: &mut Roles) -> Option<(usize, usize)> {
         let Some((first, rest)) = elems.split_first() else {
-            return Some(pos.saturating_sub(1));
+            return Some((pos.saturating_sub(1), 0));
         };
         match first {
             Elem::Skip => return self.seq(cx, rest, region, pos, roles),
             Elem::Compound => {
                 roles.compound = true;
-                return self.seq(cx, rest, region, pos, roles);
+                return self.seq(cx, rest, region, pos, roles).map(|(e, n)| (e, n + 1));
             }
             _ => {}
         }
-        for (end, role) in self.candidates(cx, first, region, pos) {
+        for (end, role, words) in self.candidates(cx, first, region, pos) {
             let saved = roles.clone();
             if let Some((kind, tok)) = role {
                 match kind {
                     Role::Source => roles.source = Some(tok),
                     Role::Target => roles.target = Some(tok),
+                    Role::Prep => {
+                        if roles.prep_object.is_none() {
+                            roles.prep_object = Some(tok);
+                        }
+                    }
                 }
             }
-            if let Some(e) = self.seq(cx, rest, region, end + 1, roles) {
-                return Some(e);
+            if let Some((e, n)) = self.seq(cx, rest, region, end + 1, roles) {
+                return Some((e, n + words));
             }
             *roles = saved;
         }
         None
     }
 
-    /// Ways element `e` can match at or after `pos`: (last token, role assigned).
-    fn candidates(&self, cx: &Ctx<'_>, e: &Elem, region: &[usize], pos: usize) -> Vec<(usize, Option<(Role, usize)>)> {
+    /// Ways element `e` can match at or after `pos`: (last token, role assigned, words matched).
+    fn candidates(&self, cx: &Ctx<'_>, e: &Elem, region: &[usize], pos: usize) -> Vec<(usize, Option<(Role, usize)>, usize)> {
         let s = cx.s;
         let mut out = Vec::new();
         let in_region = |t: usize| region.binary_search(&t).is_ok();
@@ -439,7 +485,7 @@ impl Matcher<'_> {
             Elem::Word(ws) => {
                 for &t in region.iter().filter(|&&t| t >= pos) {
                     if self.seq_at(s, ws, t, &in_region) {
-                        out.push((t + ws.len() - 1, None));
+                        out.push((t + ws.len() - 1, None, ws.len()));
                     }
                 }
             }
@@ -447,76 +493,95 @@ impl Matcher<'_> {
                 for &t in region.iter().filter(|&&t| t >= pos) {
                     for m in &self.verbs.synsets[*i].members {
                         if self.seq_at(s, m, t, &in_region) {
-                            out.push((t + m.len() - 1, None));
+                            out.push((t + m.len() - 1, None, m.len()));
                         }
                     }
                 }
-                out.sort_unstable_by_key(|c| c.0);
-                out.dedup();
+                // Earliest end first; the longest member at an end.
+                out.sort_unstable_by_key(|c| (c.0, std::cmp::Reverse(c.2)));
+                out.dedup_by_key(|c| c.0);
             }
             Elem::Phrase(es) => {
                 for &h in region.iter().filter(|&&t| t >= pos) {
-                    if let Some(start) = self.phrase_at(s, es, h, &in_region) {
+                    if let Some((start, n)) = self.phrase_at(s, es, h, &in_region) {
                         if start >= pos {
-                            out.push((h, None));
+                            out.push((h, None, n));
                         }
                     }
                 }
             }
             Elem::Prep { prep, object } => {
+                let mut particles = Vec::new();
                 for &x in region.iter() {
                     // The PP's object: a word with the case marker `prep`.
                     let marker = s.children(x).iter().copied().find(|&c| {
-                        c < x && matches!(s.toks[c].base_rel(), "case" | "mark") && s.toks[c].up == prep[0] && c >= pos
+                        c < x
+                            && matches!(s.toks[c].base_rel(), "case" | "mark")
+                            && s.toks[c].up == prep[0]
+                            && c >= pos
                             && prep[1..].iter().enumerate().all(|(k, w)| s.toks.get(c + 1 + k).is_some_and(|t| t.up == *w))
                     });
-                    if let Some(_m) = marker {
+                    if let Some(m) = marker {
+                        // Only determiners may come between the preposition and a one-word object.
+                        let close = (m + prep.len()..x).all(|k| matches!(s.toks[k].upos, Upos::Det) || s.toks[k].base_rel() == "det");
+                        let np = prep.len();
                         match object.as_deref() {
-                            None | Some(Elem::Skip) => out.push((x, None)),
+                            None | Some(Elem::Skip) => out.push((x, Some((Role::Prep, x)), np)),
                             Some(Elem::Source) => {
                                 if !self.np(cx, x).is_empty() {
-                                    out.push((x, Some((Role::Source, x))));
+                                    out.push((x, Some((Role::Source, x)), np + 1));
                                 }
                             }
                             Some(Elem::Target) => {
                                 if !self.np(cx, x).is_empty() {
-                                    out.push((x, Some((Role::Target, x))));
+                                    out.push((x, Some((Role::Target, x)), np + 1));
                                 }
                             }
                             Some(Elem::Word(ws)) => {
-                                if x + 1 >= ws.len() && self.seq_at(s, ws, x + 1 - ws.len(), &in_region) {
-                                    out.push((x, None));
+                                if x + 1 >= ws.len() && self.seq_at(s, ws, x + 1 - ws.len(), &in_region) && (close || ws.len() > 1) {
+                                    out.push((x, None, np + ws.len()));
                                 }
                             }
                             Some(Elem::Syn(i)) => {
-                                if self.verbs.synsets[*i].members.iter().any(|m| x + 1 >= m.len() && self.seq_at(s, m, x + 1 - m.len(), &in_region)) {
-                                    out.push((x, None));
+                                let best = self.verbs.synsets[*i]
+                                    .members
+                                    .iter()
+                                    .filter(|m| x + 1 >= m.len() && self.seq_at(s, m, x + 1 - m.len(), &in_region) && (close || m.len() > 1))
+                                    .map(Vec::len)
+                                    .max();
+                                if let Some(n) = best {
+                                    out.push((x, None, np + n));
                                 }
                             }
                             Some(Elem::Phrase(es)) => {
-                                if self.phrase_at(s, es, x, &in_region).is_some() {
-                                    out.push((x, None));
+                                if let Some((_, n)) = self.phrase_at(s, es, x, &in_region) {
+                                    out.push((x, None, np + n));
                                 }
                             }
                             Some(_) => {}
                         }
-                    } else if object.is_none() && x >= pos && prep.len() == 1 && s.toks[x].up == prep[0]
+                    } else if object.is_none()
+                        && x >= pos
+                        && prep.len() == 1
+                        && s.toks[x].up == prep[0]
                         && matches!(s.toks[x].base_rel(), "compound" | "advmod" | "obl" | "case")
                     {
-                        // A particle: "burned *down*".
-                        out.push((x, None));
+                        // A particle: "burned *down*". Tried after real prepositional phrases.
+                        particles.push((x, None, 1));
                     }
                 }
+                out.sort_unstable_by_key(|c| c.0);
+                out.extend(particles);
             }
             Elem::Source | Elem::Target => {
                 let role = if matches!(e, Elem::Source) { Role::Source } else { Role::Target };
                 for &x in region.iter().filter(|&&t| t >= pos) {
                     if matches!(s.toks[x].base_rel(), "obj" | "iobj" | "obl" | "nmod" | "nsubj" | "appos" | "compound") && !self.np(cx, x).is_empty() {
-                        out.push((x, Some((role, x))));
+                        out.push((x, Some((role, x)), 1));
                     }
                 }
             }
-            Elem::Skip | Elem::Compound => out.push((pos.saturating_sub(1), None)),
+            Elem::Skip | Elem::Compound => out.push((pos.saturating_sub(1), None, 0)),
         }
         out
     }
@@ -531,12 +596,13 @@ impl Matcher<'_> {
 
     /// A `{...}` phrase headed by `h`: its last element ends at `h`, the one before it is the
     /// last modifier of `h`, earlier ones earlier modifiers. Returns the first token used.
-    fn phrase_at(&self, s: &Sentence, es: &[Elem], h: usize, in_region: &dyn Fn(usize) -> bool) -> Option<usize> {
+    fn phrase_at(&self, s: &Sentence, es: &[Elem], h: usize, in_region: &dyn Fn(usize) -> bool) -> Option<(usize, usize)> {
         let (last, mods) = es.split_last()?;
         if s.toks[h].is_verbal() {
             return None;
         }
         let head_start = self.ends_at(s, last, h, in_region)?;
+        let mut words = h + 1 - head_start;
         let kids: Vec<usize> = s
             .children(h)
             .iter()
@@ -552,6 +618,7 @@ impl Matcher<'_> {
                 k -= 1;
                 if let Some(st) = self.ends_at(s, m, kids[k], in_region) {
                     found = Some(st);
+                    words += kids[k] + 1 - st;
                     break;
                 }
                 if n == 0 {
@@ -560,7 +627,7 @@ impl Matcher<'_> {
             }
             first = found?;
         }
-        Some(first)
+        Some((first, words))
     }
 
     /// If element `e` (a word or synset) can end at token `t`, the token where it starts.
@@ -652,7 +719,8 @@ impl Matcher<'_> {
         }
         let t = &s.toks[v];
         let Some(h) = t.head else { return (Vec::new(), false) };
-        match t.base_rel() {
+        let rel = if self.infinitival(s, v) { "xcomp" } else { t.base_rel() };
+        match rel {
             "xcomp" => {
                 // Object control ("urged Bree to help") before subject control ("vowed to wage war").
                 if let Some(&o) = s.children(h).iter().find(|&&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked) {
@@ -670,7 +738,6 @@ impl Matcher<'_> {
                     (Vec::new(), false)
                 }
             }
-            "advcl" => (self.subject(cx, h, depth + 1).0, false),
             "acl" => {
                 if t.rel != "acl:relcl" && !self.is_passive(s, v) {
                     (self.np(cx, h), false)
@@ -744,6 +811,12 @@ impl Matcher<'_> {
         }
         if let Some(x) = f.roles.target {
             f.target = self.np(cx, x);
+        } else if let Some(x) = f.roles.prep_object {
+            // "- * ATTACK (BY)", "- * (WITH)": the prepositional object the pattern names is the target.
+            let codes = self.np(cx, x);
+            if !codes.is_empty() && !f.passive && f.roles.source != Some(x) {
+                f.target = codes;
+            }
         }
     }
 
@@ -792,19 +865,37 @@ impl Matcher<'_> {
         Vec::new()
     }
 
-    /// The actor a clause is about: its own subject, else its object.
+    /// The actor a clause is about: its own subject, else its object, else its own complement's.
     fn clause_actor(&self, cx: &Ctx<'_>, u: usize) -> Vec<Coded> {
+        self.clause_actor_depth(cx, u, 0)
+    }
+
+    fn clause_actor_depth(&self, cx: &Ctx<'_>, u: usize, depth: usize) -> Vec<Coded> {
         let s = cx.s;
+        if depth > 4 {
+            return Vec::new();
+        }
         let own_subject = s.children(u).iter().copied().find(|&c| matches!(s.toks[c].rel.as_str(), "nsubj" | "nsubj:pass") && !s.toks[c].masked);
         if let Some(n) = own_subject {
-            let codes = self.np(cx, n);
-            if !codes.is_empty() {
-                return codes;
+            // A pronoun subject points back at the governing clause's actor, not at a new one.
+            if s.toks[n].upos != Upos::Pron {
+                let codes = self.np(cx, n);
+                if !codes.is_empty() {
+                    return codes;
+                }
             }
         }
         for &c in s.children(u) {
             if matches!(s.toks[c].base_rel(), "obj" | "iobj" | "obl") && !s.toks[c].masked && c > u {
                 let codes = self.np(cx, c);
+                if !codes.is_empty() {
+                    return codes;
+                }
+            }
+        }
+        for &c in s.children(u) {
+            if (matches!(s.toks[c].base_rel(), "xcomp" | "ccomp") || self.infinitival(s, c)) && !s.toks[c].masked {
+                let codes = self.clause_actor_depth(cx, c, depth + 1);
                 if !codes.is_empty() {
                     return codes;
                 }
@@ -897,10 +988,15 @@ impl Matcher<'_> {
             Some(r) => r.clone(),
             None => self.frame_events(&frames[j]),
         };
+        let lower_events: Vec<SentEvent> = lower_events.into_iter().filter(|e| e.source.is_some() || e.target.is_some()).collect();
         if frames[j].suppressed || lower_events.is_empty() {
             return;
         }
         let upper = &frames[i];
+        if upper.passive && upper.source.is_empty() {
+            // "was seen to break into ...": nobody is said to do the seeing.
+            return;
+        }
         let upper_code = upper.code.forward.as_ref().and_then(|c| c.as_cameo()).map(str::to_string);
         let Some(upper_code) = upper_code else {
             // A null upper verb ("was seen to", "indicated") lets the lower event through.
@@ -1058,4 +1154,11 @@ fn s_codes(c: &[Coded]) -> Vec<&str> {
 enum Role {
     Source,
     Target,
+    Prep,
+}
+
+/// `SITREP_EVENTS_TRACE=1` prints every verb frame to stderr (a debugging aid).
+fn trace() -> bool {
+    static TRACE: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *TRACE.get_or_init(|| std::env::var_os("SITREP_EVENTS_TRACE").is_some_and(|v| v == "1"))
 }

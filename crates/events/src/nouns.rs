@@ -44,11 +44,14 @@ pub struct NounContext<'a> {
     pub date: Option<NaiveDate>,
     pub entities: &'a [EntityCode],
     pub options: MatchOptions,
+    /// Keep agent-only phrases ("a senior official") as actors with an unknown country (`---GOV`).
+    pub null_actors: bool,
 }
 
 #[derive(Debug, Clone, Default)]
 struct Raw {
-    actors: Vec<(String, Option<usize>)>,
+    /// (code, entity, token where the match starts)
+    actors: Vec<(String, Option<usize>, usize)>,
     /// (code, prefix?)
     agents: Vec<(String, bool)>,
 }
@@ -71,14 +74,10 @@ impl NounContext<'_> {
         if depth > 6 {
             return Vec::new();
         }
-        let mut members = vec![head];
-        if is_nounish(s, head) {
-            members.extend(s.conjuncts(head).into_iter().filter(|&c| is_nounish(s, c)));
-        }
+        let members = if is_nounish(s, head) { list_members(s, head) } else { vec![head] };
         let mut raws: Vec<(Raw, Raw, usize, usize)> = Vec::new(); // (own, pp, first, last)
         for &m in &members {
-            let (own, pp, first, last) = self.member(s, m, depth);
-            raws.push((own, pp, first, last));
+            raws.push(self.member(s, m, &members, depth));
         }
         // Conjuncts without an actor borrow the first conjunct's modifiers, then any sibling's PP actors.
         if members.len() > 1 {
@@ -93,7 +92,7 @@ impl NounContext<'_> {
                     r.agents = agents;
                 }
             }
-            let shared_pp: Vec<(String, Option<usize>)> =
+            let shared_pp: Vec<(String, Option<usize>, usize)> =
                 raws.iter().flat_map(|r| if r.0.actors.is_empty() { r.1.actors.clone() } else { Vec::new() }).collect();
             for r in raws.iter_mut() {
                 if r.0.actors.is_empty() && r.1.actors.is_empty() {
@@ -106,6 +105,9 @@ impl NounContext<'_> {
             let actors = if !own.actors.is_empty() { own.actors } else { pp.actors };
             let agents = if !own.agents.is_empty() { own.agents } else { pp.agents };
             for (code, entity) in mix(&actors, &agents) {
+                if code.starts_with("---") && !self.null_actors {
+                    continue;
+                }
                 if !out.iter().any(|c: &Coded| c.code == code) {
                     out.push(Coded { code, head: members[i], first, last, entity });
                 }
@@ -115,46 +117,75 @@ impl NounContext<'_> {
     }
 
     /// Own and prepositional codes of one conjunct.
-    fn member(&self, s: &Sentence, m: usize, depth: usize) -> (Raw, Raw, usize, usize) {
+    fn member(&self, s: &Sentence, m: usize, members: &[usize], depth: usize) -> (Raw, Raw, usize, usize) {
         let mut words = Vec::new();
         let mut pp = Raw::default();
-        self.gather(s, m, m, depth, &mut words, &mut pp);
+        let mut acl = Raw::default();
+        self.gather(s, m, m, members, depth, &mut words, &mut pp, &mut acl);
         words.sort_unstable();
         words.dedup();
         let first = words.first().copied().unwrap_or(m);
         let last = words.last().copied().unwrap_or(m);
-        let own = self.match_words(s, &words);
+        let mut own = self.match_words(s, &words);
+        // Several actors in one phrase: coordinated ones all count ("Eriadori and Calenardhon leaders"),
+        // otherwise the first, or the one that refines it ("Iran's Islamic Revolutionary Guard Corps").
+        own.actors = select_actors(s, own.actors);
+        if own.actors.is_empty() && pp.actors.is_empty() && !acl.actors.is_empty() {
+            // "the roads leading into Mordor": the phrase is about what its participle names.
+            pp.actors = acl.actors;
+        }
         (own, pp, first, last)
     }
 
-    fn gather(&self, s: &Sentence, root: usize, i: usize, depth: usize, words: &mut Vec<usize>, pp: &mut Raw) {
+    #[allow(clippy::too_many_arguments)]
+    fn gather(&self, s: &Sentence, root: usize, i: usize, members: &[usize], depth: usize, words: &mut Vec<usize>, pp: &mut Raw, acl: &mut Raw) {
         if !s.toks[i].masked {
             words.push(i);
         }
         for &c in s.children(i) {
             let t = &s.toks[c];
-            if t.masked || outside_np(&t.rel) {
+            if t.masked || members.contains(&c) {
                 continue;
             }
             if i == root && c < root && t.base_rel() == "case" {
                 // The preposition that introduces this phrase is not part of it.
                 continue;
             }
-            let is_pp = matches!(t.base_rel(), "nmod" | "obl") && t.rel != "nmod:poss" && s.markers(c).iter().any(|m| *m != "'S" && *m != "'");
-            if is_pp {
-                let codes = self.code_depth(s, c, depth + 1);
-                if codes.is_empty() {
-                    self.gather(s, root, c, depth, words, pp);
-                } else {
-                    for k in codes {
-                        if pp.actors.iter().all(|a| a.0 != k.code) {
-                            pp.actors.push((k.code, k.entity));
+            if t.base_rel() == "acl" && t.rel != "acl:relcl" && i == root {
+                for &k in s.children(c) {
+                    if matches!(s.toks[k].base_rel(), "obj" | "obl") && acl.actors.is_empty() && k > c {
+                        for code in self.code_depth(s, k, depth + 1) {
+                            acl.actors.push((code.code, code.entity, k));
                         }
                     }
                 }
                 continue;
             }
-            self.gather(s, root, c, depth, words, pp);
+            // Coordinated modifiers inside the phrase are words of it ("Eriadori and Calenardhon leaders").
+            let inner_conj = i != root && matches!(t.base_rel(), "conj" | "cc");
+            if outside_np(&t.rel) && !inner_conj {
+                continue;
+            }
+            let is_pp = matches!(t.base_rel(), "nmod" | "obl") && t.rel != "nmod:poss" && s.markers(c).iter().any(|m| *m != "'S" && *m != "'");
+            if is_pp {
+                if !pp.actors.is_empty() {
+                    // Only the first prepositional phrase with an actor speaks for the phrase.
+                    self.gather(s, root, c, members, depth, words, &mut Raw::default(), acl);
+                    continue;
+                }
+                let codes = self.code_depth(s, c, depth + 1);
+                if codes.is_empty() {
+                    self.gather(s, root, c, members, depth, words, pp, acl);
+                } else {
+                    for k in codes {
+                        if pp.actors.iter().all(|a| a.0 != k.code) {
+                            pp.actors.push((k.code, k.entity, c));
+                        }
+                    }
+                }
+                continue;
+            }
+            self.gather(s, root, c, members, depth, words, pp, acl);
         }
     }
 
@@ -165,31 +196,27 @@ impl NounContext<'_> {
         let mut covered = vec![false; idx.len()];
         for e in self.entities {
             let inside: Vec<usize> = idx.iter().enumerate().filter(|(_, &t)| t >= e.first && t <= e.last).map(|(k, _)| k).collect();
-            if inside.is_empty() {
-                continue;
-            }
+            let Some(&k0) = inside.first() else { continue };
             for &k in &inside {
                 covered[k] = true;
             }
             if !e.code.is_empty() && raw.actors.iter().all(|a| a.0 != e.code) {
-                raw.actors.push((e.code.clone(), Some(e.entity)));
+                raw.actors.push((e.code.clone(), Some(e.entity), idx[k0]));
             }
         }
         if let Some(d) = self.dicts {
             let forms: Vec<&str> = idx.iter().map(|&t| s.toks[t].form.as_str()).collect();
             for m in d.find(&forms, self.options) {
-                if m.tokens.clone().any(|k| covered[k]) {
-                    // Agents inside an entity span still count ("Iranian *President* Rouhani").
-                    if let Entry::Agent(_) = m.entry {
-                    } else {
-                        continue;
-                    }
+                let is_agent = matches!(m.entry, Entry::Agent(_));
+                // Agents inside an entity span still count ("Iranian *President* Rouhani").
+                if m.tokens.clone().any(|k| covered[k]) && !is_agent {
+                    continue;
                 }
                 match m.entry {
                     Entry::Actor(id) => {
                         if let Some(code) = d.actors[id as usize].code_at(self.date) {
                             if raw.actors.iter().all(|a| a.0 != code) {
-                                raw.actors.push((code.to_string(), None));
+                                raw.actors.push((code.to_string(), None, idx[m.tokens.start]));
                             }
                         }
                     }
@@ -200,38 +227,75 @@ impl NounContext<'_> {
                 }
             }
         }
-        raw.actors = most_specific(raw.actors);
+        raw.actors.sort_by_key(|a| a.2);
         raw
     }
 }
 
-/// One actor per phrase: the first named, unless a later one refines it (`IRN` then `IRNGOV`).
-fn most_specific(actors: Vec<(String, Option<usize>)>) -> Vec<(String, Option<usize>)> {
+/// One actor per phrase: the first named, unless a later one refines it (`IRN` then `IRNGOV`);
+/// actors joined by a conjunction all count.
+fn select_actors(s: &Sentence, actors: Vec<(String, Option<usize>, usize)>) -> Vec<(String, Option<usize>, usize)> {
     let Some(first) = actors.first().cloned() else {
         return actors;
     };
-    let best = actors
+    let coordinated: Vec<_> = actors
         .iter()
-        .filter(|a| a.0.starts_with(&first.0) && !a.0.starts_with("---"))
-        .max_by_key(|a| a.0.len())
+        .filter(|a| a.2 == first.2 || s.conjuncts(first.2).contains(&a.2) || s.toks[a.2].head.is_some_and(|h| h == first.2 && s.toks[a.2].base_rel() == "conj"))
         .cloned()
-        .unwrap_or(first);
+        .collect();
+    if coordinated.len() > 1 {
+        return coordinated;
+    }
+    let best = actors.iter().filter(|a| a.0.starts_with(&first.0) && !a.0.starts_with("---")).max_by_key(|a| a.0.len()).cloned().unwrap_or(first);
     vec![best]
 }
 
+/// Whether `code` already holds `part` on a three-letter boundary (`HGWGOVMED` holds `GOVMED`, `GMWGOV` does not hold `WGO`).
+fn holds(code: &str, part: &str) -> bool {
+    let mut from = 0;
+    while let Some(p) = code[from..].find(part) {
+        if (from + p) % 3 == 0 {
+            return true;
+        }
+        from += p + 1;
+    }
+    false
+}
+
+/// The heads a phrase coordinates: conjuncts, and appositions that are really list items
+/// ("Mordor, the Shire, Arnor and Bree").
+fn list_members(s: &Sentence, head: usize) -> Vec<usize> {
+    let mut out = vec![head];
+    let mut k = 0;
+    while k < out.len() {
+        let x = out[k];
+        k += 1;
+        let has_coord = |y: usize| s.children(y).iter().any(|&c| matches!(s.toks[c].base_rel(), "conj" | "cc"));
+        for &c in s.children(x) {
+            let rel = s.toks[c].base_rel();
+            let member = (rel == "conj" || (rel == "appos" && (has_coord(x) || has_coord(c)))) && is_nounish(s, c);
+            if member && !out.contains(&c) && !s.toks[c].masked {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
 /// PETRARCH's `mix_codes`: every agent extends every actor unless already contained.
-fn mix(actors: &[(String, Option<usize>)], agents: &[(String, bool)]) -> Vec<(String, Option<usize>)> {
+fn mix(actors: &[(String, Option<usize>, usize)], agents: &[(String, bool)]) -> Vec<(String, Option<usize>)> {
     if actors.is_empty() && agents.is_empty() {
         return Vec::new();
     }
-    let mut base: Vec<(String, Option<usize>)> = if actors.is_empty() { vec![(String::new(), None)] } else { actors.to_vec() };
+    let mut base: Vec<(String, Option<usize>)> =
+        if actors.is_empty() { vec![(String::new(), None)] } else { actors.iter().map(|a| (a.0.clone(), a.1)).collect() };
     let general = agents.len() > 1;
     for (code, prefix) in agents {
         if code == "PPL" && general {
             continue;
         }
         for a in base.iter_mut() {
-            if a.0.contains(code.as_str()) && !a.0.is_empty() {
+            if holds(&a.0, code) && !a.0.is_empty() {
                 continue;
             }
             a.0 = if *prefix { format!("{code}{}", a.0) } else { format!("{}{code}", a.0) };
@@ -287,7 +351,7 @@ mod tests {
     }
 
     fn codes(d: &Dictionaries, s: &Sentence, h: usize) -> Vec<String> {
-        let cx = NounContext { dicts: Some(d), date: None, entities: &[], options: MatchOptions::default() };
+        let cx = NounContext { dicts: Some(d), date: None, entities: &[], options: MatchOptions::default(), null_actors: true };
         cx.code(s, h).into_iter().map(|c| c.code).collect()
     }
 

