@@ -61,7 +61,7 @@ pub mod normalize;
 mod parse;
 mod trie;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -154,8 +154,9 @@ impl ActorRecord {
     }
 
     /// The code valid on `date`: the first dated restriction that holds, else
-    /// the first undated code. Without a date: the first undated code, else the
-    /// open-ended `>date` code, else the last code listed.
+    /// the first undated code. Without a date the most recent coding is used: the
+    /// open-ended `>date` code with the latest start, else the range that ends
+    /// last, else the undated code.
     pub fn code_at(&self, date: Option<NaiveDate>) -> Option<&str> {
         if let Some(d) = date {
             if let Some(r) = self.codes.iter().find(|r| r.validity != Validity::Always && r.validity.holds(d)) {
@@ -163,10 +164,26 @@ impl ActorRecord {
             }
             return self.codes.iter().find(|r| r.validity == Validity::Always).map(|r| r.code.as_str());
         }
-        self.codes
+        let latest_from = self
+            .codes
             .iter()
-            .find(|r| r.validity == Validity::Always)
-            .or_else(|| self.codes.iter().rev().find(|r| matches!(r.validity, Validity::From(_))))
+            .filter_map(|r| match r.validity {
+                Validity::From(d) => Some((d, r)),
+                _ => None,
+            })
+            .max_by_key(|(d, _)| *d);
+        let latest_range = self
+            .codes
+            .iter()
+            .filter_map(|r| match r.validity {
+                Validity::Between(_, e) => Some((e, r)),
+                _ => None,
+            })
+            .max_by_key(|(d, _)| *d);
+        latest_from
+            .or(latest_range)
+            .map(|(_, r)| r)
+            .or_else(|| self.codes.iter().find(|r| r.validity == Validity::Always))
             .or_else(|| self.codes.last())
             .map(|r| r.code.as_str())
     }
@@ -258,7 +275,7 @@ pub struct Dictionaries {
     actor_phrases: HashMap<String, ActorId>,
     agent_phrases: HashMap<String, AgentId>,
     /// Capital cities (normalized phrase → country code), for metonymy ("Tehran said" = Iran's government).
-    pub capitals: HashMap<String, String>,
+    pub capitals: std::collections::HashMap<String, String>,
 }
 
 impl Dictionaries {

@@ -1,6 +1,6 @@
 //! Word trie over normalized pieces, and the leftmost-longest scan over a token sequence.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::normalize::for_each_piece;
 use super::{Entry, MatchOptions, PhraseMatch};
@@ -24,8 +24,10 @@ pub struct Trie {
 impl Default for Trie {
     fn default() -> Self {
         // The possessive pieces are always known, so that "Maduro's" can end a match.
-        let words = HashMap::from([(Box::from("'"), 0), (Box::from("S"), 1)]);
-        Trie { words, edges: HashMap::new(), nodes: vec![Node { actor: NONE, agent: NONE }] }
+        let mut words = HashMap::default();
+        words.insert(Box::from("'"), 0);
+        words.insert(Box::from("S"), 1);
+        Trie { words, edges: HashMap::default(), nodes: vec![Node { actor: NONE, agent: NONE }] }
     }
 }
 
