@@ -5,11 +5,100 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::Context;
+use sitrep_nlp::models::{PARSER_FILE, TAGGER_FILE};
+use sitrep_nlp::parser::ParserOptions;
+use sitrep_nlp::tagger::TaggerOptions;
+use sitrep_nlp::training::{self, Corpus, ParserRecipe};
+
+/// Where the training data comes from (shared by every trainer).
+#[derive(clap::Args)]
+pub struct DataArgs {
+    /// Training CoNLL-U files.
+    #[arg(long = "train", default_value = "../shared/data/nlp/ud_english_ewt/en_ewt-ud-train.conllu")]
+    train: Vec<PathBuf>,
+    /// GUM directory (dep/*.conllu + splits.tsv): its train-split documents are added. `none` to skip.
+    #[arg(long, default_value = "../shared/data/nlp/gum")]
+    gum: String,
+    /// Output directory.
+    #[arg(long, env = "SITREP_MODELS")]
+    out: Option<PathBuf>,
+    /// Random seed (shuffling, exploration).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
 
 #[derive(clap::Subcommand)]
 pub enum TrainCommand {
     /// Compile the Phoenix actor/agent dictionaries + our supplement (dictionaries/) into models/actors/.
     Actors(ActorsArgs),
+    /// Part-of-speech tagger and lemmatizer → models/tagger.bin.
+    Tagger {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, default_value_t = TaggerOptions::default().epochs)]
+        epochs: usize,
+        /// Drop averaged weights below this magnitude.
+        #[arg(long, default_value_t = TaggerOptions::default().prune)]
+        prune: f32,
+        /// Only features seen at least this often get weights.
+        #[arg(long, default_value_t = TaggerOptions::default().min_count)]
+        min_count: u32,
+    },
+    /// Dependency parser (trained on jackknifed tags) → models/parser.bin.
+    Parser {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, default_value_t = ParserOptions::default().epochs)]
+        epochs: usize,
+        /// Drop averaged weights below this magnitude.
+        #[arg(long, default_value_t = ParserOptions::default().prune)]
+        prune: f32,
+        /// Probability of following a wrong prediction during training (dynamic oracle).
+        #[arg(long, default_value_t = ParserOptions::default().explore)]
+        explore: f64,
+        /// Jackknife folds for the training tags (1 = gold tags).
+        #[arg(long, default_value_t = ParserRecipe::default().folds)]
+        folds: usize,
+        /// Only features seen at least this often get weights.
+        #[arg(long, default_value_t = ParserOptions::default().min_count)]
+        min_count: u32,
+    },
+}
+
+fn corpus(d: &DataArgs) -> Corpus {
+    Corpus { files: d.train.clone(), gum: (d.gum != "none").then(|| PathBuf::from(&d.gum)) }
+}
+
+fn out_dir(d: &DataArgs) -> PathBuf {
+    d.out.clone().unwrap_or_else(sitrep_pipeline::default_models_dir)
+}
+
+pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let mut log = |m: String| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64());
+    match cmd {
+        TrainCommand::Actors(a) => return train_actors(a),
+        TrainCommand::Tagger { data, epochs, prune, min_count } => {
+            let sents = corpus(&data).load().context("reading training data")?;
+            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count };
+            let (t, l) = training::train_tagger(&sents, &opts, &mut log);
+            let path = training::save(&out_dir(&data), TAGGER_FILE, &training::tagger_bytes(&t, &l))?;
+            let (lex, rules) = l.sizes();
+            log(format!("wrote {} ({} weights, {lex} lexicon entries, {rules} lemma rules)", path.display(), t.pairs()));
+        }
+        TrainCommand::Parser { data, epochs, prune, explore, folds, min_count } => {
+            let sents = corpus(&data).load().context("reading training data")?;
+            let recipe = ParserRecipe {
+                parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_count },
+                tagger: TaggerOptions { seed: data.seed, ..TaggerOptions::default() },
+                folds,
+            };
+            let p = training::train_parser(&sents, &recipe, &mut log);
+            let path = training::save(&out_dir(&data), PARSER_FILE, &training::parser_bytes(&p))?;
+            log(format!("wrote {} ({} weights)", path.display(), p.pairs()));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 #[derive(clap::Args)]
@@ -34,12 +123,6 @@ fn repo_root() -> PathBuf {
 
 fn shared_data() -> PathBuf {
     std::env::var_os("SITREP_SHARED").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared")).join("data")
-}
-
-pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
-    match cmd {
-        TrainCommand::Actors(a) => train_actors(a),
-    }
 }
 
 fn train_actors(a: ActorsArgs) -> anyhow::Result<ExitCode> {
