@@ -31,6 +31,8 @@ pub struct DataArgs {
 pub enum TrainCommand {
     /// Compile the Phoenix actor/agent dictionaries + our supplement (dictionaries/) into models/actors/.
     Actors(ActorsArgs),
+    /// Compile the PETRARCH-2 verb dictionary + our supplement, PICO, discards, Goldstein and PLOVER tables into models/events/.
+    Events(EventsArgs),
     /// Part-of-speech tagger and lemmatizer → models/tagger.bin.
     Tagger {
         #[command(flatten)]
@@ -78,6 +80,7 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     let mut log = |m: String| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64());
     match cmd {
         TrainCommand::Actors(a) => return train_actors(a),
+        TrainCommand::Events(a) => return train_events(a),
         TrainCommand::Tagger { data, epochs, prune, min_count } => {
             let sents = corpus(&data).load().context("reading training data")?;
             let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count };
@@ -157,6 +160,49 @@ fn train_actors(a: ActorsArgs) -> anyhow::Result<ExitCode> {
         "actors_without_code": no_code,
         "seconds": t0.elapsed().as_secs_f64(),
     });
+    println!("{summary}");
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::Args)]
+pub struct EventsArgs {
+    /// The shared data directory (default: ../shared/data next to the repository, or $SITREP_SHARED/data).
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// Our verb supplement, read after CAMEO.2.0.txt (default: dictionaries/sitrep.verbs.txt).
+    #[arg(long)]
+    supplement: Vec<PathBuf>,
+    /// Models directory to write into (default: the repository's models/).
+    #[arg(long, env = "SITREP_MODELS")]
+    models: Option<PathBuf>,
+}
+
+fn train_events(a: EventsArgs) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let data = a.data.unwrap_or_else(shared_data);
+    let mut src = sitrep_events::compiled::CompileSources::standard(&data, &repo_root());
+    if !a.supplement.is_empty() {
+        src.supplements = a.supplement;
+    }
+    let (coder, report) = sitrep_events::compiled::compile(&src).context("compiling the event dictionaries")?;
+    let models = a.models.unwrap_or_else(sitrep_pipeline::default_models_dir);
+    let out = models.join(sitrep_events::compiled::COMPILED_PATH);
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let bytes = sitrep_events::compiled::write(&coder);
+    std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    let mut summary = serde_json::to_value(&report)?;
+    if let Some(o) = summary.as_object_mut() {
+        o.remove("warnings");
+        o.insert("warnings".into(), serde_json::Value::from(report.warnings.len()));
+        o.insert("output".into(), serde_json::Value::from(out.display().to_string()));
+        o.insert("bytes".into(), serde_json::Value::from(bytes.len()));
+        o.insert("seconds".into(), serde_json::Value::from(t0.elapsed().as_secs_f64()));
+    }
     println!("{summary}");
     Ok(ExitCode::SUCCESS)
 }

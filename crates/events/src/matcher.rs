@@ -56,6 +56,10 @@ pub struct SentEvent {
     pub evidence: Vec<Source>,
     pub negated: bool,
     pub modality: Option<&'static str>,
+    /// The clause has a phrase in the source / target position, coded or not (TABARI: a one-sided
+    /// event needs one; "a senior official said today" has no target phrase at all).
+    pub source_phrase: bool,
+    pub target_phrase: bool,
 }
 
 /// A verb form found in the sentence.
@@ -98,6 +102,8 @@ struct Frame {
     replaced: Option<Vec<SentEvent>>,
     /// The subject is controlled by the governing verb's object ("urged B to ...").
     object_controlled: bool,
+    source_phrase: bool,
+    target_phrase: bool,
 }
 
 /// Codes the events of sentences with one set of dictionaries and options.
@@ -197,6 +203,9 @@ impl Matcher<'_> {
             if sc.is_none() && tc.is_none() {
                 continue;
             }
+            if (sc.is_none() && !e.source_phrase) || (tc.is_none() && !e.target_phrase) {
+                continue;
+            }
             let key = (e.code.clone(), sc.map(str::to_string), tc.map(str::to_string));
             if out.iter().any(|o| (o.code.clone(), o.source.as_ref().map(|c| c.code.clone()), o.target.as_ref().map(|c| c.code.clone())) == key) {
                 continue;
@@ -271,8 +280,15 @@ impl Matcher<'_> {
             suppressed: false,
             replaced: None,
             object_controlled: false,
+            source_phrase: false,
+            target_phrase: false,
         };
         self.assign_roles(cx, &mut f);
+        let kids = s.children(v);
+        f.source_phrase = !f.source.is_empty() || kids.iter().any(|&c| matches!(s.toks[c].base_rel(), "nsubj" | "csubj") && !s.toks[c].masked);
+        f.target_phrase = !f.target.is_empty()
+            || kids.iter().any(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked)
+            || kids.iter().any(|&c| s.toks[c].base_rel() == "obl" && c > v && !s.toks[c].masked && !matches!(s.toks[c].rel.as_str(), "obl:tmod" | "obl:npmod"));
         // "efforts to stop ...", "a plan to attack ...": an infinitive modifying a noun is not asserted.
         if s.toks[v].base_rel() == "acl" && s.children(v).iter().any(|&m| s.toks[m].base_rel() == "mark" && s.toks[m].up == "TO") {
             f.suppressed = true;
@@ -949,6 +965,8 @@ impl Matcher<'_> {
             evidence: f.evidence.clone(),
             negated,
             modality,
+            source_phrase: f.source_phrase,
+            target_phrase: f.target_phrase,
         };
         let pairs = |out: &mut Vec<SentEvent>, code: &Option<Code>, reverse: bool| {
             let Some(code) = code else { return };

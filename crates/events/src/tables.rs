@@ -59,6 +59,10 @@ impl Tables {
             if line.is_empty() {
                 continue;
             }
+            if line.starts_with("~~~") {
+                // End-of-table marker.
+                break;
+            }
             let Some((code, rest)) = line.split_once(':') else {
                 return Err(DictionaryError(format!("{name}:{}: expected CODE: EVENT, mode, context", i + 1)));
             };
