@@ -232,6 +232,17 @@ impl EventCoder {
                 }
             })
         };
+        // A side without an actor code keeps the words of its phrase ("mocked *the delivery*"), as GDELT
+        // keeps an empty Actor2Code.
+        let uncoded = |h: Option<usize>| {
+            h.map(|h| {
+                let toks = s.subtree_where(h, |s, k| !matches!(s.toks[k].base_rel(), "acl" | "punct" | "conj" | "cc" | "appos" | "parataxis"));
+                let span = s.span_of(toks[0], *toks.last().unwrap_or(&h));
+                EventActor { entity: None, text: input.text[span.start..span.end].to_string(), code: String::new(), span }
+            })
+        };
+        let source = actor(&e.source).or_else(|| uncoded(e.uncoded_source));
+        let target = actor(&e.target).or_else(|| uncoded(e.uncoded_target));
         let vt = &e.verb_tokens;
         let action = s.span_of(*vt.iter().min().unwrap_or(&0), *vt.iter().max().unwrap_or(&0));
         let first = e.evidence.first();
@@ -246,8 +257,8 @@ impl EventCoder {
         Event {
             id: format!("V{}", n + 1),
             sentence: s.index,
-            source: actor(&e.source),
-            target: actor(&e.target),
+            source,
+            target,
             code: e.code.clone(),
             base_code: codes.base,
             root_code: codes.root,

@@ -60,6 +60,9 @@ pub struct SentEvent {
     /// event needs one; "a senior official said today" has no target phrase at all).
     pub source_phrase: bool,
     pub target_phrase: bool,
+    /// Head tokens of the source / target phrases when they name no actor ("mocked *the delivery*").
+    pub uncoded_source: Option<usize>,
+    pub uncoded_target: Option<usize>,
 }
 
 /// A verb form found in the sentence.
@@ -104,6 +107,8 @@ struct Frame {
     object_controlled: bool,
     source_phrase: bool,
     target_phrase: bool,
+    uncoded_source: Option<usize>,
+    uncoded_target: Option<usize>,
 }
 
 /// Codes the events of sentences with one set of dictionaries and options.
@@ -282,13 +287,22 @@ impl Matcher<'_> {
             object_controlled: false,
             source_phrase: false,
             target_phrase: false,
+            uncoded_source: None,
+            uncoded_target: None,
         };
         self.assign_roles(cx, &mut f);
         let kids = s.children(v);
-        f.source_phrase = !f.source.is_empty() || kids.iter().any(|&c| matches!(s.toks[c].base_rel(), "nsubj" | "csubj") && !s.toks[c].masked);
-        f.target_phrase = !f.target.is_empty()
-            || kids.iter().any(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked)
-            || kids.iter().any(|&c| s.toks[c].base_rel() == "obl" && c > v && !s.toks[c].masked && !matches!(s.toks[c].rel.as_str(), "obl:tmod" | "obl:npmod"));
+        let subject_phrase = kids.iter().copied().find(|&c| matches!(s.toks[c].base_rel(), "nsubj" | "csubj") && !s.toks[c].masked);
+        let object_phrase = kids
+            .iter()
+            .copied()
+            .find(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked)
+            .or_else(|| kids.iter().copied().find(|&c| s.toks[c].base_rel() == "obl" && c > v && !s.toks[c].masked && !matches!(s.toks[c].rel.as_str(), "obl:tmod" | "obl:npmod")));
+        let (src_phrase, tgt_phrase) = if f.passive { (None, subject_phrase) } else { (subject_phrase, object_phrase) };
+        f.source_phrase = !f.source.is_empty() || src_phrase.is_some();
+        f.target_phrase = !f.target.is_empty() || tgt_phrase.is_some();
+        f.uncoded_source = src_phrase.filter(|&c| s.toks[c].upos != Upos::Pron);
+        f.uncoded_target = tgt_phrase.filter(|&c| s.toks[c].upos != Upos::Pron);
         // "efforts to stop ...", "a plan to attack ...": an infinitive modifying a noun is not asserted.
         if s.toks[v].base_rel() == "acl" && s.children(v).iter().any(|&m| s.toks[m].base_rel() == "mark" && s.toks[m].up == "TO") {
             f.suppressed = true;
@@ -967,6 +981,8 @@ impl Matcher<'_> {
             modality,
             source_phrase: f.source_phrase,
             target_phrase: f.target_phrase,
+            uncoded_source: if src.is_none() { f.uncoded_source } else { None },
+            uncoded_target: if tgt.is_none() { f.uncoded_target } else { None },
         };
         let pairs = |out: &mut Vec<SentEvent>, code: &Option<Code>, reverse: bool| {
             let Some(code) = code else { return };

@@ -127,6 +127,18 @@ impl NounContext<'_> {
         let first = words.first().copied().unwrap_or(m);
         let last = words.last().copied().unwrap_or(m);
         let mut own = self.match_words(s, &words);
+        if s.toks[m].upos == Upos::Noun {
+            // "the South American country, Venezuela": a named apposition is more precise than a common noun.
+            for &c in s.children(m) {
+                if s.toks[c].base_rel() == "appos" && s.toks[c].upos == Upos::Propn && !members.contains(&c) && !s.toks[c].masked {
+                    let named = self.code_depth(s, c, depth + 1);
+                    if !named.is_empty() {
+                        own.actors = named.into_iter().map(|k| (k.code, k.entity, c)).collect();
+                        break;
+                    }
+                }
+            }
+        }
         // Several actors in one phrase: coordinated ones all count ("Eriadori and Calenardhon leaders"),
         // otherwise the first, or the one that refines it ("Iran's Islamic Revolutionary Guard Corps").
         own.actors = select_actors(s, own.actors);

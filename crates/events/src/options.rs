@@ -43,10 +43,11 @@ pub struct CoderOptions {
 }
 
 impl Default for CoderOptions {
-    /// sitrep's defaults: PETRARCH's switches plus modality and reported events.
+    /// sitrep's defaults: one-sided events are kept when the other side is a phrase without an actor
+    /// code (GDELT leaves that actor code empty), plus modality and reported events.
     fn default() -> Self {
         CoderOptions {
-            require_dyad: true,
+            require_dyad: false,
             new_actor_length: 0,
             comma: CommaRules::default(),
             intent_from_modality: true,
@@ -59,7 +60,7 @@ impl Default for CoderOptions {
 impl CoderOptions {
     /// The options PETRARCH-2 itself runs with (for the conformance suite).
     pub fn petrarch() -> Self {
-        CoderOptions { intent_from_modality: false, code_reported_events: false, ..CoderOptions::default() }
+        CoderOptions { require_dyad: true, intent_from_modality: false, code_reported_events: false, ..CoderOptions::default() }
     }
 
     /// Applies a `<Config option="..." value="..."/>` setting; unknown options are an error.
