@@ -96,5 +96,13 @@ fn petrarch(a: PetrarchArgs) -> anyhow::Result<ExitCode> {
 fn own_parse(models: &sitrep_nlp::Models, text: &str) -> Vec<sitrep_events::Sentence> {
     let seg = sitrep_text::segment(text);
     let parse = models.annotate(text, &seg);
-    (0..parse.sentences.len()).map(|i| sitrep_events::Sentence::from_parse(text, &parse, i)).collect()
+    let out: Vec<sitrep_events::Sentence> = (0..parse.sentences.len()).map(|i| sitrep_events::Sentence::from_parse(text, &parse, i)).collect();
+    if std::env::var_os("SITREP_EVENTS_TRACE").is_some_and(|v| v == "1") {
+        for s in &out {
+            for (i, t) in s.toks.iter().enumerate() {
+                eprintln!("  {:>3} {:<14} {:<12} {:<6} {:<4} {:>3} {}", i, t.form, t.lemma, t.upos.as_str(), t.xpos, t.head.map_or(-1, |h| h as i64), t.rel);
+            }
+        }
+    }
+    out
 }

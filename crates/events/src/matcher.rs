@@ -745,6 +745,31 @@ impl Matcher<'_> {
                 }
                 return (Vec::new(), false);
             }
+            // A parser may split one name into several subjects ("Bree | President Romendacil").
+            let split: Vec<usize> = kids
+                .iter()
+                .copied()
+                .filter(|&c| s.toks[c].rel == t.rel && c < v && !s.toks[c].masked && s.toks[c].upos != Upos::Pron)
+                .collect();
+            if split.len() > 1 {
+                // Each part alone, then the parts read as one phrase; a code refined by another
+                // (`BRE` by `BREGOV`) gives way.
+                let mut all: Vec<Coded> = Vec::new();
+                for &h in &split {
+                    all.extend(self.np(cx, h));
+                }
+                all.extend(self.nouns.code_group(s, &split));
+                let mut out: Vec<Coded> = Vec::new();
+                for c in &all {
+                    let refined = all.iter().any(|o| o.code.len() > c.code.len() && o.code.starts_with(&c.code));
+                    if !refined && !out.iter().any(|o| o.code == c.code) {
+                        out.push(c.clone());
+                    }
+                }
+                if !out.is_empty() {
+                    return (out, false);
+                }
+            }
             return (self.np(cx, n), false);
         }
         let t = &s.toks[v];
@@ -1027,8 +1052,9 @@ impl Matcher<'_> {
             return;
         }
         let upper = &frames[i];
-        if upper.passive && upper.source.is_empty() {
-            // "was seen to break into ...": nobody is said to do the seeing.
+        if upper.source.is_empty() {
+            // "was seen to break into ...", "..., officials said": with nobody identified as seeing or
+            // saying, the governed event stands on its own.
             return;
         }
         let upper_code = upper.code.forward.as_ref().and_then(|c| c.as_cameo()).map(str::to_string);

@@ -116,6 +116,33 @@ impl NounContext<'_> {
         out
     }
 
+    /// Codes several heads that a parser split apart as one phrase ("Bree | President Romendacil",
+    /// both attached as subjects).
+    pub fn code_group(&self, s: &Sentence, heads: &[usize]) -> Vec<Coded> {
+        if heads.len() < 2 {
+            return heads.first().map(|&h| self.code(s, h)).unwrap_or_default();
+        }
+        let mut words = Vec::new();
+        let mut pp = Raw::default();
+        let mut acl = Raw::default();
+        for &h in heads {
+            self.gather(s, h, h, heads, 0, &mut words, &mut pp, &mut acl);
+        }
+        words.sort_unstable();
+        words.dedup();
+        let mut own = self.match_words(s, &words);
+        own.actors = select_actors(s, own.actors);
+        let actors = if !own.actors.is_empty() { own.actors } else { pp.actors };
+        let agents = if !own.agents.is_empty() { own.agents } else { pp.agents };
+        let (first, last) = (words.first().copied().unwrap_or(heads[0]), words.last().copied().unwrap_or(heads[0]));
+        let head = *heads.last().unwrap_or(&heads[0]);
+        mix(&actors, &agents)
+            .into_iter()
+            .filter(|(code, _)| self.null_actors || !code.starts_with("---"))
+            .map(|(code, entity)| Coded { code, head, first, last, entity })
+            .collect()
+    }
+
     /// Own and prepositional codes of one conjunct.
     fn member(&self, s: &Sentence, m: usize, members: &[usize], depth: usize) -> (Raw, Raw, usize, usize) {
         let mut words = Vec::new();
@@ -173,8 +200,9 @@ impl NounContext<'_> {
                 }
                 continue;
             }
-            // Coordinated modifiers inside the phrase are words of it ("Eriadori and Calenardhon leaders").
-            let inner_conj = i != root && matches!(t.base_rel(), "conj" | "cc");
+            // Coordinated modifiers and appositions inside the phrase are words of it
+            // ("Eriadori and Calenardhon leaders", "an anti-Gondor parade").
+            let inner_conj = i != root && matches!(t.base_rel(), "conj" | "cc" | "appos");
             if outside_np(&t.rel) && !inner_conj {
                 continue;
             }
