@@ -42,6 +42,27 @@ pub enum EvalCommand {
         #[arg(long)]
         raw: bool,
     },
+    /// PETRARCH conformance suite: codes each validation record and compares (source, target, code) triples.
+    Petrarch(PetrarchArgs),
+}
+
+#[derive(clap::Args)]
+pub struct PetrarchArgs {
+    /// The validation records (PETR_Validate_records_2_02.xml).
+    #[arg(long)]
+    records: PathBuf,
+    /// Directory with the dictionaries the records' <Environment> names.
+    #[arg(long)]
+    dicts: PathBuf,
+    /// Code the gold CoNLL-U parses in the file instead of sitrep's own parse of the text.
+    #[arg(long)]
+    gold_parse: bool,
+    /// Directory holding the trained NLP models (own-parse mode).
+    #[arg(long, env = "SITREP_MODELS")]
+    models: Option<PathBuf>,
+    /// Also list each failed record with expected and coded triples.
+    #[arg(long)]
+    failures: bool,
 }
 
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
@@ -71,6 +92,7 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string(&scores)?);
             Ok(ExitCode::SUCCESS)
         }
+        EvalCommand::Petrarch(a) => petrarch(a),
         EvalCommand::Ud { conllu, models, raw } => {
             let dir = models.unwrap_or_else(sitrep_pipeline::default_models_dir);
             let models = sitrep_nlp::Models::load(&dir).context("loading models")?;
@@ -84,4 +106,41 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
     }
+}
+
+fn petrarch(a: PetrarchArgs) -> anyhow::Result<ExitCode> {
+    use sitrep_events::petrarch;
+    let suite = petrarch::Suite::from_file(&a.records)?;
+    let res = suite.resources(&a.dicts)?;
+    let score = if a.gold_parse {
+        petrarch::run(&suite, &res, petrarch::gold_sentences)
+    } else {
+        let dir = a.models.unwrap_or_else(sitrep_pipeline::default_models_dir);
+        let models = sitrep_nlp::Models::load(&dir)?;
+        petrarch::run(&suite, &res, |r| Ok(own_parse(&models, &r.text)))
+    };
+    let mut v = serde_json::to_value(&score)?;
+    if let Some(o) = v.as_object_mut() {
+        o.insert("parse".into(), serde_json::Value::from(if a.gold_parse { "gold" } else { "sitrep" }));
+        if !a.failures {
+            o.remove("failures");
+        }
+    }
+    println!("{v}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// sitrep's own tokenization, tagging and parse of a record's text.
+fn own_parse(models: &sitrep_nlp::Models, text: &str) -> Vec<sitrep_events::Sentence> {
+    let seg = sitrep_text::segment(text);
+    let parse = models.annotate(text, &seg);
+    let out: Vec<sitrep_events::Sentence> = (0..parse.sentences.len()).map(|i| sitrep_events::Sentence::from_parse(text, &parse, i)).collect();
+    if std::env::var_os("SITREP_EVENTS_TRACE").is_some_and(|v| v == "1") {
+        for s in &out {
+            for (i, t) in s.toks.iter().enumerate() {
+                eprintln!("  {:>3} {:<14} {:<12} {:<6} {:<4} {:>3} {}", i, t.form, t.lemma, t.upos.as_str(), t.xpos, t.head.map_or(-1, |h| h as i64), t.rel);
+            }
+        }
+    }
+    out
 }

@@ -2,14 +2,43 @@
 //!
 //! Every [`Event`] carries its evidence (the sentence, the pattern and the
 //! dictionary line that fired) so a coded row can be checked by a reader.
+//!
+//! The pieces: [`verbs`] reads the PETRARCH-2 verb dictionary, [`pico`] the
+//! internal coding ontology that lets verbs combine, [`nouns`] turns noun
+//! phrases into actor codes with the actor stage's dictionaries, [`matcher`]
+//! codes one sentence, [`tables`] adds Goldstein scores and PLOVER types,
+//! [`anchor`] dates events by the text, [`compiled`] is the shipped model in
+//! `models/events/`, and [`petrarch`] runs the PETRARCH conformance suite.
+
+pub mod anchor;
+pub mod commas;
+pub mod compiled;
+pub mod discards;
+pub mod matcher;
+pub mod nouns;
+pub mod options;
+pub mod petrarch;
+pub mod pico;
+pub mod sentence;
+pub mod tables;
+pub mod verbs;
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use sitrep_actors::dictionary::{Dictionaries, MatchOptions};
 use sitrep_actors::Entity;
 use sitrep_document::Span;
 use sitrep_extract::{DateMention, DateResolution, Location};
 use sitrep_nlp::Parse;
+
+pub use discards::Discards;
+pub use matcher::SentEvent;
+pub use options::{CoderOptions, CommaRules};
+pub use pico::Ontology;
+pub use sentence::Sentence;
+pub use tables::Tables;
+pub use verbs::VerbDictionary;
 
 /// One side of an event.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +61,9 @@ pub struct Evidence {
     pub pattern: String,
     /// `file:line` of the pattern.
     pub dictionary: String,
+    /// Further dictionary lines that shaped the code (a governing verb, a transformation), as `file:line pattern`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 /// When an event happened, as the text anchors it.
@@ -42,6 +74,9 @@ pub struct EventDate {
     pub precision: DateResolution,
     /// `document` when it falls back to the document date, `text` when a date expression anchors it.
     pub source: String,
+    /// The anchoring expression ("in 2006"), when the text gave one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
 }
 
 /// PLOVER event type and mode.
@@ -93,20 +128,185 @@ pub struct EventInput<'a> {
     pub locations: &'a [Location],
 }
 
+/// The dictionaries one coding run needs.
+#[derive(Debug, Clone, Default)]
+pub struct CodingResources {
+    pub verbs: VerbDictionary,
+    pub onto: Ontology,
+    /// Actor and agent dictionaries; without them only entities with actor codes are actors.
+    pub actors: Option<Dictionaries>,
+    pub discards: Discards,
+    pub match_options: MatchOptions,
+}
+
+impl CodingResources {
+    /// Codes one sentence (comma rules and discards applied); `entities` are actor codes already assigned to tokens.
+    pub fn code_sentence(
+        &self,
+        s: &mut Sentence,
+        date: Option<chrono::NaiveDate>,
+        entities: &[nouns::EntityCode],
+        opts: &CoderOptions,
+    ) -> Vec<SentEvent> {
+        let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
+        if self.discards.check(&words).is_some() {
+            return Vec::new();
+        }
+        commas::mask(s, &opts.comma);
+        let nouns = nouns::NounContext { dicts: self.actors.as_ref(), date, entities, options: self.match_options, null_actors: opts.null_actors };
+        let m = matcher::Matcher { verbs: &self.verbs, onto: &self.onto, opts, nouns };
+        m.code(s)
+    }
+
+    /// Whether a story-level discard phrase occurs in the document (then nothing is coded).
+    pub fn story_discarded(&self, sentences: &[Sentence]) -> bool {
+        sentences.iter().any(|s| {
+            let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
+            matches!(self.discards.check(&words), Some((discards::DiscardHit::Story, _)))
+        })
+    }
+}
+
 /// The loaded verb dictionary and coder options.
 #[derive(Debug, Default)]
 pub struct EventCoder {
-    _private: (),
+    pub resources: CodingResources,
+    pub tables: Tables,
+    pub options: CoderOptions,
 }
 
 impl EventCoder {
-    /// Loads the compiled verb dictionary from `models_dir`. PLACEHOLDER (issue #5).
-    pub fn load(_models_dir: &Path) -> Result<Self, DictionaryError> {
-        Ok(EventCoder::default())
+    /// Loads the compiled dictionaries from `models_dir/events` (and the actor dictionaries from `models_dir/actors`).
+    ///
+    /// A missing `models/events` gives a coder that codes nothing (and says so on stderr).
+    pub fn load(models_dir: &Path) -> Result<Self, DictionaryError> {
+        compiled::load(models_dir)
     }
 
-    /// Codes the events of one document. PLACEHOLDER (issue #5).
-    pub fn code(&self, _input: &EventInput<'_>) -> Vec<Event> {
-        Vec::new()
+    /// Codes the events of one document.
+    pub fn code(&self, input: &EventInput<'_>) -> Vec<Event> {
+        let parse = input.parse;
+        let mut sentences: Vec<Sentence> = (0..parse.sentences.len())
+            .filter(|&i| !parse.sentences[i].excluded)
+            .map(|i| Sentence::from_parse(input.text, parse, i))
+            .collect();
+        if sentences.is_empty() || self.resources.story_discarded(&sentences) {
+            return Vec::new();
+        }
+        let root_paragraph_end = lead_end(input.text, parse);
+        let mut out = Vec::new();
+        let mut previous: Vec<anchor::Anchor> = Vec::new();
+        let mut previous_end = 0usize;
+        for s in sentences.iter_mut() {
+            let sent_span = parse.sentences[s.index].span;
+            // The previous sentence's dates carry over only within a paragraph.
+            if input.text.get(previous_end..sent_span.start).is_none_or(|gap| gap.contains('\n')) {
+                previous.clear();
+            }
+            let own = anchor::find(s, input.date);
+            let ents = entity_codes(s, input.entities);
+            let evs = self.resources.code_sentence(s, input.date, &ents, &self.options);
+            for e in evs {
+                let verb = e.verb_tokens.first().copied().unwrap_or(0);
+                let date = anchor::choose(s, verb, &own, input.dates, &previous, input.date);
+                out.push(self.to_event(input, s, sent_span, e, date, root_paragraph_end, out.len()));
+            }
+            if !own.is_empty() {
+                previous = own;
+            }
+            previous_end = sent_span.end;
+        }
+        out
     }
+
+    #[allow(clippy::too_many_arguments)]
+    fn to_event(&self, input: &EventInput<'_>, s: &Sentence, sent_span: Span, e: SentEvent, date: Option<EventDate>, lead_end: usize, n: usize) -> Event {
+        let actor = |c: &Option<nouns::Coded>| {
+            c.as_ref().map(|c| {
+                let span = s.span_of(c.first, c.last);
+                EventActor {
+                    entity: c.entity.and_then(|i| input.entities.get(i)).map(|e| e.id.clone()),
+                    text: input.text[span.start..span.end].to_string(),
+                    code: c.code.clone(),
+                    span,
+                }
+            })
+        };
+        // A side without an actor code keeps the words of its phrase ("mocked *the delivery*"), as GDELT
+        // keeps an empty Actor2Code.
+        let uncoded = |h: Option<usize>| {
+            h.map(|h| {
+                let toks = s.subtree_where(h, |s, k| !matches!(s.toks[k].base_rel(), "acl" | "punct" | "conj" | "cc" | "appos" | "parataxis"));
+                let span = s.span_of(toks[0], *toks.last().unwrap_or(&h));
+                EventActor { entity: None, text: input.text[span.start..span.end].to_string(), code: String::new(), span }
+            })
+        };
+        let source = actor(&e.source).or_else(|| uncoded(e.uncoded_source));
+        let target = actor(&e.target).or_else(|| uncoded(e.uncoded_target));
+        let vt = &e.verb_tokens;
+        let action = s.span_of(*vt.iter().min().unwrap_or(&0), *vt.iter().max().unwrap_or(&0));
+        let first = e.evidence.first();
+        let evidence = Evidence {
+            sentence: input.text[sent_span.start..sent_span.end].to_string(),
+            pattern: first.map(|p| p.text.clone()).unwrap_or_default(),
+            dictionary: first.map(|p| self.resources.verbs.location(p.file, p.line)).unwrap_or_default(),
+            also: e.evidence.iter().skip(1).map(|p| format!("{} {}", self.resources.verbs.location(p.file, p.line), p.text)).collect(),
+        };
+        let codes = self.tables.describe(&e.code);
+        let location = input.locations.iter().position(|l| l.span.overlaps(sent_span));
+        Event {
+            id: format!("V{}", n + 1),
+            sentence: s.index,
+            source,
+            target,
+            code: e.code.clone(),
+            base_code: codes.base,
+            root_code: codes.root,
+            quad_class: codes.quad_class,
+            goldstein: codes.goldstein,
+            plover: codes.plover,
+            is_root: sent_span.start < lead_end,
+            action,
+            date,
+            negated: e.negated,
+            modality: e.modality.map(str::to_string),
+            location,
+            evidence,
+        }
+    }
+}
+
+/// Entities of the sentence with actor codes, as token ranges of the sentence.
+fn entity_codes(s: &Sentence, entities: &[Entity]) -> Vec<nouns::EntityCode> {
+    let range = s.first_token..s.first_token + s.len();
+    entities
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let code = e.actor.clone()?;
+            if e.tokens.is_empty() || !range.contains(&e.tokens.start) {
+                return None;
+            }
+            let first = e.tokens.start - s.first_token;
+            let last = (e.tokens.end - 1).min(range.end - 1) - s.first_token;
+            Some(nouns::EntityCode { first, last, code, entity: i })
+        })
+        .collect()
+}
+
+/// End (byte) of the lead: the first story paragraph, plus the headline when the story starts with one.
+fn lead_end(text: &str, parse: &Parse) -> usize {
+    let first = parse.sentences.iter().find(|s| !s.excluded);
+    let Some(first) = first else { return 0 };
+    let para_end = |from: usize| text[from..].find("\n\n").or_else(|| text[from..].find('\n')).map_or(text.len(), |p| from + p);
+    let mut end = para_end(first.span.start);
+    let head = text[first.span.start..end].trim_end();
+    // A headline has no final punctuation; the lead paragraph follows it.
+    if !head.ends_with(['.', '!', '?', '"', '”', '\'']) && end < text.len() {
+        let next = text[end..].find(|c: char| !c.is_whitespace()).map_or(text.len(), |p| end + p);
+        if next < text.len() {
+            end = para_end(next);
+        }
+    }
+    end
 }

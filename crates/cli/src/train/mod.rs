@@ -4,6 +4,7 @@
 //! into the crate that owns the model.
 
 mod actors;
+mod events;
 mod ner;
 mod ud;
 
@@ -16,6 +17,8 @@ pub enum TrainCommand {
     Actors(actors::Args),
     /// Entity recognizer from UNER EWT train (preliminary) and GUM, with gazetteers → models/ner/ner.bin.
     Ner(ner::Args),
+    /// Compile the PETRARCH-2 verb dictionary + our supplement, PICO, discards, Goldstein and PLOVER tables into models/events/.
+    Events(events::Args),
     #[command(flatten)]
     Ud(ud::UdCommand),
 }
@@ -24,6 +27,7 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         TrainCommand::Actors(a) => actors::run(a),
         TrainCommand::Ner(a) => ner::run(a),
+        TrainCommand::Events(a) => events::run(a),
         TrainCommand::Ud(c) => ud::run(c),
     }
 }

@@ -1,0 +1,274 @@
+//! One sentence as the event coder sees it: tokens with tags, lemmas and a dependency tree.
+//!
+//! Built from sitrep's own [`Parse`] or from gold CoNLL-U. Relations are
+//! normalized to UD v2 (`dobj` → `obj`, `nsubjpass` → `nsubj:pass`, `nmod`
+//! under a predicate → `obl`), because the PETRARCH validation parses are UD v1
+//! and sitrep's parser is trained on UD v2.
+
+use sitrep_document::Span;
+use sitrep_nlp::{Parse, Upos};
+
+/// One token of a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tok {
+    /// The word as written.
+    pub form: String,
+    /// Upper-case form, for dictionary lookups.
+    pub up: String,
+    /// Upper-case lemma.
+    pub lemma: String,
+    pub upos: Upos,
+    pub xpos: String,
+    /// Index of the head within the sentence; `None` for the root.
+    pub head: Option<usize>,
+    /// UD v2 relation with subtype (`nsubj:pass`).
+    pub rel: String,
+    /// Byte span in the document text (empty for gold sentences without text).
+    pub span: Span,
+    /// Ignored by the coder (inside a comma-delimited clause that the options delete).
+    pub masked: bool,
+}
+
+impl Tok {
+    /// The relation without its subtype.
+    pub fn base_rel(&self) -> &str {
+        self.rel.split(':').next().unwrap_or("")
+    }
+
+    pub fn is_nominal(&self) -> bool {
+        matches!(self.upos, Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num)
+    }
+
+    pub fn is_verbal(&self) -> bool {
+        matches!(self.upos, Upos::Verb | Upos::Aux)
+    }
+}
+
+/// A parsed sentence.
+#[derive(Debug, Clone, Default)]
+pub struct Sentence {
+    pub toks: Vec<Tok>,
+    children: Vec<Vec<usize>>,
+    /// Index of the sentence in its document.
+    pub index: usize,
+    /// Document-level index of the first token (0 for gold sentences).
+    pub first_token: usize,
+}
+
+impl Sentence {
+    /// Builds a sentence from tokens whose heads are already sentence-local.
+    pub fn new(mut toks: Vec<Tok>, index: usize, first_token: usize) -> Self {
+        normalize_relations(&mut toks);
+        let mut children = vec![Vec::new(); toks.len()];
+        for (i, t) in toks.iter().enumerate() {
+            if let Some(h) = t.head {
+                if h < toks.len() && h != i {
+                    children[h].push(i);
+                }
+            }
+        }
+        Sentence { toks, children, index, first_token }
+    }
+
+    /// The sentence `s` of a sitrep parse.
+    pub fn from_parse(text: &str, parse: &Parse, s: usize) -> Self {
+        let range = parse.sentences[s].tokens.clone();
+        let start = range.start;
+        let toks = range
+            .map(|i| {
+                let a = &parse.tokens[i];
+                let span = parse.spans[i];
+                let form = &text[span.start..span.end];
+                let head = a.head.filter(|h| (start..start + parse.sentences[s].tokens.len()).contains(h)).map(|h| h - start);
+                Tok {
+                    form: form.to_string(),
+                    up: upper(form),
+                    lemma: upper(if a.lemma.is_empty() { form } else { &a.lemma }),
+                    upos: a.upos,
+                    xpos: a.xpos.to_string(),
+                    head,
+                    rel: a.deprel.to_string(),
+                    span,
+                    masked: false,
+                }
+            })
+            .collect();
+        Sentence::new(toks, s, start)
+    }
+
+    /// A gold CoNLL-U sentence (syntactic words; multiword tokens are ignored).
+    pub fn from_conllu(s: &sitrep_conllu::Sentence, index: usize) -> Self {
+        let mut pos = 0usize;
+        let toks = s
+            .words
+            .iter()
+            .map(|w| {
+                let span = Span { start: pos, end: pos + w.form.len() };
+                pos += w.form.len() + 1;
+                Tok {
+                    form: w.form.clone(),
+                    up: upper(&w.form),
+                    lemma: upper(if w.lemma == "_" || w.lemma.is_empty() { &w.form } else { &w.lemma }),
+                    upos: w.upos.parse().unwrap_or(match w.upos.as_str() {
+                        "CONJ" => Upos::Cconj,
+                        _ => Upos::X,
+                    }),
+                    xpos: w.xpos.clone(),
+                    head: if w.head == 0 { None } else { Some(w.head as usize - 1) },
+                    rel: w.deprel.clone(),
+                    span,
+                    masked: false,
+                }
+            })
+            .collect();
+        Sentence::new(toks, index, 0)
+    }
+
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
+    /// Dependents of `i`, in sentence order.
+    pub fn children(&self, i: usize) -> &[usize] {
+        &self.children[i]
+    }
+
+    /// Dependents of `i` with a relation whose base is `rel`.
+    pub fn children_rel<'a>(&'a self, i: usize, rel: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.children[i].iter().copied().filter(move |&c| self.toks[c].base_rel() == rel)
+    }
+
+    /// First dependent of `i` with exactly relation `rel` (subtype included).
+    pub fn child_full(&self, i: usize, rel: &str) -> Option<usize> {
+        self.children[i].iter().copied().find(|&c| self.toks[c].rel == rel)
+    }
+
+    /// All tokens of the subtree of `i`, in sentence order.
+    pub fn subtree(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.collect(i, &mut |_, _| true, &mut out);
+        out.sort_unstable();
+        out
+    }
+
+    /// The subtree of `i`, not descending into dependents for which `skip(sentence, child)` holds.
+    pub fn subtree_where(&self, i: usize, mut keep: impl FnMut(&Sentence, usize) -> bool) -> Vec<usize> {
+        let mut out = Vec::new();
+        self.collect(i, &mut keep, &mut out);
+        out.sort_unstable();
+        out
+    }
+
+    fn collect(&self, i: usize, keep: &mut dyn FnMut(&Sentence, usize) -> bool, out: &mut Vec<usize>) {
+        out.push(i);
+        for &c in &self.children[i] {
+            if keep(self, c) {
+                self.collect(c, keep, out);
+            }
+        }
+    }
+
+    /// Whether `a` is `b` or lies below it.
+    pub fn dominates(&self, b: usize, a: usize) -> bool {
+        let mut cur = Some(a);
+        let mut steps = 0;
+        while let Some(c) = cur {
+            if c == b {
+                return true;
+            }
+            cur = self.toks[c].head;
+            steps += 1;
+            if steps > self.toks.len() {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// The case marker (or infinitival `to` / subordinator) words of `i`, upper case, in order.
+    pub fn markers(&self, i: usize) -> Vec<&str> {
+        self.children[i]
+            .iter()
+            .filter(|&&c| matches!(self.toks[c].base_rel(), "case" | "mark") && c < i)
+            .map(|&c| self.toks[c].up.as_str())
+            .collect()
+    }
+
+    /// Conjuncts of `i` (transitively), not including `i`.
+    pub fn conjuncts(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack = vec![i];
+        while let Some(x) = stack.pop() {
+            for c in self.children_rel(x, "conj") {
+                if !out.contains(&c) {
+                    out.push(c);
+                    stack.push(c);
+                }
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+
+    /// Byte span of tokens `[a, b]` in the document.
+    pub fn span_of(&self, a: usize, b: usize) -> Span {
+        Span { start: self.toks[a].span.start, end: self.toks[b].span.end }
+    }
+}
+
+fn upper(s: &str) -> String {
+    s.to_uppercase()
+}
+
+/// Rewrites UD v1 relations (the PETRARCH records) into their UD v2 names.
+fn normalize_relations(toks: &mut [Tok]) {
+    let heads: Vec<Option<(Upos, bool)>> = toks
+        .iter()
+        .map(|t| t.head.and_then(|h| toks.get(h)).map(|h| (h.upos, h.rel == "nmod" || h.rel.starts_with("nmod:"))))
+        .collect();
+    for (t, head) in toks.iter_mut().zip(heads) {
+        let rel = t.rel.as_str();
+        let new = match rel {
+            "dobj" => Some("obj".to_string()),
+            "nsubjpass" => Some("nsubj:pass".to_string()),
+            "csubjpass" => Some("csubj:pass".to_string()),
+            "auxpass" => Some("aux:pass".to_string()),
+            "name" => Some("flat".to_string()),
+            "mwe" => Some("fixed".to_string()),
+            "neg" => Some("advmod:neg".to_string()),
+            _ if rel == "nmod" || (rel.starts_with("nmod:") && rel != "nmod:poss") => {
+                let predicate = head.is_some_and(|(u, _)| !matches!(u, Upos::Noun | Upos::Propn | Upos::Pron | Upos::Num | Upos::Sym | Upos::X));
+                if predicate {
+                    Some(rel.replacen("nmod", "obl", 1))
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
+        if let Some(n) = new {
+            t.rel = n;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_conllu_and_normalizes() {
+        let text = "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tbroke\tbreak\tVERB\tVBD\t_\t0\troot\t_\t_\n3\tties\ttie\tNOUN\tNNS\t_\t2\tdobj\t_\t_\n4\twith\twith\tADP\tIN\t_\t5\tcase\t_\t_\n5\tGondor\tGondor\tPROPN\tNNP\t_\t2\tnmod\t_\t_\n\n";
+        let s = sitrep_conllu::parse_str(text).unwrap();
+        let s = Sentence::from_conllu(&s[0], 0);
+        assert_eq!(s.toks[2].rel, "obj");
+        assert_eq!(s.toks[4].rel, "obl");
+        assert_eq!(s.children(1), &[0, 2, 4]);
+        assert_eq!(s.markers(4), vec!["WITH"]);
+        assert!(s.dominates(1, 3));
+    }
+}
