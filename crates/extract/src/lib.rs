@@ -7,6 +7,8 @@
 pub mod amounts;
 pub mod counts;
 pub mod dates;
+mod lex;
+mod names;
 pub mod places;
 pub mod quotes;
 pub mod themes;
@@ -60,15 +62,18 @@ pub struct Extracted {
 impl Extractors {
     /// Loads resources from `models_dir`.
     pub fn load(models_dir: &Path) -> Result<Self, ExtractError> {
-        Ok(Extractors { gazetteer: Gazetteer::load(models_dir)? })
+        Ok(Extractors {
+            gazetteer: Gazetteer::load(models_dir)?,
+        })
     }
 
     /// Runs every extractor over one document.
     pub fn run(&self, cx: &Context<'_>) -> Extracted {
+        let prepared = lex::Prepared::new(cx);
         let dates = dates::extract(cx);
         let locations = self.gazetteer.extract(cx);
         Extracted {
-            quotes: quotes::extract(cx),
+            quotes: quotes::extract_prepared(cx, &prepared),
             amounts: amounts::extract(cx),
             counts: counts::extract(cx, &locations),
             dates,
