@@ -2,13 +2,20 @@
 //!
 //! Each extractor lives in its own module and reads the shared [`Context`]
 //! (text, date, parse, entities). None of them changes the parse; they only add
-//! their own layer to the analysis.
+//! their own layer to the analysis. They all read the text through one cheap
+//! word lexer (`lex`), run once per document, so they work before the trained
+//! tokenizer, parser and NER exist and use the parse and entities when present.
+//!
+//! Resources (gazetteer, tone lexicon, theme rules) are compiled into
+//! `models/extract/` by [`build`] and loaded once by [`Extractors::load`].
 
 pub mod amounts;
+pub mod build;
 pub mod counts;
 pub mod dates;
 mod lex;
 mod names;
+mod numbers;
 pub mod places;
 pub mod quotes;
 pub mod themes;
@@ -22,11 +29,11 @@ use sitrep_nlp::Parse;
 
 pub use amounts::Amount;
 pub use counts::Count;
-pub use dates::{DateMention, DateResolution};
-pub use places::{Gazetteer, Location};
+pub use dates::{anchor_for, dates_in_span, DateMention, DateResolution};
+pub use places::{locations_in_span, Gazetteer, Location};
 pub use quotes::{Quote, QuoteKind};
-pub use themes::Theme;
-pub use tone::Tone;
+pub use themes::{Theme, ThemeRules};
+pub use tone::{Tone, ToneLexicon};
 
 /// What every extractor reads: one document after NLP and entity resolution.
 pub struct Context<'a> {
@@ -45,6 +52,8 @@ pub struct ExtractError(pub String);
 #[derive(Debug, Default)]
 pub struct Extractors {
     pub gazetteer: Gazetteer,
+    pub tone: ToneLexicon,
+    pub themes: ThemeRules,
 }
 
 /// Everything the extractors found in one document.
@@ -60,25 +69,27 @@ pub struct Extracted {
 }
 
 impl Extractors {
-    /// Loads resources from `models_dir`.
+    /// Loads resources from `models_dir` (the gazetteer, lexicon and rules under `extract/`).
     pub fn load(models_dir: &Path) -> Result<Self, ExtractError> {
         Ok(Extractors {
             gazetteer: Gazetteer::load(models_dir)?,
+            tone: ToneLexicon::load(models_dir)?,
+            themes: ThemeRules::load(models_dir)?,
         })
     }
 
     /// Runs every extractor over one document.
     pub fn run(&self, cx: &Context<'_>) -> Extracted {
-        let prepared = lex::Prepared::new(cx);
-        let dates = dates::extract(cx);
-        let locations = self.gazetteer.extract(cx);
+        let p = lex::Prepared::new(cx);
+        let dates = dates::extract_prepared(cx, &p);
+        let locations = self.gazetteer.extract_prepared(cx, &p);
         Extracted {
-            quotes: quotes::extract_prepared(cx, &prepared),
-            amounts: amounts::extract(cx),
-            counts: counts::extract(cx, &locations),
+            quotes: quotes::extract_prepared(cx, &p),
+            amounts: amounts::extract_prepared(&p, &dates),
+            counts: counts::extract_prepared(&p, &locations),
+            tone: self.tone.score_prepared(cx, &p),
+            themes: self.themes.extract_prepared(&p),
             dates,
-            tone: tone::score(cx),
-            themes: themes::extract(cx),
             locations,
         }
     }

@@ -122,5 +122,22 @@ fn dump_seeds() {
         for q in &out.quotes {
             println!("{:?} {:?} {:?} {:?}", q.kind, q.speaker, q.verb, q.text);
         }
+        for a in &out.amounts {
+            println!("AMOUNT {} {:?} {:?} {:?} {:?} {:?}", a.value, a.value_max, a.currency, a.unit, a.object, a.approx);
+        }
+        for d in &out.dates {
+            println!("DATE {:?} {:?} {:?}", d.text, d.resolved, d.resolution);
+        }
+        for c in &out.counts {
+            println!("COUNT {} {} {:?}", c.count_type, c.number, c.object);
+        }
+        for l in &out.locations {
+            println!("LOC {:?} -> {} t{} {} {} {:.2},{:.2} {:?}", l.text, l.name, l.geo_type, l.country_code, l.adm1, l.lat, l.lon, l.geonames_id);
+        }
+        println!("TONE {:?}", out.tone);
+        let mut th: Vec<&str> = out.themes.iter().map(|t| t.theme.as_str()).collect();
+        th.sort();
+        th.dedup();
+        println!("THEMES {}", th.join(" "));
     }
 }
