@@ -64,7 +64,8 @@ fn countable(l: &str) -> bool {
 }
 
 fn keyword(l: &str) -> Option<&'static str> {
-    KEYWORDS.iter().find(|(k, _)| *k == l).map(|&(_, t)| t)
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| KEYWORDS.iter().copied().collect()).get(l).copied()
 }
 
 /// Finds the counts of one document.

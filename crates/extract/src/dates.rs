@@ -97,6 +97,10 @@ pub(crate) fn extract_prepared(cx: &Context<'_>, p: &Prepared<'_>) -> Vec<DateMe
     let mut out = Vec::new();
     let mut i = 0;
     while i < p.words.len() {
+        if !could_start(p, i) {
+            i += 1;
+            continue;
+        }
         if let Some(f) = absolute(p, i, doc).or_else(|| relative(p, i, doc)) {
             let span = Span::new(p.words[f.start].span.start, p.words[f.end - 1].span.end);
             out.push(DateMention {
@@ -112,6 +116,20 @@ pub(crate) fn extract_prepared(cx: &Context<'_>, p: &Prepared<'_>) -> Vec<DateMe
         i += 1;
     }
     out
+}
+
+/// Cheap filter: numbers, capitalized words and a few lowercase openers.
+fn could_start(p: &Prepared<'_>, i: usize) -> bool {
+    let w = &p.words[i];
+    match w.kind {
+        Kind::Number => true,
+        Kind::Punct => false,
+        Kind::Alpha => {
+            w.cap
+                || matches!(p.l(i), "today" | "tonight" | "yesterday" | "tomorrow" | "last" | "next" | "this" | "past")
+                || numbers::at(p, i).is_some()
+        }
+    }
 }
 
 fn year_value(p: &Prepared<'_>, i: usize) -> Option<i32> {

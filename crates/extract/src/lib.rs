@@ -78,6 +78,36 @@ impl Extractors {
         })
     }
 
+    /// Per-extractor time over one document (lex, dates, places, quotes, amounts, counts, tone, themes), for `bench/`.
+    #[doc(hidden)]
+    pub fn profile(&self, cx: &Context<'_>) -> [std::time::Duration; 8] {
+        use std::time::Instant;
+        let t = Instant::now();
+        let p = lex::Prepared::new(cx);
+        let a = t.elapsed();
+        let t = Instant::now();
+        let dates = dates::extract_prepared(cx, &p);
+        let b = t.elapsed();
+        let t = Instant::now();
+        let locations = self.gazetteer.extract_prepared(cx, &p);
+        let c = t.elapsed();
+        let t = Instant::now();
+        let _ = quotes::extract_prepared(cx, &p);
+        let d = t.elapsed();
+        let t = Instant::now();
+        let _ = amounts::extract_prepared(&p, &dates);
+        let e = t.elapsed();
+        let t = Instant::now();
+        let _ = counts::extract_prepared(&p, &locations);
+        let f = t.elapsed();
+        let t = Instant::now();
+        let _ = self.tone.score_prepared(cx, &p);
+        let g = t.elapsed();
+        let t = Instant::now();
+        let _ = self.themes.extract_prepared(&p);
+        [a, b, c, d, e, f, g, t.elapsed()]
+    }
+
     /// Runs every extractor over one document.
     pub fn run(&self, cx: &Context<'_>) -> Extracted {
         let p = lex::Prepared::new(cx);

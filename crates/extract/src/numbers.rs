@@ -65,6 +65,18 @@ fn digits(w: &str) -> Option<(f64, &str)> {
     clean.parse::<f64>().ok().map(|v| (v, suffix))
 }
 
+/// True when a word can open a written-out number (cheap filter before the table scans).
+fn could_start(l: &str) -> bool {
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut s: rustc_hash::FxHashSet<&'static str> = UNITS.iter().map(|(k, _)| *k).collect();
+        s.extend(VAGUE.iter().map(|(k, _)| *k));
+        s.extend(["a", "an"]);
+        s
+    })
+    .contains(l)
+}
+
 /// Reads the number starting at word `i`, if any.
 pub(crate) fn at(p: &Prepared<'_>, i: usize) -> Option<Num> {
     let w = p.words.get(i)?;
@@ -94,7 +106,7 @@ pub(crate) fn at(p: &Prepared<'_>, i: usize) -> Option<Num> {
         }
         return Some(Num { value: v, start: i, end, ordinal, decade, bare_integer: bare, vague: false });
     }
-    if w.kind != Kind::Alpha {
+    if w.kind != Kind::Alpha || !could_start(l) {
         return None;
     }
     if let Some(&(_, v)) = VAGUE.iter().find(|(k, _)| *k == l) {

@@ -13,6 +13,8 @@
 //! names (countries and demonyms are counted first), then to the most populous.
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::io::Read;
 use std::path::Path;
 
@@ -76,8 +78,9 @@ pub(crate) enum NameKind {
 pub struct Gazetteer {
     entries: Vec<Entry>,
     /// Lowercased lexer key → (kind, entry indices).
-    names: HashMap<String, (NameKind, Vec<u32>)>,
-    max_words: usize,
+    names: FxHashMap<String, (NameKind, Vec<u32>)>,
+    /// First word of a key → the most words a key starting with it has.
+    first_words: FxHashMap<String, u8>,
 }
 
 /// File name of the compiled gazetteer inside the models directory.
@@ -115,7 +118,7 @@ impl Gazetteer {
 
     /// Parses the compiled format: `E` entry lines, then `N` name lines.
     pub(crate) fn parse(text: &str) -> Result<Self, (usize, String)> {
-        let mut g = Gazetteer { max_words: 1, ..Default::default() };
+        let mut g = Gazetteer::default();
         g.names.reserve(text.len() / 40);
         for (n, line) in text.lines().enumerate() {
             let lineno = n + 1;
@@ -155,7 +158,10 @@ impl Gazetteer {
                         }
                         v.push(id);
                     }
-                    g.max_words = g.max_words.max(key.split(' ').count());
+                    let n_words = key.split(' ').count().min(255) as u8;
+                    let first = key.split(' ').next().unwrap_or(key);
+                    let m = g.first_words.entry(first.to_string()).or_insert(0);
+                    *m = (*m).max(n_words);
                     g.names.insert(key.to_string(), (kind, v));
                 }
                 _ => return Err((lineno, "unknown line type".into())),
@@ -264,16 +270,18 @@ impl Gazetteer {
             }
             let mut best: Option<(usize, NameKind, &Vec<u32>)> = None;
             key.clear();
+            push_lower(&mut key, p.w(i));
+            let max_words = self.first_words.get(key.as_str()).copied().unwrap_or(0) as usize;
             let mut j = i;
-            while j < n && j < i + self.max_words {
+            while j < n && j < i + max_words {
                 if j > i {
                     // Names do not run across a line break.
                     if p.text[p.words[j - 1].span.end..p.words[j].span.start].contains('\n') {
                         break;
                     }
                     key.push(' ');
+                    push_lower(&mut key, p.w(j));
                 }
-                push_lower(&mut key, p.w(j));
                 if let Some((kind, ids)) = self.names.get(key.as_str()) {
                     best = Some((j + 1, *kind, ids));
                 }

@@ -676,8 +676,8 @@ fn verb_at(p: &Prepared<'_>, j: usize) -> Option<&'static str> {
     if p.words[j].cap || p.words[j].kind != Kind::Alpha {
         return None;
     }
-    let w = p.l(j);
-    VERBS.iter().find(|(f, _)| *f == w).map(|&(_, l)| l)
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| VERBS.iter().copied().collect()).get(p.l(j)).copied()
 }
 
 fn has_terminal_punct(p: &Prepared<'_>, r: &Raw) -> bool {

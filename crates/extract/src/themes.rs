@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use serde::{Deserialize, Serialize};
 use sitrep_document::Span;
 
@@ -73,6 +73,7 @@ impl ThemeRules {
         }
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&phrases)
             .map_err(|e| (0, format!("building the theme automaton: {e}")))?;
         Ok(ThemeRules { labels, pattern_labels, automaton: Some(automaton) })

@@ -8,7 +8,7 @@
 //! verbs (parse tags when present, else an inflection heuristic); self/group
 //! density the percentage of first-person pronouns.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -34,7 +34,10 @@ pub const LEXICON_FILE: &str = "extract/tone_lexicon.tsv";
 /// Word valences from the tone lexicon.
 #[derive(Debug, Default)]
 pub struct ToneLexicon {
-    words: HashMap<String, f32>,
+    /// Word → (valence, is a self/group pronoun, is a known verb form).
+    words: FxHashMap<String, (f32, bool, bool)>,
+    /// Number of lexicon (valence) words.
+    size: usize,
 }
 
 const SELF_GROUP: &[&str] = &["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"];
@@ -62,26 +65,35 @@ impl ToneLexicon {
     }
 
     pub(crate) fn parse(text: &str) -> Result<Self, (usize, String)> {
-        let mut words = HashMap::with_capacity(8000);
+        let mut words: FxHashMap<String, (f32, bool, bool)> = FxHashMap::default();
+        words.reserve(8000);
+        let mut size = 0;
         for (n, line) in text.lines().enumerate() {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
             let (w, v) = line.split_once('\t').ok_or((n + 1, "expected word<TAB>valence".to_string()))?;
             let v: f32 = v.trim().parse().map_err(|_| (n + 1, format!("bad valence {v:?}")))?;
-            words.insert(w.to_string(), v);
+            words.insert(w.to_string(), (v, false, false));
+            size += 1;
         }
-        Ok(ToneLexicon { words })
+        for w in SELF_GROUP {
+            words.entry(w.to_string()).or_insert((0.0, false, false)).1 = true;
+        }
+        for w in IRREGULAR_VERBS {
+            words.entry(w.to_string()).or_insert((0.0, false, false)).2 = true;
+        }
+        Ok(ToneLexicon { words, size })
     }
 
     /// Number of words in the lexicon.
     pub fn len(&self) -> usize {
-        self.words.len()
+        self.size
     }
 
     /// True when no lexicon was loaded.
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.size == 0
     }
 
     /// Scores one document.
@@ -111,7 +123,8 @@ impl ToneLexicon {
                 crate::places::push_lower(&mut buf, l);
                 &buf
             };
-            if let Some(&v) = self.words.get(key) {
+            let entry = self.words.get(key).copied();
+            if let Some((v, is_self, is_verb)) = entry {
                 // Negation flips the word (`not good`), as VADER's own rules do.
                 let negated = i >= 1 && matches!(p.l(i - 1), "not" | "no" | "never" | "without" | "n't");
                 let v = if negated { -v } else { v };
@@ -120,9 +133,11 @@ impl ToneLexicon {
                 } else if v < 0.0 {
                     neg += 1;
                 }
-            }
-            if SELF_GROUP.contains(&key) {
-                selfg += 1;
+                selfg += is_self as u32;
+                if !tagged && is_verb {
+                    active += 1;
+                    continue;
+                }
             }
             if !tagged && looks_like_verb(key) {
                 active += 1;
@@ -149,9 +164,6 @@ impl ToneLexicon {
 }
 
 fn looks_like_verb(l: &str) -> bool {
-    if IRREGULAR_VERBS.contains(&l) {
-        return true;
-    }
     (l.len() > 4 && l.ends_with("ed") && !l.ends_with("eed")) || (l.len() > 5 && l.ends_with("ing") && !l.ends_with("thing"))
 }
 
