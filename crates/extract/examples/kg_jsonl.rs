@@ -73,11 +73,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let quotes: Vec<_> = r
             .quotes
             .iter()
-            .filter(|q| q.kind == sitrep_extract::QuoteKind::Direct)
-            .map(|q| json!({"text": q.text, "speaker": q.speaker, "verb": q.verb}))
+            .filter(|q| q.kind != sitrep_extract::QuoteKind::Indirect)
+            .map(|q| json!({"text": q.text, "speaker": q.speaker, "verb": q.verb, "kind": q.kind}))
             .collect();
         let amounts: Vec<_> = r.amounts.iter().map(|a| json!({"value": a.value, "value_max": a.value_max, "object": a.object})).collect();
-        let counts: Vec<_> = r.counts.iter().map(|c| json!({"type": c.count_type, "number": c.number})).collect();
+        let counts: Vec<_> = r.counts.iter().map(|c| json!({"type": c.count_type, "number": c.number, "text": c.text})).collect();
         let dates: Vec<_> = r.dates.iter().map(|d| json!({"text": d.text, "resolved": d.resolved, "resolution": d.resolution, "relative": d.relative})).collect();
         let mut themes: Vec<&str> = r.themes.iter().map(|t| t.theme.as_str()).collect();
         themes.sort();

@@ -138,7 +138,15 @@ pub(crate) fn extract_prepared(p: &Prepared<'_>, dates: &[DateMention]) -> Vec<A
             d += 1;
         }
         let in_date = dates.get(d).is_some_and(|dm| dm.span.overlaps(span_n) && !dm.relative);
-        let lone_one = n.end == n.start + 1 && matches!(p.l(n.start), "one" | "dozen");
+        // `one` counts only before a noun (`one person`), not in `one of`, `no one`, `one another`.
+        let lone_one = n.end == n.start + 1
+            && (p.is(n.start, "dozen")
+                || (p.is(n.start, "one")
+                    && (n.start > 0 && matches!(p.l(n.start - 1), "no" | "any" | "every" | "some" | "this" | "that" | "the")
+                        || n.end >= p.words.len()
+                        || p.words[n.end].kind != Kind::Alpha
+                        || STOP.contains(&p.l(n.end))
+                        || matches!(p.l(n.end), "of" | "another" | "day" | "thing" | "way" | "time"))));
         if in_date || n.ordinal || n.decade || in_name(p, &n) || lone_one {
             i = n.end;
             continue;

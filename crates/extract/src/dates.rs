@@ -260,7 +260,11 @@ fn absolute(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
     if let Some(y) = year_value(p, i) {
         let prev = if i > 0 { p.l(i - 1) } else { "" };
         let next_is_unit = i + 1 < p.words.len() && is_counted_noun(p.l(i + 1));
-        if (YEAR_CUES.contains(&prev) || p.punct(i.wrapping_sub(1), '-') || p.punct(i.wrapping_sub(1), '(')) && !next_is_unit && !matches!(prev, "$" | "€" | "£") {
+        // A cue makes it certain; otherwise a year-shaped number is still a year unless it
+        // counts something (`2000 troops`) or is money (`$2000`) or approximate (`about 2000`).
+        let cued = YEAR_CUES.contains(&prev) || p.punct(i.wrapping_sub(1), '-') || p.punct(i.wrapping_sub(1), '(');
+        let quantity = matches!(prev, "$" | "€" | "£" | "about" | "around" | "nearly" | "almost" | "than" | "some" | "approximately" | "roughly" | "least");
+        if (cued || (y >= 1950 && !quantity)) && !next_is_unit && !matches!(prev, "$" | "€" | "£") {
             return Some(Found { start: i, end: i + 1, resolved: Some(format!("{y:04}")), resolution: DateResolution::Year, relative: false });
         }
     }
