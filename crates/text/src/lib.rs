@@ -6,6 +6,7 @@
 //! [`Segmentation`].
 
 pub mod boilerplate;
+pub mod eval;
 pub mod sentences;
 pub mod tokenize;
 
