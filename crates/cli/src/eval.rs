@@ -5,12 +5,25 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+
 #[derive(clap::Subcommand)]
 pub enum EvalCommand {
     /// Tokenizer and sentence splitter on raw text rebuilt from a treebank (words_f1, sentences_f1).
     Tokenize {
         #[arg(long)]
         conllu: PathBuf,
+    },
+    /// Tagger, lemmatizer and parser on a treebank with gold tokenization (upos, xpos, lemma, uas, las).
+    Ud {
+        #[arg(long)]
+        conllu: PathBuf,
+        /// Directory holding the trained models (default: the repository's models/).
+        #[arg(long, env = "SITREP_MODELS")]
+        models: Option<PathBuf>,
+        /// Start from the raw text instead: sitrep's own tokenizer and sentence splitter, F1 scores.
+        #[arg(long)]
+        raw: bool,
     },
 }
 
@@ -21,5 +34,17 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
             println!("{}", serde_json::to_string(&report)?);
             Ok(ExitCode::SUCCESS)
         }
+        EvalCommand::Ud { conllu, models, raw } => {
+            let dir = models.unwrap_or_else(sitrep_pipeline::default_models_dir);
+            let models = sitrep_nlp::Models::load(&dir).context("loading models")?;
+            let sents = sitrep_conllu::read_file(&conllu).map_err(|e| anyhow::anyhow!(e))?;
+            let json = if raw {
+                serde_json::to_string(&sitrep_nlp::eval::evaluate_raw(&models, &sents))?
+            } else {
+                serde_json::to_string(&sitrep_nlp::eval::evaluate(&models, &sents))?
+            };
+            println!("{json}");
+        }
     }
+    Ok(ExitCode::SUCCESS)
 }

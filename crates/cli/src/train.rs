@@ -2,11 +2,65 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use anyhow::Context;
+use sitrep_nlp::models::{PARSER_FILE, TAGGER_FILE};
+use sitrep_nlp::parser::ParserOptions;
+use sitrep_nlp::tagger::TaggerOptions;
+use sitrep_nlp::training::{self, Corpus, ParserRecipe};
+
+/// Where the training data comes from (shared by every trainer).
+#[derive(clap::Args)]
+pub struct DataArgs {
+    /// Training CoNLL-U files.
+    #[arg(long = "train", default_value = "../shared/data/nlp/ud_english_ewt/en_ewt-ud-train.conllu")]
+    train: Vec<PathBuf>,
+    /// GUM directory (dep/*.conllu + splits.tsv): its train-split documents are added. `none` to skip.
+    #[arg(long, default_value = "../shared/data/nlp/gum")]
+    gum: String,
+    /// Output directory.
+    #[arg(long, env = "SITREP_MODELS")]
+    out: Option<PathBuf>,
+    /// Random seed (shuffling, exploration).
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
 
 #[derive(clap::Subcommand)]
 pub enum TrainCommand {
+    /// Part-of-speech tagger and lemmatizer → models/tagger.bin.
+    Tagger {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, default_value_t = TaggerOptions::default().epochs)]
+        epochs: usize,
+        /// Drop averaged weights below this magnitude.
+        #[arg(long, default_value_t = TaggerOptions::default().prune)]
+        prune: f32,
+        /// Only features seen at least this often get weights.
+        #[arg(long, default_value_t = TaggerOptions::default().min_count)]
+        min_count: u32,
+    },
+    /// Dependency parser (trained on jackknifed tags) → models/parser.bin.
+    Parser {
+        #[command(flatten)]
+        data: DataArgs,
+        #[arg(long, default_value_t = ParserOptions::default().epochs)]
+        epochs: usize,
+        /// Drop averaged weights below this magnitude.
+        #[arg(long, default_value_t = ParserOptions::default().prune)]
+        prune: f32,
+        /// Probability of following a wrong prediction during training (dynamic oracle).
+        #[arg(long, default_value_t = ParserOptions::default().explore)]
+        explore: f64,
+        /// Jackknife folds for the training tags (1 = gold tags).
+        #[arg(long, default_value_t = ParserRecipe::default().folds)]
+        folds: usize,
+        /// Only features seen at least this often get weights.
+        #[arg(long, default_value_t = ParserOptions::default().min_count)]
+        min_count: u32,
+    },
     /// Compile the extractors' gazetteer, tone lexicon and theme rules into models/extract/.
     Extract(ExtractArgs),
 }
@@ -24,18 +78,12 @@ pub struct ExtractArgs {
     models: PathBuf,
 }
 
-pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
-    match cmd {
-        TrainCommand::Extract(a) => train_extract(a),
-    }
-}
-
-fn train_extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
+fn train_extract(a: ExtractArgs) -> anyhow::Result<()> {
     use sitrep_extract::build;
     let dir = a.models.join("extract");
     std::fs::create_dir_all(&dir).with_context(|| format!("creating {}", dir.display()))?;
     let news = a.data.join("corpora/news/abp_allsides_dev.jsonl");
-    let t = std::time::Instant::now();
+    let t = Instant::now();
     let g = build::build_gazetteer(&a.data.join("corpora/gazetteer"), news.exists().then_some(news.as_path()), &dir.join("gazetteer.tsv.gz"))?;
     eprintln!(
         "gazetteer: {} entries, {} names ({} common-word names), {} bytes, {:.1}s",
@@ -50,6 +98,42 @@ fn train_extract(a: ExtractArgs) -> anyhow::Result<ExitCode> {
     if let Some(v) = a.vader {
         let n = build::build_tone(&v, &dir.join("tone_lexicon.tsv"))?;
         eprintln!("tone lexicon: {n} words");
+    }
+    Ok(())
+}
+
+fn corpus(d: &DataArgs) -> Corpus {
+    Corpus { files: d.train.clone(), gum: (d.gum != "none").then(|| PathBuf::from(&d.gum)) }
+}
+
+fn out_dir(d: &DataArgs) -> PathBuf {
+    d.out.clone().unwrap_or_else(sitrep_pipeline::default_models_dir)
+}
+
+pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let mut log = |m: String| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64());
+    match cmd {
+        TrainCommand::Tagger { data, epochs, prune, min_count } => {
+            let sents = corpus(&data).load().context("reading training data")?;
+            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count };
+            let (t, l) = training::train_tagger(&sents, &opts, &mut log);
+            let path = training::save(&out_dir(&data), TAGGER_FILE, &training::tagger_bytes(&t, &l))?;
+            let (lex, rules) = l.sizes();
+            log(format!("wrote {} ({} weights, {lex} lexicon entries, {rules} lemma rules)", path.display(), t.pairs()));
+        }
+        TrainCommand::Parser { data, epochs, prune, explore, folds, min_count } => {
+            let sents = corpus(&data).load().context("reading training data")?;
+            let recipe = ParserRecipe {
+                parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_count },
+                tagger: TaggerOptions { seed: data.seed, ..TaggerOptions::default() },
+                folds,
+            };
+            let p = training::train_parser(&sents, &recipe, &mut log);
+            let path = training::save(&out_dir(&data), PARSER_FILE, &training::parser_bytes(&p))?;
+            log(format!("wrote {} ({} weights)", path.display(), p.pairs()));
+        }
+        TrainCommand::Extract(a) => train_extract(a)?,
     }
     Ok(ExitCode::SUCCESS)
 }

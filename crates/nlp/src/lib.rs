@@ -5,8 +5,17 @@
 //! Models are trained by sitrep's own code from the UD treebanks and shipped
 //! under `models/` (see models/README.md).
 
+pub mod binfmt;
+pub mod eval;
+pub mod features;
+pub mod hash;
 pub mod intern;
+pub mod lemma;
 pub mod models;
+pub mod parser;
+pub mod perceptron;
+pub mod tagger;
+pub mod training;
 pub mod types;
 
 pub use models::{ModelError, Models};

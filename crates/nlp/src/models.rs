@@ -4,8 +4,18 @@ use std::path::{Path, PathBuf};
 
 use sitrep_text::Segmentation;
 
-use crate::intern::intern;
+use crate::binfmt::Reader;
+use crate::lemma::Lemmatizer;
+use crate::parser::{ParseScratch, ParsedSentence, Parser};
+use crate::tagger::{TagScratch, Tagger};
 use crate::types::{Parse, TokenAnnotation, Upos};
+
+/// File name of the tagger + lemmatizer model inside the models directory.
+pub const TAGGER_FILE: &str = "tagger.bin";
+/// File name of the dependency parser model.
+pub const PARSER_FILE: &str = "parser.bin";
+pub(crate) const TAGGER_MAGIC: &[u8; 8] = b"SRTAGGER";
+pub(crate) const PARSER_MAGIC: &[u8; 8] = b"SRPARSER";
 
 /// A model file that could not be found or read.
 #[derive(Debug, thiserror::Error)]
@@ -15,34 +25,147 @@ pub enum ModelError {
 }
 
 /// The trained NLP components, loaded once and shared across threads.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Models {
-    _private: (),
+    pub tagger: Tagger,
+    pub lemmatizer: Lemmatizer,
+    pub parser: Parser,
+}
+
+/// One sentence's annotation by [`Models::annotate_words`].
+#[derive(Debug, Clone, Default)]
+pub struct WordsAnnotation {
+    /// Tag class ids (index [`Tagger::classes`]).
+    pub tags: Vec<u16>,
+    pub lemmas: Vec<String>,
+    pub parse: ParsedSentence,
+}
+
+/// Per-thread buffers so that annotating allocates little.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    tag: TagScratch,
+    parse: ParseScratch,
+    tag_hashes: Vec<u64>,
+    lower: String,
+    lemma: String,
+    words: Vec<(usize, usize)>,
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>, ModelError> {
+    std::fs::read(path).map_err(|e| ModelError::Load {
+        path: path.to_path_buf(),
+        message: format!("{e} (train it with `sitrep train tagger|parser`, see models/README.md)"),
+    })
 }
 
 impl Models {
-    /// Loads the models from `dir` (normally the repository's `models/`).
-    ///
-    /// PLACEHOLDER until the tagger, parser and NER land (issues #3, #4).
-    pub fn load(_dir: &Path) -> Result<Self, ModelError> {
-        Ok(Models::default())
+    /// Loads `tagger.bin` and `parser.bin` from `dir` (normally the repository's `models/`).
+    pub fn load(dir: &Path) -> Result<Self, ModelError> {
+        let tp = dir.join(TAGGER_FILE);
+        let pp = dir.join(PARSER_FILE);
+        let bad = |p: &Path, e: crate::binfmt::FormatError| ModelError::Load { path: p.to_path_buf(), message: e.to_string() };
+        let tbytes = read_file(&tp)?;
+        let pbytes = read_file(&pp)?;
+        let (tagger, lemmatizer) = {
+            let mut r = Reader::new(&tbytes, TAGGER_MAGIC).map_err(|e| bad(&tp, e))?;
+            let t = Tagger::read(&mut r).map_err(|e| bad(&tp, e))?;
+            let l = Lemmatizer::read(&mut r).map_err(|e| bad(&tp, e))?;
+            r.finish().map_err(|e| bad(&tp, e))?;
+            (t, l)
+        };
+        let parser = {
+            let mut r = Reader::new(&pbytes, PARSER_MAGIC).map_err(|e| bad(&pp, e))?;
+            let p = Parser::read(&mut r).map_err(|e| bad(&pp, e))?;
+            r.finish().map_err(|e| bad(&pp, e))?;
+            p
+        };
+        Ok(Models { tagger, lemmatizer, parser })
     }
 
-    /// Tags, lemmatizes, parses and finds entities in a segmented text.
-    pub fn annotate(&self, text: &str, seg: &Segmentation) -> Parse {
-        let tokens = seg
-            .tokens
-            .iter()
-            .map(|t| {
-                let w = &text[t.span.start..t.span.end];
-                TokenAnnotation { upos: Upos::X, xpos: intern("_"), lemma: w.to_lowercase(), head: None, deprel: intern("dep") }
-            })
-            .collect();
-        Parse {
-            spans: seg.tokens.iter().map(|t| t.span).collect(),
-            tokens,
-            sentences: seg.sentences.clone(),
-            entities: Vec::new(),
+    /// Tags, lemmatizes and parses one sentence of words (gold tokenization).
+    pub fn annotate_words(&self, words: &[&str], scratch: &mut Scratch, out: &mut WordsAnnotation) {
+        Tagger::views(words, &mut scratch.tag);
+        self.tagger.tag_views(&mut scratch.tag, &mut out.tags);
+        scratch.tag_hashes.clear();
+        scratch.tag_hashes.extend(out.tags.iter().map(|&c| self.tagger.classes[c as usize].hash));
+        out.lemmas.clear();
+        for (w, &h) in words.iter().zip(&scratch.tag_hashes) {
+            self.lemmatizer.lemmatize(w, h, &mut scratch.lower, &mut scratch.lemma);
+            out.lemmas.push(scratch.lemma.clone());
         }
+        self.parser.parse(&scratch.tag.views, &scratch.tag_hashes, &mut scratch.parse, &mut out.parse);
+    }
+
+    /// Tags and parses without lemmas (the part of the work that speed targets measure).
+    pub fn tag_and_parse(&self, words: &[&str], scratch: &mut Scratch, out: &mut WordsAnnotation) {
+        Tagger::views(words, &mut scratch.tag);
+        self.tagger.tag_views(&mut scratch.tag, &mut out.tags);
+        scratch.tag_hashes.clear();
+        scratch.tag_hashes.extend(out.tags.iter().map(|&c| self.tagger.classes[c as usize].hash));
+        self.parser.parse(&scratch.tag.views, &scratch.tag_hashes, &mut scratch.parse, &mut out.parse);
+    }
+
+    /// Tags only (for profiling).
+    pub fn tag_only(&self, words: &[&str], scratch: &mut Scratch, out: &mut WordsAnnotation) {
+        Tagger::views(words, &mut scratch.tag);
+        self.tagger.tag_views(&mut scratch.tag, &mut out.tags);
+    }
+
+    /// Tags, lemmatizes and parses every sentence of a segmented text.
+    ///
+    /// Sentences are parsed independently; heads are document-level token
+    /// indices. Tokens outside every sentence get tags and lemmas but no head.
+    pub fn annotate(&self, text: &str, seg: &Segmentation) -> Parse {
+        let mut scratch = Scratch::default();
+        let mut ann = WordsAnnotation::default();
+        let mut tokens: Vec<TokenAnnotation> = vec![TokenAnnotation::default(); seg.tokens.len()];
+        let mut covered = vec![false; seg.tokens.len()];
+        let mut words: Vec<&str> = Vec::new();
+        let mut run = |range: std::ops::Range<usize>, tokens: &mut Vec<TokenAnnotation>, scratch: &mut Scratch| {
+            words.clear();
+            words.extend(seg.tokens[range.clone()].iter().map(|t| text.get(t.span.start..t.span.end).unwrap_or("")));
+            if words.is_empty() {
+                return;
+            }
+            self.annotate_words(&words, scratch, &mut ann);
+            for (k, i) in range.clone().enumerate() {
+                let class = &self.tagger.classes[ann.tags[k] as usize];
+                tokens[i] = TokenAnnotation {
+                    upos: class.upos,
+                    xpos: class.xpos,
+                    lemma: std::mem::take(&mut ann.lemmas[k]),
+                    head: ann.parse.heads[k].map(|h| range.start + h as usize),
+                    deprel: self.parser.labels[ann.parse.labels[k] as usize],
+                };
+            }
+        };
+        for s in &seg.sentences {
+            let r = s.tokens.start.min(seg.tokens.len())..s.tokens.end.min(seg.tokens.len());
+            for c in &mut covered[r.clone()] {
+                *c = true;
+            }
+            run(r, &mut tokens, &mut scratch);
+        }
+        // Tokens the splitter left out of every sentence: annotate each maximal run on its own.
+        let mut i = 0;
+        while i < covered.len() {
+            if covered[i] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < covered.len() && !covered[i] {
+                i += 1;
+            }
+            run(start..i, &mut tokens, &mut scratch);
+            for t in &mut tokens[start..i] {
+                t.head = None;
+                t.deprel = crate::intern::intern("dep");
+            }
+        }
+        let _ = Upos::X;
+        scratch.words.clear();
+        Parse { spans: seg.tokens.iter().map(|t| t.span).collect(), tokens, sentences: seg.sentences.clone(), entities: Vec::new() }
     }
 }

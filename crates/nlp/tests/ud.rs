@@ -1,0 +1,67 @@
+//! Corpus-level checks of the shipped tagger, lemmatizer and parser (issue #3 targets).
+
+use std::path::PathBuf;
+
+use sitrep_nlp::eval::{evaluate, UdScores};
+use sitrep_nlp::Models;
+
+fn models() -> Models {
+    let dir = sitrep_testdata::repo_root().join("models");
+    Models::load(&dir).expect("the shipped models load")
+}
+
+fn score(rel: &str) -> Option<UdScores> {
+    let path: PathBuf = sitrep_testdata::shared_data()?.join(rel);
+    let sents = sitrep_conllu::read_file(&path).expect("treebank reads");
+    let s = evaluate(&models(), &sents);
+    eprintln!("{rel}: {s:?}");
+    Some(s)
+}
+
+#[test]
+fn ewt_test_meets_targets() {
+    let Some(s) = score("nlp/ud_english_ewt/en_ewt-ud-test.conllu") else { return };
+    assert!(s.tokens > 25_000, "{s:?}");
+    assert!(s.upos >= 95.0, "UPOS {} < 95.0", s.upos);
+    assert!(s.uas >= 85.0, "UAS {} < 85.0", s.uas);
+    assert!(s.las >= 81.0, "LAS {} < 81.0", s.las);
+}
+
+#[test]
+fn pud_test_meets_targets() {
+    let Some(s) = score("nlp/ud_english_pud/en_pud-ud-test.conllu") else { return };
+    assert!(s.upos >= 94.5, "UPOS {} < 94.5", s.upos);
+    assert!(s.uas >= 85.0, "UAS {} < 85.0", s.uas);
+}
+
+#[test]
+fn models_are_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Models>();
+}
+
+#[test]
+fn annotates_every_token_with_one_root_per_sentence() {
+    let m = models();
+    let text = "The minister said on Tuesday that talks would resume. Rebels attacked a convoy near the border!\n\nNo comment";
+    let seg = sitrep_text::segment(text);
+    let p = m.annotate(text, &seg);
+    assert_eq!(p.tokens.len(), seg.tokens.len());
+    for s in &p.sentences {
+        let roots = s.tokens.clone().filter(|&i| p.tokens[i].head.is_none()).count();
+        assert_eq!(roots, 1, "sentence {s:?}");
+        for i in s.tokens.clone() {
+            let t = &p.tokens[i];
+            if let Some(h) = t.head {
+                assert!(s.tokens.contains(&h), "head {h} of {i} outside its sentence");
+                assert_ne!(t.deprel, "root");
+            } else {
+                assert_eq!(t.deprel, "root");
+            }
+            assert!(!t.lemma.is_empty());
+        }
+    }
+    let said = (0..p.tokens.len()).find(|&i| p.text(text, i) == "said").unwrap();
+    assert_eq!(p.tokens[said].lemma, "say");
+    assert_eq!(p.tokens[said].upos, sitrep_nlp::Upos::Verb);
+}
