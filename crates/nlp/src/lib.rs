@@ -16,6 +16,7 @@ pub mod parser;
 pub mod perceptron;
 pub mod tagger;
 pub mod training;
+pub mod ner;
 pub mod types;
 
 pub use models::{ModelError, Models};
