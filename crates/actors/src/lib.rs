@@ -5,12 +5,21 @@
 //! entity id shared by coreferent mentions, a canonical name and the CAMEO
 //! actor code valid at the document's date.
 
-use std::path::Path;
+pub mod compile;
+pub mod dictionary;
+mod resolve;
+
+pub use dictionary::Dictionaries;
+pub use resolve::resolve_pronoun;
+use dictionary::Strictness;
+
+use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sitrep_document::Span;
 use sitrep_nlp::{EntityType, Parse};
+
 
 /// One mention of an entity in the text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,38 +53,53 @@ pub struct ActorError(pub String);
 /// Resolves entity mentions and assigns actor codes.
 #[derive(Debug, Default)]
 pub struct ActorCoder {
-    _private: (),
+    dict: Dictionaries,
 }
 
 impl ActorCoder {
-    /// Loads the compiled actor and agent dictionaries from `models_dir`.
+    /// Loads the compiled actor and agent dictionaries from `models_dir` (`actors/dictionaries.bin`).
     ///
-    /// PLACEHOLDER until issue #4 lands.
-    pub fn load(_models_dir: &Path) -> Result<Self, ActorError> {
-        Ok(ActorCoder::default())
+    /// A missing compiled file gives an empty coder (NER mentions only, no codes),
+    /// so that a fresh checkout still runs; `sitrep train actors` writes it.
+    pub fn load(models_dir: &Path) -> Result<Self, ActorError> {
+        Self::load_with(models_dir, &[], &[])
+    }
+
+    /// Like [`load`](Self::load), then layers user actor and agent files on top,
+    /// in order: later files override earlier ones.
+    pub fn load_with(models_dir: &Path, actor_files: &[PathBuf], agent_files: &[PathBuf]) -> Result<Self, ActorError> {
+        let path = models_dir.join(compile::COMPILED_PATH);
+        let mut dict = match std::fs::read(&path) {
+            Ok(bytes) => Dictionaries::from_compiled(&bytes, &path.display().to_string()).map_err(|e| ActorError(e.to_string()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Dictionaries::new(),
+            Err(e) => return Err(ActorError(format!("{}: {e}", path.display()))),
+        };
+        for f in actor_files {
+            dict.add_actor_file(f, Strictness::Strict).map_err(|e| ActorError(e.to_string()))?;
+        }
+        for f in agent_files {
+            dict.add_agent_file(f, Strictness::Strict).map_err(|e| ActorError(e.to_string()))?;
+        }
+        Ok(ActorCoder { dict })
+    }
+
+    /// Wraps already-loaded dictionaries (tests, the conformance suite).
+    pub fn from_dictionaries(dict: Dictionaries) -> Self {
+        ActorCoder { dict }
+    }
+
+    /// The loaded dictionaries, for stages that match phrases themselves (the event coder).
+    pub fn dictionaries(&self) -> &Dictionaries {
+        &self.dict
     }
 
     /// Finds, resolves and codes the entities of one document.
+    ///
+    /// Mentions come from dictionary phrases (as PETRARCH finds actors) and from
+    /// the recognizer's spans (people and organizations not in the dictionaries);
+    /// each gets the actor code valid at `date`, a per-document entity id shared
+    /// by coreferent mentions, a canonical name and a role when the text gives one.
     pub fn resolve(&self, text: &str, date: Option<NaiveDate>, parse: &Parse) -> Vec<Entity> {
-        let _ = date;
-        parse
-            .entities
-            .iter()
-            .enumerate()
-            .map(|(i, e)| {
-                let t = text[e.span.start..e.span.end].to_string();
-                Entity {
-                    id: format!("E{}", i + 1),
-                    canonical: t.clone(),
-                    text: t,
-                    kind: e.label,
-                    span: e.span,
-                    actor: None,
-                    role: None,
-                    sentence: parse.sentence_of(e.tokens.start),
-                    tokens: e.tokens.clone(),
-                }
-            })
-            .collect()
+        resolve::resolve(&self.dict, text, date, parse)
     }
 }

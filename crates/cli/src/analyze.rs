@@ -29,6 +29,12 @@ pub struct Args {
     /// Directory holding the trained models (default: the repository's models/).
     #[arg(long, env = "SITREP_MODELS")]
     models: Option<PathBuf>,
+    /// Extra actor dictionary (PETRARCH syntax); repeatable, later files override earlier ones.
+    #[arg(long = "actors", value_name = "FILE")]
+    actor_files: Vec<PathBuf>,
+    /// Extra agent dictionary (PETRARCH syntax); repeatable.
+    #[arg(long = "agents", value_name = "FILE")]
+    agent_files: Vec<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
@@ -42,6 +48,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(m) = args.models {
         config.models_dir = m;
     }
+    config.actor_files = args.actor_files;
+    config.agent_files = args.agent_files;
     let pipeline = Pipeline::load(&config).context("loading the pipeline")?;
     let stdout = std::io::stdout();
     let format = args.format.unwrap_or(if stdout.is_terminal() { OutputFormat::Table } else { OutputFormat::Jsonl });

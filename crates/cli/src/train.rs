@@ -95,8 +95,34 @@ pub enum TrainCommand {
         #[arg(long)]
         dev: bool,
     },
+    /// Compile the Phoenix actor/agent dictionaries + our supplement (dictionaries/) into models/actors/.
+    Actors(ActorsArgs),
     /// Compile the extractors' gazetteer, tone lexicon and theme rules into models/extract/.
     Extract(ExtractArgs),
+}
+
+#[derive(clap::Args)]
+pub struct ActorsArgs {
+    /// Directory with the Phoenix dictionaries (default: ../shared/data/eventcoding/petrarch2).
+    #[arg(long)]
+    phoenix: Option<PathBuf>,
+    /// Our supplement directory (default: the repository's dictionaries/).
+    #[arg(long)]
+    supplement: Option<PathBuf>,
+    /// GeoNames countryInfo.txt for capitals (default: ../shared/data/corpora/gazetteer/countryInfo.txt).
+    #[arg(long)]
+    country_info: Option<PathBuf>,
+    /// Models directory to write into (default: the repository's models/).
+    #[arg(long, env = "SITREP_MODELS")]
+    models: Option<PathBuf>,
+}
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn shared_data() -> PathBuf {
+    std::env::var_os("SITREP_SHARED").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared")).join("data")
 }
 
 #[derive(clap::Args)]
@@ -209,6 +235,7 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
             );
             return Ok(ExitCode::SUCCESS);
         }
+        TrainCommand::Actors(a) => return train_actors(a),
         TrainCommand::Extract(a) => train_extract(a)?,
     }
     Ok(ExitCode::SUCCESS)
@@ -260,4 +287,40 @@ fn read_cluster_cache(path: &std::path::Path) -> anyhow::Result<Vec<(u64, WordCl
             Ok((v[0], [v[1] as u16, v[2] as u16, v[3] as u16, v[4] as u16]))
         })
         .collect()
+}
+
+fn train_actors(a: ActorsArgs) -> anyhow::Result<ExitCode> {
+    let t0 = Instant::now();
+    let src = sitrep_actors::compile::CompileSources {
+        phoenix_dir: a.phoenix.unwrap_or_else(|| shared_data().join("eventcoding/petrarch2")),
+        supplement_dir: a.supplement.unwrap_or_else(|| repo_root().join("dictionaries")),
+        country_info: Some(a.country_info.unwrap_or_else(|| shared_data().join("corpora/gazetteer/countryInfo.txt"))),
+    };
+    let (dict, report) = sitrep_actors::compile::compile(&src).context("compiling actor dictionaries")?;
+    let models = a.models.unwrap_or_else(sitrep_pipeline::default_models_dir);
+    let out = models.join(sitrep_actors::compile::COMPILED_PATH);
+    if let Some(dir) = out.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let bytes = dict.to_compiled();
+    std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    for d in report.diagnostics.iter().filter(|d| !d.message.contains("has no code")) {
+        eprintln!("warning: {d}");
+    }
+    let no_code = report.diagnostics.iter().filter(|d| d.message.contains("has no code")).count();
+    let summary = serde_json::json!({
+        "output": out.display().to_string(),
+        "bytes": bytes.len(),
+        "files": report.files,
+        "actors": report.actors,
+        "actor_phrases": report.actor_phrases,
+        "agents": report.agents,
+        "agent_forms": report.agent_phrases,
+        "capitals": report.capitals,
+        "problems": report.diagnostics.len() - no_code,
+        "actors_without_code": no_code,
+        "seconds": t0.elapsed().as_secs_f64(),
+    });
+    println!("{summary}");
+    Ok(ExitCode::SUCCESS)
 }

@@ -49,11 +49,15 @@ pub fn default_models_dir() -> PathBuf {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub models_dir: PathBuf,
+    /// User actor dictionaries layered over the compiled ones, in order (later files win).
+    pub actor_files: Vec<PathBuf>,
+    /// User agent dictionaries layered over the compiled ones, in order.
+    pub agent_files: Vec<PathBuf>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { models_dir: default_models_dir() }
+        Config { models_dir: default_models_dir(), actor_files: Vec::new(), agent_files: Vec::new() }
     }
 }
 
@@ -84,7 +88,7 @@ impl Pipeline {
         let dir = &config.models_dir;
         Ok(Pipeline {
             nlp: Models::load(dir)?,
-            actors: ActorCoder::load(dir)?,
+            actors: ActorCoder::load_with(dir, &config.actor_files, &config.agent_files)?,
             extractors: Extractors::load(dir)?,
             events: EventCoder::load(dir)?,
         })

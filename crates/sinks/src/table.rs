@@ -35,6 +35,7 @@ impl<W: Write> Sink for TableSink<W> {
             let s: String = d.text[e.span.start..e.span.end].chars().take(70).collect();
             writeln!(o, "   excluded ({:?}): {s}", e.reason)?;
         }
+        write_actors(o, a)?;
         writeln!(o)?;
         Ok(())
     }
@@ -48,4 +49,27 @@ impl<W: Write> Sink for TableSink<W> {
         self.out.flush()?;
         Ok(())
     }
+}
+
+/// One line per entity that has an actor code or a role: id, canonical name, code, role, mention count.
+fn write_actors(o: &mut impl Write, a: &Analyzed) -> std::io::Result<()> {
+    let mut seen: Vec<(&str, &str, Option<&str>, Option<&str>, usize)> = Vec::new();
+    for e in &a.entities {
+        if e.actor.is_none() && e.role.is_none() {
+            continue;
+        }
+        match seen.iter_mut().find(|s| s.0 == e.id && s.2 == e.actor.as_deref()) {
+            Some(s) => s.4 += 1,
+            None => seen.push((&e.id, &e.canonical, e.actor.as_deref(), e.role.as_deref(), 1)),
+        }
+    }
+    if seen.is_empty() {
+        return Ok(());
+    }
+    writeln!(o, "   actors:")?;
+    for (id, name, code, role, n) in seen {
+        let role: String = role.map(|r| format!("  ({})", r.chars().take(50).collect::<String>())).unwrap_or_default();
+        writeln!(o, "   {id:>4}  {:<10} {name}{role}{}", code.unwrap_or("-"), if n > 1 { format!("  x{n}") } else { String::new() })?;
+    }
+    Ok(())
 }

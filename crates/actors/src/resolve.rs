@@ -1,0 +1,652 @@
+//! In-document resolution: mentions from the dictionaries and NER, actor codes at the
+//! document date, roles from appositions and titles, coreference into entities.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use sitrep_document::Span;
+use sitrep_nlp::{EntityType, Parse, Upos};
+
+use crate::dictionary::{ActorId, Dictionaries, Entry, MatchOptions, MatchScratch, PhraseMatch};
+use crate::Entity;
+
+/// Words that may precede a name as a title; stripped from canonical names.
+const TITLES: &[&str] = &[
+    "president", "vice", "prime", "minister", "secretary", "adm", "admiral", "gen", "general", "mr", "mrs", "ms", "dr",
+    "sen", "senator", "rep", "gov", "governor", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "supreme",
+    "leader", "chancellor", "lt", "col", "colonel", "maj", "major", "capt", "captain", "sgt", "field", "marshal",
+    "crown", "premier", "chairman", "commander", "foreign", "defense", "defence", "state", "of", "the", "former", "sir",
+    "lord", "pope", "emir", "sultan", "judge", "justice",
+];
+
+/// Prepositions after which a capital city is a place, not a government.
+const PLACE_PREPS: &[&str] =
+    &["in", "from", "to", "at", "near", "into", "outside", "around", "across", "through", "via", "toward", "towards", "inside", "over"];
+
+/// Verbs of saying that introduce a speaker (used by the fallback person finder).
+const SPEECH: &[&str] = &["said", "says", "told", "added", "observed", "wrote", "noted", "argued", "explained", "stated", "warned"];
+
+#[derive(Debug, Clone)]
+struct Mention {
+    tokens: Range<usize>,
+    kind: EntityType,
+    record: Option<ActorId>,
+    code: Option<String>,
+    /// A noun phrase resolved to an earlier actor ("the regime"): joins by code.
+    nominal: bool,
+    /// The agent noun of a combined or nominal mention.
+    agent: Option<u32>,
+    /// Actor + agent combination ("Iranian vessels"): its own entity.
+    combined: bool,
+    role: Option<String>,
+}
+
+/// Runs resolution over one document.
+pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, parse: &Parse) -> Vec<Entity> {
+    let n = parse.spans.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let toks: Vec<&str> = (0..n).map(|i| parse.text(text, i)).collect();
+    let has_parse = parse.tokens.iter().any(|t| t.head.is_some());
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut scratch = MatchScratch::default();
+    let mut matches: Vec<PhraseMatch> = Vec::new();
+    let opts = MatchOptions::default();
+
+    for sent in &parse.sentences {
+        let r = sent.tokens.clone();
+        dict.find_into(&toks[r.clone()], opts, &mut scratch, &mut matches);
+        let base = r.start;
+        let ms: Vec<PhraseMatch> =
+            matches.iter().map(|m| PhraseMatch { tokens: m.tokens.start + base..m.tokens.end + base, entry: m.entry }).collect();
+        let mut k = 0;
+        while k < ms.len() {
+            let m = &ms[k];
+            match m.entry {
+                Entry::Actor(id) => {
+                    let rec = &dict.actors[id as usize];
+                    let code = rec.code_at(date).map(str::to_string);
+                    // Actor + agent: "Iranian vessels", "Iran's navy", "Maduro government".
+                    if let Some(next) = ms.get(k + 1) {
+                        if let Entry::Agent(gid) = next.entry {
+                            let gap = &toks[m.tokens.end..next.tokens.start];
+                            if gap.is_empty() || (gap.len() == 1 && is_possessive(gap[0])) {
+                                let agent = &dict.agents[gid as usize];
+                                let root = code.as_deref().map(actor_root);
+                                mentions.push(Mention {
+                                    tokens: m.tokens.start..next.tokens.end,
+                                    kind: if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org },
+                                    record: None,
+                                    code: root.map(|r| agent.apply(Some(r))),
+                                    nominal: false,
+                                    agent: Some(gid),
+                                    combined: true,
+                                    role: None,
+                                });
+                                k += 2;
+                                continue;
+                            }
+                        }
+                    }
+                    let mtext = span_text(text, parse, m.tokens.clone());
+                    let (kind, code) = match dict.capital_country(mtext) {
+                        Some(country) => {
+                            if capital_is_agent(parse, &toks, m.tokens.clone(), has_parse) {
+                                (EntityType::Org, Some(format!("{country}GOV")))
+                            } else {
+                                (EntityType::Loc, Some(country.to_string()))
+                            }
+                        }
+                        None => (guess_kind(rec.primary(), &rec.phrases, code.as_deref(), mtext), code),
+                    };
+                    mentions.push(Mention { tokens: m.tokens.clone(), kind, record: Some(id), code, nominal: false, agent: None, combined: false, role: None });
+                }
+                Entry::Agent(gid) => {
+                    // "the regime", "the government": the most recent country actor.
+                    let agent = &dict.agents[gid as usize];
+                    let det = m.tokens.start > r.start && is_determiner(toks[m.tokens.start - 1]);
+                    // Only state institutions are nominal references ("the regime", "the navy"); "the Islamic ..." is not.
+                    let state = ["GOV", "MIL", "COP", "LEG", "JUD", "SPY"].iter().any(|p| agent.code.starts_with(p));
+                    if det && state {
+                        // "the regime" after "the Iranian regime": the same agent noun wins over recency.
+                        let same = mentions.iter().rev().find(|x| x.agent == Some(gid) && x.code.is_some()).and_then(|x| x.code.clone());
+                        let root = same.as_deref().map(|c| actor_root(c).to_string()).or_else(|| last_country(&mentions, parse, m.tokens.start));
+                        if let Some(root) = root {
+                            mentions.push(Mention {
+                                tokens: m.tokens.start - 1..m.tokens.end,
+                                kind: EntityType::Org,
+                                record: None,
+                                code: Some(agent.apply(Some(&root))),
+                                nominal: true,
+                                agent: Some(gid),
+                                combined: false,
+                                role: None,
+                            });
+                        }
+                    }
+                }
+            }
+            k += 1;
+        }
+    }
+
+    add_ner_mentions(dict, text, date, parse, &toks, &mut mentions, has_parse);
+    mentions.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
+    mentions.dedup_by(|b, a| b.tokens.start < a.tokens.end);
+
+    for i in 0..mentions.len() {
+        if mentions[i].kind == EntityType::Per {
+            let (role, role_code) = find_role(dict, text, date, parse, &toks, &mentions, i);
+            if mentions[i].code.is_none() {
+                mentions[i].code = role_code;
+            }
+            mentions[i].role = role;
+        }
+    }
+    cluster(dict, text, parse, mentions)
+}
+
+/// Adds NER spans not covered by dictionary matches; with no NER at all, a cautious
+/// fallback finds people named next to a role or a verb of saying.
+fn add_ner_mentions(
+    dict: &Dictionaries,
+    text: &str,
+    date: Option<NaiveDate>,
+    parse: &Parse,
+    toks: &[&str],
+    mentions: &mut Vec<Mention>,
+    has_parse: bool,
+) {
+    let mut spans: Vec<(Range<usize>, EntityType)> = parse.entities.iter().map(|e| (e.tokens.clone(), e.label)).collect();
+    if spans.is_empty() {
+        spans = fallback_people(parse, toks);
+    }
+    for (r, kind) in spans {
+        if let Some(m) = mentions.iter_mut().find(|m| m.tokens.start < r.end && r.start < m.tokens.end) {
+            // The recognizer knows the type; the dictionary knows the code. A longer
+            // NER span ("Adm. Craig Faller") keeps the dictionary's code.
+            if !m.combined && !m.nominal {
+                if r.start <= m.tokens.start && r.end >= m.tokens.end {
+                    m.tokens = r.clone();
+                }
+                if m.kind != EntityType::Org || kind == EntityType::Per {
+                    m.kind = kind;
+                }
+            }
+            continue;
+        }
+        let mtext = span_text(text, parse, r.clone());
+        let mut code = None;
+        let mut kind2 = kind;
+        if let Some(country) = dict.capital_country(mtext) {
+            if capital_is_agent(parse, toks, r.clone(), has_parse) {
+                code = Some(format!("{country}GOV"));
+                kind2 = EntityType::Org;
+            } else {
+                code = Some(country.to_string());
+            }
+        }
+        let _ = date;
+        mentions.push(Mention { tokens: r, kind: kind2, record: None, code, nominal: false, agent: None, combined: false, role: None });
+    }
+}
+
+/// People named in a recognizable frame: "NAME, a/an/the ...", "NAME said/told",
+/// "said NAME", "ROLE-noun NAME". Used only when the recognizer gave nothing.
+fn fallback_people(parse: &Parse, toks: &[&str]) -> Vec<(Range<usize>, EntityType)> {
+    let mut out = Vec::new();
+    for s in &parse.sentences {
+        let r = s.tokens.clone();
+        let mut i = r.start;
+        while i < r.end {
+            let mut j = i;
+            while j < r.end && is_name_word(toks[j]) && j - i < 4 {
+                j += 1;
+            }
+            if j - i >= 2 {
+                let next = toks.get(j).copied().unwrap_or("");
+                let next2 = toks.get(j + 1).map(|t| t.to_lowercase()).unwrap_or_default();
+                let prev = if i > r.start { toks[i - 1].to_lowercase() } else { String::new() };
+                let appos = next == "," && matches!(next2.as_str(), "a" | "an" | "the" | "who");
+                let speaker = SPEECH.contains(&next.to_lowercase().as_str()) || SPEECH.contains(&prev.as_str());
+                let role_before = i > r.start && toks[i - 1].chars().all(|c| c.is_lowercase()) && prev.len() > 3 && prev.ends_with("ist");
+                if appos || speaker || role_before || prev == ")" {
+                    out.push((i..j, EntityType::Per));
+                }
+                i = j;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+fn is_name_word(t: &str) -> bool {
+    let mut cs = t.chars();
+    matches!(cs.next(), Some(c) if c.is_uppercase()) && cs.clone().count() >= 1 && t.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'')
+}
+
+fn is_possessive(t: &str) -> bool {
+    matches!(t, "'s" | "’s" | "'" | "’" | "s")
+}
+
+fn is_determiner(t: &str) -> bool {
+    matches!(t.to_lowercase().as_str(), "the" | "this" | "that")
+}
+
+fn span_text<'t>(text: &'t str, parse: &Parse, r: Range<usize>) -> &'t str {
+    &text[parse.spans[r.start].start..parse.spans[r.end - 1].end]
+}
+
+/// The country part of a code: `VENGOV` → `VEN`; IGO/NGO/IMG and non-country codes stay whole.
+fn actor_root(code: &str) -> &str {
+    let intl = ["IGO", "NGO", "IMG", "MNC", "NGM"];
+    if code.len() > 3 && !intl.iter().any(|p| code.starts_with(p)) && code.is_char_boundary(3) {
+        &code[..3]
+    } else {
+        code
+    }
+}
+
+/// Whether a capital city acts as a government: an argument of a verb or a possessor
+/// ("Tehran said", "repaid Tehran", "Washington's approach"), not a place ("from Caracas").
+fn capital_is_agent(parse: &Parse, toks: &[&str], r: Range<usize>, has_parse: bool) -> bool {
+    let last = r.end - 1;
+    if has_parse {
+        let a = &parse.tokens[last];
+        let rel = a.deprel.split(':').next().unwrap_or("");
+        return match rel {
+            "nsubj" | "obj" | "iobj" | "agent" | "csubj" => true,
+            "nmod" if a.deprel == "nmod:poss" => true,
+            "obl" | "nmod" => !parse.children(last).any(|c| parse.tokens[c].upos == Upos::Adp),
+            _ => toks.get(r.end).is_some_and(|t| is_possessive(t)),
+        };
+    }
+    let prev = if r.start > 0 { toks[r.start - 1].to_lowercase() } else { String::new() };
+    !PLACE_PREPS.contains(&prev.as_str())
+}
+
+/// Entity type from the dictionary record when no recognizer says otherwise.
+fn guess_kind(primary: &str, phrases: &[String], code: Option<&str>, mention: &str) -> EntityType {
+    const ORG_WORDS: &[&str] = &[
+        "COMMAND", "FORCE", "FORCES", "GROUP", "ARMY", "PARTY", "ORGANIZATION", "ORGANISATION", "UNION", "COUNCIL",
+        "DEPARTMENT", "MINISTRY", "AGENCY", "CORPS", "MOVEMENT", "FRONT", "BRIGADES", "NATIONS", "BANK", "FUND", "COURT",
+        "COMMISSION", "COMPANY", "ADMINISTRATION", "GOVERNMENT", "REGIME", "HOUSE", "PENTAGON", "KREMLIN", "CARTEL",
+        "OFFICE", "ASSEMBLY", "PARLIAMENT", "CONGRESS", "SENATE", "POLICE", "NAVY", "GUARD", "GUARDS", "MILITIA",
+    ];
+    let code = code.unwrap_or("");
+    let words: Vec<&str> = primary.split(' ').collect();
+    let orgish = |p: &str| p.split(' ').any(|w| ORG_WORDS.contains(&w));
+    if orgish(primary) || orgish(&mention.to_uppercase()) || ["IGO", "NGO", "IMG", "MNC"].iter().any(|p| code.starts_with(p)) {
+        return EntityType::Org;
+    }
+    const SECTORS: &[&str] = &["MED", "GOV", "MIL", "REB", "OPP", "BUS", "NGO", "IGO", "ELI", "CVL", "EDU", "LEG", "JUD", "COP", "UAF", "SPY", "HLH", "REL", "LAB", "AGR", "ENV", "CRM", "HRI", "REF", "MNC"];
+    if SECTORS.contains(&code) {
+        return EntityType::Org;
+    }
+    if code.len() == 3 || code.is_empty() && words.len() <= 2 && phrases.len() > 3 {
+        // A country: the name is a place; an adjective or demonym is MISC.
+        let m = mention.to_uppercase();
+        let adjective = ["AN", "ANS", "ESE", "ISH", "I", "IS", "CH", "IAN", "IANS"].iter().any(|s| m.ends_with(s))
+            && !phrases.first().is_some_and(|p| *p == m);
+        return if adjective { EntityType::Misc } else { EntityType::Loc };
+    }
+    if code.len() > 3 && words.len() >= 2 && words.len() <= 5 {
+        return EntityType::Per;
+    }
+    if code.len() > 3 && code.ends_with("REB") || code.ends_with("UAF") {
+        return EntityType::Org;
+    }
+    EntityType::Per
+}
+
+/// The country root of the most recent coded mention within the last three sentences.
+fn last_country(mentions: &[Mention], parse: &Parse, before: usize) -> Option<String> {
+    let s = parse.sentence_of(before);
+    mentions
+        .iter()
+        .rev()
+        .filter(|m| m.tokens.end <= before && parse.sentence_of(m.tokens.start) + 3 >= s)
+        .filter_map(|m| m.code.as_deref())
+        .map(actor_root)
+        .find(|r| r.len() == 3 && r.bytes().all(|b| b.is_ascii_uppercase()) && *r != "---")
+        .map(str::to_string)
+}
+
+/// Role from an apposition after the name ("X, commander of U.S. Southern Command")
+/// or a title/role noun before it ("US's Secretary of State, Mike Pompeo";
+/// "Venezuelan journalist Francisco Toro"); and the actor code the role implies.
+fn find_role(
+    dict: &Dictionaries,
+    text: &str,
+    date: Option<NaiveDate>,
+    parse: &Parse,
+    toks: &[&str],
+    mentions: &[Mention],
+    i: usize,
+) -> (Option<String>, Option<String>) {
+    let m = &mentions[i];
+    let sent = &parse.sentences[parse.sentence_of(m.tokens.start)];
+    let next_mention_start = mentions.get(i + 1).map_or(usize::MAX, |x| x.tokens.start);
+    // After: ", ROLE ," / ", ROLE ."
+    // The scan may run past a sentence boundary a splitter put after an abbreviation ("U.S.").
+    let limit = toks.len();
+    if m.tokens.end + 1 < limit && toks[m.tokens.end] == "," {
+        let start = m.tokens.end + 1;
+        let first = toks[start];
+        let lower_start = first.chars().next().is_some_and(char::is_lowercase);
+        if lower_start && !SPEECH.contains(&first) && !matches!(first, "who" | "which" | "and" | "but" | "said") {
+            let mut end = start;
+            while end < limit && end - start < 16 && !matches!(toks[end], "," | ";" | ")" | "(" | "“" | "\"") {
+                // A period glued to the next word is an abbreviation ("U.S."), not the end.
+                let glued = (end + 1 < limit && parse.spans[end].end == parse.spans[end + 1].start)
+                    || (end > start
+                        && parse.spans[end - 1].end == parse.spans[end].start
+                        && toks[end - 1].chars().count() <= 3
+                        && toks[end - 1].chars().next().is_some_and(char::is_uppercase));
+                if SPEECH.contains(&toks[end]) || (toks[end] == "." && !glued) {
+                    break;
+                }
+                end += 1;
+            }
+            if end > start && end < limit && matches!(toks[end], "," | "." | ";") {
+                return role_and_code(dict, text, date, parse, toks, start..end);
+            }
+        }
+    }
+    // Before: a title or role noun ending right before the name (a comma or a parenthetical may sit between).
+    let mut e = m.tokens.start;
+    if e > sent.tokens.start && toks[e - 1] == "," {
+        e -= 1;
+    }
+    if e > sent.tokens.start && toks[e - 1] == ")" {
+        while e > sent.tokens.start && toks[e - 1] != "(" {
+            e -= 1;
+        }
+        e = e.saturating_sub(1);
+    }
+    let lo = sent.tokens.start.max(e.saturating_sub(8));
+    if e > lo {
+        let window: Vec<&str> = toks[lo..e].to_vec();
+        let found = dict.find(&window, MatchOptions::default());
+        if let Some(last) = found.last() {
+            let title_actor = match last.entry {
+                Entry::Actor(id) => dict.actors[id as usize].primary().split(' ').any(|w| {
+                    matches!(w, "SECRETARY" | "MINISTER" | "PRESIDENT" | "CHIEF" | "DIRECTOR" | "COMMANDER" | "AMBASSADOR" | "SPOKESMAN" | "ENVOY" | "GENERAL")
+                }),
+                Entry::Agent(_) => true,
+            };
+            if last.tokens.end + lo == e && title_actor {
+                let mut s = last.tokens.start + lo;
+                if let Some(prev) = found.iter().rev().nth(1) {
+                    let gap = &toks[prev.tokens.end + lo..s];
+                    if matches!(prev.entry, Entry::Actor(_)) && (gap.is_empty() || (gap.len() == 1 && is_possessive(gap[0]))) {
+                        s = prev.tokens.start + lo;
+                    }
+                }
+                let _ = next_mention_start;
+                return role_and_code(dict, text, date, parse, toks, s..e);
+            }
+        }
+    }
+    (None, None)
+}
+
+fn role_and_code(
+    dict: &Dictionaries,
+    text: &str,
+    date: Option<NaiveDate>,
+    parse: &Parse,
+    toks: &[&str],
+    r: Range<usize>,
+) -> (Option<String>, Option<String>) {
+    let mut start = r.start;
+    if matches!(toks[start].to_lowercase().as_str(), "a" | "an" | "the") && start + 1 < r.end {
+        start += 1;
+    }
+    let role = span_text(text, parse, start..r.end).to_string();
+    let found = dict.find(&toks[r.clone()], MatchOptions::default());
+    let mut code = None;
+    let mut actor: Option<(usize, String)> = None;
+    for (k, m) in found.iter().enumerate() {
+        match m.entry {
+            Entry::Actor(id) => {
+                if let Some(c) = dict.actors[id as usize].code_at(date) {
+                    actor = Some((k, c.to_string()));
+                }
+            }
+            Entry::Agent(gid) => {
+                if let Some((ak, ref c)) = actor {
+                    if ak + 1 == k && code.is_none() {
+                        code = Some(dict.agents[gid as usize].apply(Some(actor_root(c))));
+                    }
+                }
+            }
+        }
+    }
+    (Some(role), code.or(actor.map(|(_, c)| c)))
+}
+
+/// Groups mentions into entities and writes the output.
+fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention>) -> Vec<Entity> {
+    struct Ent {
+        record: Option<ActorId>,
+        code: Option<String>,
+        kind: EntityType,
+        names: Vec<String>,
+        /// Names from nominal references ("the administration"), used only when nothing better exists.
+        nominal_names: Vec<String>,
+        role: Option<String>,
+        canonical: String,
+    }
+    let mut ents: Vec<Ent> = Vec::new();
+    let mut of_mention: Vec<usize> = Vec::with_capacity(mentions.len());
+    // A person and "the Maduro government" share a record and a code but are different entities.
+    let mut by_key: HashMap<(ActorId, Option<String>, bool), usize> = HashMap::new();
+    for m in &mentions {
+        let mtext = span_text(text, parse, m.tokens.clone());
+        let name = strip_titles(mtext);
+        let name_words: Vec<String> = name.split_whitespace().map(fold).collect();
+        let mut found: Option<usize> = None;
+        if let Some(rec) = m.record {
+            found = by_key.get(&(rec, m.code.clone(), m.kind == EntityType::Per)).copied();
+        }
+        if found.is_none() && m.nominal {
+            found = ents.iter().rposition(|e| e.kind != EntityType::Per && e.code == m.code);
+        }
+        if found.is_none() && m.kind == EntityType::Per && !name_words.is_empty() {
+            found = ents.iter().rposition(|e| {
+                e.kind == EntityType::Per
+                    && e.names.iter().chain(&e.nominal_names).any(|n| {
+                        let ew: Vec<String> = n.split_whitespace().map(fold).collect();
+                        !ew.is_empty()
+                            && (ew.last() == name_words.last()
+                                || name_words.iter().all(|w| ew.contains(w))
+                                || ew.iter().all(|w| name_words.contains(w)))
+                    })
+            });
+        }
+        if found.is_none() {
+            let key = fold(mtext);
+            found = ents.iter().position(|e| e.names.iter().any(|n| fold(n) == key) && e.kind == m.kind);
+        }
+        let idx = match found {
+            Some(i) => i,
+            None => {
+                ents.push(Ent {
+                    record: m.record,
+                    code: m.code.clone(),
+                    kind: m.kind,
+                    names: Vec::new(),
+                    nominal_names: Vec::new(),
+                    role: None,
+                    canonical: String::new(),
+                });
+                ents.len() - 1
+            }
+        };
+        let e = &mut ents[idx];
+        if let Some(rec) = m.record {
+            by_key.insert((rec, m.code.clone(), m.kind == EntityType::Per), idx);
+            e.record.get_or_insert(rec);
+        }
+        if e.code.is_none() {
+            e.code = m.code.clone();
+        }
+        if e.role.is_none() {
+            e.role = m.role.clone();
+        }
+        if m.kind == EntityType::Per {
+            e.kind = EntityType::Per;
+        }
+        if m.nominal {
+            e.nominal_names.push(mtext.to_string());
+        } else {
+            e.names.push(if m.kind == EntityType::Per { name.to_string() } else { mtext.to_string() });
+        }
+        of_mention.push(idx);
+    }
+    for e in &mut ents {
+        let names = if e.names.is_empty() { &e.nominal_names } else { &e.names };
+        e.canonical = canonical(dict, e.record, e.kind, names);
+    }
+    // Ids in order of first mention.
+    let mut ids: Vec<Option<usize>> = vec![None; ents.len()];
+    let mut next = 1;
+    for &ei in &of_mention {
+        if ids[ei].is_none() {
+            ids[ei] = Some(next);
+            next += 1;
+        }
+    }
+    mentions
+        .into_iter()
+        .zip(of_mention)
+        .map(|(m, ei)| {
+            let e = &ents[ei];
+            let span = Span::new(parse.spans[m.tokens.start].start, parse.spans[m.tokens.end - 1].end);
+            Entity {
+                id: format!("E{}", ids[ei].unwrap_or(0)),
+                text: text[span.start..span.end].to_string(),
+                kind: m.kind,
+                span,
+                canonical: e.canonical.clone(),
+                actor: m.code.clone().or_else(|| e.code.clone()),
+                role: m.role.clone().or_else(|| e.role.clone()),
+                sentence: parse.sentence_of(m.tokens.start),
+                tokens: m.tokens,
+            }
+        })
+        .collect()
+}
+
+/// The fullest name: longest written form (titles stripped) for people, the
+/// dictionary's primary name for countries, the longest mention otherwise.
+fn canonical(dict: &Dictionaries, record: Option<ActorId>, kind: EntityType, names: &[String]) -> String {
+    let longest = names.iter().max_by_key(|n| (n.split_whitespace().count(), n.len())).cloned().unwrap_or_default();
+    let rec = record.map(|r| &dict.actors[r as usize]);
+    match kind {
+        EntityType::Per => {
+            if longest.split_whitespace().count() < 2 {
+                if let Some(r) = rec {
+                    return title_case(r.primary());
+                }
+            }
+            longest
+        }
+        EntityType::Loc | EntityType::Misc => match rec {
+            Some(r) if r.codes.iter().all(|c| c.code.len() == 3) => title_case(r.primary()),
+            _ => longest,
+        },
+        EntityType::Org => longest.strip_prefix("the ").map(str::to_string).unwrap_or(longest),
+    }
+}
+
+fn title_case(s: &str) -> String {
+    s.split(' ')
+        .enumerate()
+        .map(|(i, w)| {
+            if i > 0 && matches!(w, "OF" | "THE" | "AND" | "DE" | "DA" | "DEL" | "AL" | "BIN" | "VON" | "DER") {
+                return w.to_lowercase();
+            }
+            if w.contains('.') || w.len() <= 1 {
+                return w.to_string();
+            }
+            let mut out = String::new();
+            let mut up = true;
+            for c in w.chars() {
+                out.extend(if up { c.to_uppercase().collect::<Vec<_>>() } else { c.to_lowercase().collect() });
+                up = c == '-' || c == '\'';
+            }
+            out
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Drops leading titles ("Adm.", "President", "Secretary of State") from a name.
+fn strip_titles(name: &str) -> &str {
+    let mut rest = name;
+    loop {
+        let trimmed = rest.trim_start();
+        let word_end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
+        let w = trimmed[..word_end].trim_end_matches('.').to_lowercase();
+        if word_end < trimmed.len() && TITLES.contains(&w.as_str()) {
+            rest = &trimmed[word_end..];
+        } else {
+            return trimmed;
+        }
+    }
+}
+
+fn fold(s: &str) -> String {
+    let mut buf = String::new();
+    let mut out = String::new();
+    crate::dictionary::normalize::for_each_piece(s, &mut buf, |p, _| {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+    });
+    out
+}
+
+/// Resolves a pronoun token to the id of the entity it most likely refers to.
+///
+/// Personal pronouns (he, she, him, her, his, hers, himself, herself) go to the
+/// most recent person mentioned before the token, in the same sentence or the two
+/// before; with a dependency parse, subjects are preferred. "they/them/their" go to
+/// the most recent coded organization or government. Returns `None` for other tokens.
+pub fn resolve_pronoun<'e>(entities: &'e [Entity], parse: &Parse, text: &str, token: usize) -> Option<&'e str> {
+    let w = parse.text(text, token).to_lowercase();
+    let personal = matches!(w.as_str(), "he" | "she" | "him" | "her" | "his" | "hers" | "himself" | "herself");
+    let plural = matches!(w.as_str(), "they" | "them" | "their" | "theirs" | "themselves");
+    if !personal && !plural {
+        return None;
+    }
+    let s = parse.sentence_of(token);
+    let candidates = entities.iter().rev().filter(|e| {
+        e.tokens.end <= token
+            && e.sentence + 2 >= s
+            && if personal { e.kind == EntityType::Per } else { e.kind != EntityType::Per && e.actor.is_some() }
+    });
+    let mut best: Option<&Entity> = None;
+    for e in candidates {
+        let subj = parse.tokens.get(e.tokens.end - 1).is_some_and(|t| t.deprel.starts_with("nsubj"));
+        match best {
+            None => best = Some(e),
+            Some(b) if subj && b.sentence == e.sentence && !parse.tokens[b.tokens.end - 1].deprel.starts_with("nsubj") => best = Some(e),
+            _ => {}
+        }
+        if best.is_some() && !subj {
+            // Keep looking only within the same sentence for a subject.
+            if best.is_some_and(|b| b.sentence != e.sentence) {
+                break;
+            }
+        }
+    }
+    best.map(|e| e.id.as_str())
+}

@@ -1,0 +1,161 @@
+//! Actor coding with the compiled dictionaries in models/: dates, supplement, seed articles.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use sitrep_actors::{ActorCoder, Entity};
+use sitrep_nlp::EntityType;
+
+fn coder() -> ActorCoder {
+    let models = sitrep_testdata::repo_root().join("models");
+    assert!(
+        models.join(sitrep_actors::compile::COMPILED_PATH).is_file(),
+        "models/actors/dictionaries.bin missing: run `sitrep train actors`"
+    );
+    ActorCoder::load(&models).unwrap()
+}
+
+fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, day)
+}
+
+fn code(c: &ActorCoder, phrase: &str, date: Option<NaiveDate>) -> Option<String> {
+    c.dictionaries().actor_for_phrase(phrase).and_then(|r| r.code_at(date)).map(str::to_string)
+}
+
+#[test]
+fn leaders_are_coded_at_the_date() {
+    let c = coder();
+    // Obama: Phoenix leaves him USAGOV open-ended; the supplement closes the term.
+    assert_eq!(code(&c, "Obama", d(2016, 6, 1)).as_deref(), Some("USAGOV"));
+    assert_eq!(code(&c, "President Obama", d(2017, 1, 19)).as_deref(), Some("USAGOV"));
+    assert_eq!(code(&c, "Barack Obama", d(2017, 1, 21)).as_deref(), Some("USAELI"));
+    assert_eq!(code(&c, "Obama", d(2020, 1, 1)).as_deref(), Some("USAELI"));
+    assert_eq!(code(&c, "Trump", d(2020, 5, 29)).as_deref(), Some("USAGOV"));
+    assert_eq!(code(&c, "Trump", d(2022, 5, 29)).as_deref(), Some("USAELI"));
+    assert_eq!(code(&c, "Donald Trump", d(2025, 6, 1)).as_deref(), Some("USAGOV"));
+    assert_eq!(code(&c, "Pompeo", d(2020, 5, 29)).as_deref(), Some("USAGOV"));
+    assert_eq!(code(&c, "Mike Pompeo", d(2017, 6, 1)).as_deref(), Some("USASPY"));
+    assert_eq!(code(&c, "Maduro", d(2020, 5, 29)).as_deref(), Some("VENGOV"));
+    assert_eq!(code(&c, "Nicolás Maduro", d(2020, 5, 29)).as_deref(), Some("VENGOV"));
+    assert_eq!(code(&c, "Hugo Chávez", d(2020, 1, 1)).as_deref(), Some("VENELI"));
+    assert_eq!(code(&c, "Quds Force", d(2020, 1, 1)).as_deref(), Some("IRNMIL"));
+    assert_eq!(code(&c, "Houthis", d(2020, 1, 1)).as_deref(), Some("YEMREB"));
+    assert_eq!(code(&c, "Wagner Group", d(2022, 1, 1)).as_deref(), Some("RUSUAF"));
+    assert_eq!(code(&c, "U.S. Southern Command", d(2020, 1, 1)).as_deref(), Some("USAMIL"));
+    assert_eq!(code(&c, "Taliban", d(2020, 1, 1)).as_deref(), Some("AFGREB"));
+    assert_eq!(code(&c, "Taliban", d(2022, 1, 1)).as_deref(), Some("AFGGOV"));
+    assert_eq!(c.dictionaries().capital_country("Tehran"), Some("IRN"));
+    assert_eq!(c.dictionaries().capital_country("Caracas"), Some("VEN"));
+}
+
+#[test]
+fn user_files_override_the_compiled_dictionaries() {
+    let dir = std::env::temp_dir().join(format!("sitrep-actors-test-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("mine.actors.txt");
+    std::fs::write(&f, "NICOLAS_MADURO\n+MADURO\n\t[VENGOV 20130419-20191231]\n\t[VENELI]\n").unwrap();
+    let models = sitrep_testdata::repo_root().join("models");
+    let c = ActorCoder::load_with(&models, &[f.clone()], &[]).unwrap();
+    assert_eq!(code(&c, "Maduro", d(2020, 5, 29)).as_deref(), Some("VENELI"));
+    assert_eq!(code(&c, "President Maduro", d(2020, 5, 29)).as_deref(), Some("VENELI"), "synonyms follow the record");
+    std::fs::write(&f, "BROKEN\n\t[VENGOV 2004017-20061201]\n").unwrap();
+    let err = ActorCoder::load_with(&models, &[f.clone()], &[]).unwrap_err().to_string();
+    assert!(err.contains("mine.actors.txt:2"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn analyze(c: &ActorCoder, path: PathBuf) -> (String, Vec<Entity>) {
+    let doc = sitrep_sources::open(&[path], &Default::default()).next().unwrap().unwrap();
+    let seg = sitrep_text::segment(&doc.text);
+    let models = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap();
+    let parse = models.annotate(&doc.text, &seg);
+    let ents = c.resolve(&doc.text, doc.date, &parse);
+    (doc.text, ents)
+}
+
+fn with_text<'e>(ents: &'e [Entity], text: &str) -> Vec<&'e Entity> {
+    ents.iter().filter(|e| e.text == text).collect()
+}
+
+#[test]
+fn seed_articles_have_the_expected_actors() {
+    let Some(seeds) = sitrep_testdata::seeds() else { return };
+    let c = coder();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    files.sort();
+    assert!(files.len() >= 2);
+    let mut seen_gunson = false;
+    let mut seen_faller = false;
+    let mut seen_pompeo = false;
+    let mut seen_vessels = false;
+    let mut seen_capital_gov = 0;
+    for f in files {
+        let (text, ents) = analyze(&c, f.clone());
+        // Every mention of the same id has the same canonical name.
+        for a in &ents {
+            for b in ents.iter().filter(|b| b.id == a.id) {
+                assert_eq!(a.canonical, b.canonical, "{f:?}");
+            }
+        }
+        for e in ents.iter().filter(|e| e.kind == EntityType::Per && e.canonical.contains("Maduro")) {
+            assert_eq!(e.actor.as_deref(), Some("VENGOV"), "{f:?}: {e:?}");
+            assert_eq!(e.canonical, "Nicolás Maduro", "{f:?}");
+        }
+        for e in ents.iter().filter(|e| e.text.contains("Maduro government") || e.text.contains("Maduro regime")) {
+            assert_eq!(e.actor.as_deref(), Some("VENGOV"), "{e:?}");
+        }
+        for e in ents.iter().filter(|e| e.canonical.contains("Pompeo")) {
+            assert_eq!(e.actor.as_deref(), Some("USAGOV"), "{e:?}");
+            seen_pompeo = true;
+        }
+        for e in ents.iter().filter(|e| e.canonical.contains("Trump") && e.kind == EntityType::Per) {
+            assert_eq!(e.actor.as_deref(), Some("USAGOV"), "{e:?}");
+        }
+        for e in ents.iter().filter(|e| e.text.contains("Gunson")) {
+            assert_eq!(e.canonical, "Phil Gunson");
+            assert!(e.role.as_deref().is_some_and(|r| r.contains("International Crisis Group")), "{e:?}");
+            seen_gunson = true;
+        }
+        for e in ents.iter().filter(|e| e.text.contains("Faller")) {
+            assert_eq!(e.actor.as_deref(), Some("USAMIL"), "{e:?}");
+            assert!(e.role.as_deref().is_some_and(|r| r.contains("Southern Command")), "{e:?}");
+            seen_faller = true;
+        }
+        for e in with_text(&ents, "Iranian vessels") {
+            assert!(e.actor.as_deref().is_some_and(|a| a.starts_with("IRN")), "{e:?}");
+            seen_vessels = true;
+        }
+        // Capitals acting as governments.
+        for cap in ["Tehran", "Caracas", "Washington"] {
+            for e in with_text(&ents, cap) {
+                let before = &text[..e.span.start];
+                let place = ["from ", "in ", "to ", "visit "].iter().any(|p| before.ends_with(p));
+                if !place {
+                    assert!(e.actor.as_deref().is_some_and(|a| a.ends_with("GOV")), "{cap} acting should be a government: {e:?}");
+                    seen_capital_gov += 1;
+                }
+            }
+        }
+        for e in with_text(&ents, "Caracas") {
+            if text[..e.span.start].ends_with("from ") {
+                assert_eq!(e.actor.as_deref(), Some("VEN"), "a place: {e:?}");
+            }
+        }
+    }
+    assert!(seen_gunson && seen_faller && seen_pompeo && seen_vessels, "{seen_gunson} {seen_faller} {seen_pompeo} {seen_vessels}");
+    assert!(seen_capital_gov >= 3);
+}
+
+#[test]
+fn pronouns_resolve_to_the_last_person() {
+    let c = coder();
+    let text = "Phil Gunson, a senior analyst at the International Crisis Group, spoke in Caracas. He said the deal was fragile.";
+    let seg = sitrep_text::segment(text);
+    let parse = sitrep_nlp::Models::default().annotate(text, &seg);
+    let ents = c.resolve(text, d(2020, 5, 29), &parse);
+    let he = (0..parse.spans.len()).find(|&i| parse.text(text, i) == "He").unwrap();
+    let id = sitrep_actors::resolve_pronoun(&ents, &parse, text, he).unwrap();
+    let gunson = ents.iter().find(|e| e.id == id).unwrap();
+    assert_eq!(gunson.canonical, "Phil Gunson");
+}
