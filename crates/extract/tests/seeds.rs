@@ -115,6 +115,19 @@ fn seed_001_quotes_have_speakers() {
     for q in out.quotes.iter().filter(|q| q.text == "maximum pressure") {
         assert_eq!(q.kind, QuoteKind::Term);
     }
+    // Amounts: scaled with object and approximation; a currency range; `more than 20 attacks`.
+    let a = out.amounts.iter().find(|a| a.value == 1_530_000.0).expect("1.53 million barrels");
+    assert_eq!(a.object.as_deref(), Some("barrels of gasoline and alkylate"));
+    assert_eq!(a.approx.as_deref(), Some("about"));
+    let r = out.amounts.iter().find(|a| a.value == 5e8).expect("the gold range");
+    assert_eq!((r.value_max, r.currency.as_deref()), (Some(7e8), Some("USD")));
+    let at = out.amounts.iter().find(|a| a.value == 20.0).expect("20 attacks");
+    assert_eq!((at.object.as_deref(), at.approx.as_deref()), (Some("attacks"), Some("more than")));
+    // Places: `Jackson Diehl` is a person, Baghdad is in Iraq.
+    assert!(out.locations.iter().all(|l| l.text != "Jackson"));
+    let bag = out.locations.iter().find(|l| l.text == "Baghdad").expect("Baghdad geocoded");
+    assert_eq!(bag.country_code, "IZ");
+
     // No other direct quote is given a speaker the text does not name.
     for (t, who) in &got {
         if t.starts_with("two nations") {
