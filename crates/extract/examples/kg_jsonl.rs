@@ -13,7 +13,10 @@ use std::time::{Duration, Instant};
 
 /// CPU time of this thread: robust to other processes sharing the cores.
 fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: clock_gettime writes into the timespec we own.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
@@ -25,8 +28,14 @@ use sitrep_extract::{Context, Extractors};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let path = args.get(1).ok_or("usage: kg_jsonl ARTICLES.jsonl [LIMIT]")?;
-    let limit: usize = args.get(2).map(|s| s.parse()).transpose()?.unwrap_or(usize::MAX);
+    let path = args
+        .get(1)
+        .ok_or("usage: kg_jsonl ARTICLES.jsonl [LIMIT]")?;
+    let limit: usize = args
+        .get(2)
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(usize::MAX);
     let models = std::env::var_os("SITREP_MODELS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| sitrep_testdata::repo_root().join("models"));
@@ -50,10 +59,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let actors = sitrep_actors::ActorCoder::load(&models)?;
     let load = t0.elapsed();
     let mut docs = Vec::new();
-    for line in std::io::BufReader::new(std::fs::File::open(path)?).lines().take(limit) {
+    for line in std::io::BufReader::new(std::fs::File::open(path)?)
+        .lines()
+        .take(limit)
+    {
         let v: serde_json::Value = serde_json::from_str(&line?)?;
         let text = v["text"].as_str().unwrap_or("").to_string();
-        let date = v["date"].as_str().and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let date = v["date"]
+            .as_str()
+            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         docs.push((v["id"].as_str().unwrap_or("").to_string(), date, text));
     }
     let (mut t_pre, mut t_ex, mut cpu_ex) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
@@ -67,7 +81,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t_pre += t.elapsed();
         let t = Instant::now();
         let c = thread_cpu();
-        let r = ex.run(&Context { text, date: *date, parse: &parse, entities: &entities });
+        let r = ex.run(&Context {
+            text,
+            date: *date,
+            parse: &parse,
+            entities: &entities,
+        });
         cpu_ex += thread_cpu() - c;
         t_ex += t.elapsed();
         let quotes: Vec<_> = r
@@ -76,13 +95,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .filter(|q| q.kind != sitrep_extract::QuoteKind::Indirect)
             .map(|q| json!({"text": q.text, "speaker": q.speaker, "verb": q.verb, "kind": q.kind}))
             .collect();
-        let amounts: Vec<_> = r.amounts.iter().map(|a| json!({"value": a.value, "value_max": a.value_max, "object": a.object})).collect();
-        let counts: Vec<_> = r.counts.iter().map(|c| json!({"type": c.count_type, "number": c.number, "text": c.text})).collect();
+        let amounts: Vec<_> = r
+            .amounts
+            .iter()
+            .map(|a| json!({"value": a.value, "value_max": a.value_max, "object": a.object}))
+            .collect();
+        let counts: Vec<_> = r
+            .counts
+            .iter()
+            .map(|c| json!({"type": c.count_type, "number": c.number, "text": c.text}))
+            .collect();
         let dates: Vec<_> = r.dates.iter().map(|d| json!({"text": d.text, "resolved": d.resolved, "resolution": d.resolution, "relative": d.relative})).collect();
         let mut themes: Vec<&str> = r.themes.iter().map(|t| t.theme.as_str()).collect();
         themes.sort();
         themes.dedup();
-        let locations: Vec<_> = r.locations.iter().map(|l| json!({"name": l.name, "type": l.geo_type, "country": l.country_code})).collect();
+        let locations: Vec<_> = r
+            .locations
+            .iter()
+            .map(|l| json!({"name": l.name, "type": l.geo_type, "country": l.country_code}))
+            .collect();
         let rec = json!({
             "id": id, "quotes": quotes, "amounts": amounts, "counts": counts, "dates": dates,
             "themes": themes, "locations": locations,
@@ -97,14 +128,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let seg = sitrep_text::segment(text);
             let parse = nlp.annotate(text, &seg);
             let _ = thread_cpu();
-            let prof = ex.profile(&Context { text, date: *date, parse: &parse, entities: &[] });
+            let prof = ex.profile(&Context {
+                text,
+                date: *date,
+                parse: &parse,
+                entities: &[],
+            });
             for (a, p) in acc.iter_mut().zip(prof) {
                 *a += p;
             }
         }
-        let names = ["lex", "dates", "places", "quotes", "amounts", "counts", "tone", "themes"];
+        let names = [
+            "lex", "dates", "places", "quotes", "amounts", "counts", "tone", "themes",
+        ];
         for (n, a) in names.iter().zip(acc) {
-            eprintln!("{n}: {:.4} ms/doc", a.as_secs_f64() * 1000.0 / docs.len().max(1) as f64);
+            eprintln!(
+                "{n}: {:.4} ms/doc",
+                a.as_secs_f64() * 1000.0 / docs.len().max(1) as f64
+            );
         }
     }
     let n = docs.len().max(1) as f64;

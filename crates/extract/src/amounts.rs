@@ -35,38 +35,213 @@ pub struct Amount {
 
 /// Approximation markers, longest first.
 const APPROX: &[&[&str]] = &[
-    &["more", "than"], &["less", "than"], &["fewer", "than"], &["at", "least"], &["at", "most"], &["up", "to"],
-    &["as", "many", "as"], &["as", "much", "as"], &["as", "few", "as"], &["an", "estimated"], &["close", "to"],
-    &["upwards", "of"], &["in", "excess", "of"], &["nearly"], &["almost"], &["about"], &["around"], &["roughly"],
-    &["approximately"], &["some"], &["over"], &["under"], &["below"], &["above"], &["estimated"], &["just"],
-    &["only"], &["barely"], &["circa"], &["approx"],
+    &["more", "than"],
+    &["less", "than"],
+    &["fewer", "than"],
+    &["at", "least"],
+    &["at", "most"],
+    &["up", "to"],
+    &["as", "many", "as"],
+    &["as", "much", "as"],
+    &["as", "few", "as"],
+    &["an", "estimated"],
+    &["close", "to"],
+    &["upwards", "of"],
+    &["in", "excess", "of"],
+    &["nearly"],
+    &["almost"],
+    &["about"],
+    &["around"],
+    &["roughly"],
+    &["approximately"],
+    &["some"],
+    &["over"],
+    &["under"],
+    &["below"],
+    &["above"],
+    &["estimated"],
+    &["just"],
+    &["only"],
+    &["barely"],
+    &["circa"],
+    &["approx"],
 ];
 
-const CURRENCY_SYMBOLS: &[(&str, &str)] = &[("$", "USD"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("₹", "INR"), ("₽", "RUB")];
+const CURRENCY_SYMBOLS: &[(&str, &str)] = &[
+    ("$", "USD"),
+    ("€", "EUR"),
+    ("£", "GBP"),
+    ("¥", "JPY"),
+    ("₹", "INR"),
+    ("₽", "RUB"),
+];
 
 const CURRENCY_WORDS: &[(&str, &str)] = &[
-    ("dollars", "USD"), ("dollar", "USD"), ("euros", "EUR"), ("euro", "EUR"), ("pounds", "GBP"), ("sterling", "GBP"),
-    ("yen", "JPY"), ("yuan", "CNY"), ("renminbi", "CNY"), ("rupees", "INR"), ("rupee", "INR"), ("rubles", "RUB"),
-    ("roubles", "RUB"), ("rials", "IRR"), ("riyals", "SAR"), ("bolivars", "VES"), ("pesos", "MXN"), ("lira", "TRY"),
-    ("francs", "CHF"), ("won", "KRW"), ("shekels", "ILS"), ("usd", "USD"), ("eur", "EUR"), ("gbp", "GBP"),
+    ("dollars", "USD"),
+    ("dollar", "USD"),
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("pounds", "GBP"),
+    ("sterling", "GBP"),
+    ("yen", "JPY"),
+    ("yuan", "CNY"),
+    ("renminbi", "CNY"),
+    ("rupees", "INR"),
+    ("rupee", "INR"),
+    ("rubles", "RUB"),
+    ("roubles", "RUB"),
+    ("rials", "IRR"),
+    ("riyals", "SAR"),
+    ("bolivars", "VES"),
+    ("pesos", "MXN"),
+    ("lira", "TRY"),
+    ("francs", "CHF"),
+    ("won", "KRW"),
+    ("shekels", "ILS"),
+    ("usd", "USD"),
+    ("eur", "EUR"),
+    ("gbp", "GBP"),
 ];
 
 /// Measure units: counted in, not counted (`barrels`, `percent`).
 const MEASURES: &[&str] = &[
-    "barrels", "barrel", "bpd", "tons", "tonnes", "ton", "tonne", "kilograms", "kg", "kilos", "pounds", "grams",
-    "ounces", "percent", "per", "%", "kilometers", "kilometres", "km", "miles", "mile", "meters", "metres", "feet",
-    "foot", "inches", "acres", "hectares", "liters", "litres", "gallons", "megawatts", "mw", "gigawatts", "cubic",
-    "square", "points", "degrees", "mph", "knots", "years", "months", "weeks", "days", "hours", "minutes", "seconds",
+    "barrels",
+    "barrel",
+    "bpd",
+    "tons",
+    "tonnes",
+    "ton",
+    "tonne",
+    "kilograms",
+    "kg",
+    "kilos",
+    "pounds",
+    "grams",
+    "ounces",
+    "percent",
+    "per",
+    "%",
+    "kilometers",
+    "kilometres",
+    "km",
+    "miles",
+    "mile",
+    "meters",
+    "metres",
+    "feet",
+    "foot",
+    "inches",
+    "acres",
+    "hectares",
+    "liters",
+    "litres",
+    "gallons",
+    "megawatts",
+    "mw",
+    "gigawatts",
+    "cubic",
+    "square",
+    "points",
+    "degrees",
+    "mph",
+    "knots",
+    "years",
+    "months",
+    "weeks",
+    "days",
+    "hours",
+    "minutes",
+    "seconds",
 ];
 
 /// Words that end an object phrase.
 const STOP: &[&str] = &[
-    "to", "by", "in", "on", "at", "from", "for", "with", "that", "which", "who", "whom", "was", "were", "is", "are",
-    "be", "been", "being", "have", "has", "had", "will", "would", "could", "should", "can", "may", "might", "must",
-    "than", "as", "into", "over", "after", "before", "since", "during", "while", "when", "where", "but", "or", "if",
-    "because", "against", "across", "through", "a", "an", "the", "this", "these", "those", "it", "they", "he", "she",
-    "we", "its", "their", "his", "her", "our", "each", "per", "and", "not", "also", "ago", "earlier", "later", "more",
-    "less", "about", "under", "up", "out", "off", "between", "among", "around", "near", "last", "next", "according",
+    "to",
+    "by",
+    "in",
+    "on",
+    "at",
+    "from",
+    "for",
+    "with",
+    "that",
+    "which",
+    "who",
+    "whom",
+    "was",
+    "were",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "have",
+    "has",
+    "had",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "may",
+    "might",
+    "must",
+    "than",
+    "as",
+    "into",
+    "over",
+    "after",
+    "before",
+    "since",
+    "during",
+    "while",
+    "when",
+    "where",
+    "but",
+    "or",
+    "if",
+    "because",
+    "against",
+    "across",
+    "through",
+    "a",
+    "an",
+    "the",
+    "this",
+    "these",
+    "those",
+    "it",
+    "they",
+    "he",
+    "she",
+    "we",
+    "its",
+    "their",
+    "his",
+    "her",
+    "our",
+    "each",
+    "per",
+    "and",
+    "not",
+    "also",
+    "ago",
+    "earlier",
+    "later",
+    "more",
+    "less",
+    "about",
+    "under",
+    "up",
+    "out",
+    "off",
+    "between",
+    "among",
+    "around",
+    "near",
+    "last",
+    "next",
+    "according",
 ];
 
 /// Finds the amounts of one document.
@@ -81,9 +256,15 @@ fn currency_before(p: &Prepared<'_>, i: usize) -> Option<(&'static str, usize)> 
         return None;
     }
     let prev = p.w(i - 1);
-    let sym = CURRENCY_SYMBOLS.iter().find(|(s, _)| *s == prev).map(|&(_, c)| c)?;
+    let sym = CURRENCY_SYMBOLS
+        .iter()
+        .find(|(s, _)| *s == prev)
+        .map(|&(_, c)| c)?;
     // `US$`, `A$`, `C$`: a country prefix glued to the symbol.
-    if i >= 2 && p.words[i - 2].span.end == p.words[i - 1].span.start && p.words[i - 2].kind == Kind::Alpha {
+    if i >= 2
+        && p.words[i - 2].span.end == p.words[i - 1].span.start
+        && p.words[i - 2].kind == Kind::Alpha
+    {
         let code = match p.w(i - 2) {
             "US" | "U.S." => "USD",
             "A" | "AU" => "AUD",
@@ -111,14 +292,25 @@ fn approx_before(p: &Prepared<'_>, i: usize) -> Option<(String, usize)> {
 /// True when the number is glued into a name or code (`Covid-19`, `F-35`, `G20`).
 fn in_name(p: &Prepared<'_>, n: &Num) -> bool {
     let i = n.start;
-    if i >= 2 && p.punct(i - 1, '-') && p.words[i - 2].cap && p.words[i - 1].span.end == p.words[i].span.start {
+    if i >= 2
+        && p.punct(i - 1, '-')
+        && p.words[i - 2].cap
+        && p.words[i - 1].span.end == p.words[i].span.start
+    {
         return true;
     }
-    if i >= 1 && p.words[i - 1].span.end == p.words[i].span.start && p.words[i - 1].kind == Kind::Alpha {
+    if i >= 1
+        && p.words[i - 1].span.end == p.words[i].span.start
+        && p.words[i - 1].kind == Kind::Alpha
+    {
         return true;
     }
     // Clock times `10:30` and scores `3-1`.
-    if p.punct(n.end, ':') && p.words.get(n.end + 1).is_some_and(|w| w.kind == Kind::Number) {
+    if p.punct(n.end, ':')
+        && p.words
+            .get(n.end + 1)
+            .is_some_and(|w| w.kind == Kind::Number)
+    {
         return true;
     }
     i >= 1 && p.punct(i - 1, ':') && i >= 2 && p.words[i - 2].kind == Kind::Number
@@ -137,16 +329,25 @@ pub(crate) fn extract_prepared(p: &Prepared<'_>, dates: &[DateMention]) -> Vec<A
         while d < dates.len() && dates[d].span.end <= span_n.start {
             d += 1;
         }
-        let in_date = dates.get(d).is_some_and(|dm| dm.span.overlaps(span_n) && !dm.relative);
+        let in_date = dates
+            .get(d)
+            .is_some_and(|dm| dm.span.overlaps(span_n) && !dm.relative);
         // `one` counts only before a noun (`one person`), not in `one of`, `no one`, `one another`.
         let lone_one = n.end == n.start + 1
             && (p.is(n.start, "dozen")
                 || (p.is(n.start, "one")
-                    && (n.start > 0 && matches!(p.l(n.start - 1), "no" | "any" | "every" | "some" | "this" | "that" | "the")
+                    && (n.start > 0
+                        && matches!(
+                            p.l(n.start - 1),
+                            "no" | "any" | "every" | "some" | "this" | "that" | "the"
+                        )
                         || n.end >= p.words.len()
                         || p.words[n.end].kind != Kind::Alpha
                         || STOP.contains(&p.l(n.end))
-                        || matches!(p.l(n.end), "of" | "another" | "day" | "thing" | "way" | "time"))));
+                        || matches!(
+                            p.l(n.end),
+                            "of" | "another" | "day" | "thing" | "way" | "time"
+                        ))));
         if in_date || n.ordinal || n.decade || in_name(p, &n) || lone_one {
             i = n.end;
             continue;
@@ -192,7 +393,11 @@ pub(crate) fn extract_prepared(p: &Prepared<'_>, dates: &[DateMention]) -> Vec<A
         let mut unit = None;
         let mut object = None;
         // Currency words after the number: `500 million dollars`, `$5bn`.
-        if let Some(&(_, c)) = p.words.get(end).and_then(|_| CURRENCY_WORDS.iter().find(|(w, _)| *w == p.l(end))) {
+        if let Some(&(_, c)) = p
+            .words
+            .get(end)
+            .and_then(|_| CURRENCY_WORDS.iter().find(|(w, _)| *w == p.l(end)))
+        {
             if !(c == "GBP" && currency.is_none() && p.is(end + 1, "of")) {
                 currency = Some(c);
                 end += 1;
@@ -211,7 +416,11 @@ pub(crate) fn extract_prepared(p: &Prepared<'_>, dates: &[DateMention]) -> Vec<A
                 if let Some(o) = obj {
                     let head = p.l(end);
                     if MEASURES.contains(&head) {
-                        unit = Some(if head == "percent" { "percent".into() } else { p.w(end).to_string() });
+                        unit = Some(if head == "percent" {
+                            "percent".into()
+                        } else {
+                            p.w(end).to_string()
+                        });
                     }
                     object = Some(o);
                     end = obj_end;
@@ -239,7 +448,12 @@ pub(crate) fn extract_prepared(p: &Prepared<'_>, dates: &[DateMention]) -> Vec<A
             approx = approx.or(Some(p.l(n.start).to_string()));
         }
         // A bare year-shaped integer with nothing counted is most likely a year the date rules did not cue.
-        if n.bare_integer && (1900.0..=2100.0).contains(&value) && currency.is_none() && object.is_none() && unit.is_none() {
+        if n.bare_integer
+            && (1900.0..=2100.0).contains(&value)
+            && currency.is_none()
+            && object.is_none()
+            && unit.is_none()
+        {
             i = n.end;
             continue;
         }
@@ -263,7 +477,11 @@ pub(crate) fn extract_prepared(p: &Prepared<'_>, dates: &[DateMention]) -> Vec<A
 }
 
 /// The second bound of a range after word `end`: (currency, number).
-fn second_bound(p: &Prepared<'_>, end: usize, joiners: &[&str]) -> Option<(Option<&'static str>, Num)> {
+fn second_bound(
+    p: &Prepared<'_>,
+    end: usize,
+    joiners: &[&str],
+) -> Option<(Option<&'static str>, Num)> {
     let j = p.words.get(end)?;
     let jl = p.l(end);
     if !joiners.contains(&jl) {
@@ -274,7 +492,10 @@ fn second_bound(p: &Prepared<'_>, end: usize, joiners: &[&str]) -> Option<(Optio
     }
     let mut k = end + 1;
     let mut cur = None;
-    if let Some(&(_, c)) = CURRENCY_SYMBOLS.iter().find(|(s, _)| p.words.get(k).is_some_and(|_| p.w(k) == *s)) {
+    if let Some(&(_, c)) = CURRENCY_SYMBOLS
+        .iter()
+        .find(|(s, _)| p.words.get(k).is_some_and(|_| p.w(k) == *s))
+    {
         cur = Some(c);
         k += 1;
     }
@@ -293,7 +514,11 @@ fn object_phrase(p: &Prepared<'_>, start: usize) -> (usize, Option<String>) {
         let w = &p.words[end];
         if w.kind != Kind::Alpha {
             // Hyphenated modifiers: `Iranian-backed`.
-            if p.punct(end, '-') && end > start && end + 1 < p.words.len() && p.words[end + 1].kind == Kind::Alpha {
+            if p.punct(end, '-')
+                && end > start
+                && end + 1 < p.words.len()
+                && p.words[end + 1].kind == Kind::Alpha
+            {
                 end += 2;
                 continue;
             }
@@ -305,7 +530,12 @@ fn object_phrase(p: &Prepared<'_>, start: usize) -> (usize, Option<String>) {
             end += 1;
             continue;
         }
-        if l == "and" && saw_of && end + 1 < p.words.len() && p.words[end + 1].kind == Kind::Alpha && !STOP.contains(&p.l(end + 1)) {
+        if l == "and"
+            && saw_of
+            && end + 1 < p.words.len()
+            && p.words[end + 1].kind == Kind::Alpha
+            && !STOP.contains(&p.l(end + 1))
+        {
             end += 1;
             continue;
         }
@@ -315,7 +545,10 @@ fn object_phrase(p: &Prepared<'_>, start: usize) -> (usize, Option<String>) {
         // Before `of`, the phrase ends at its head noun: a plural, or the first word
         // (`two men felt` → `men`, `20 Iranian soldiers` → `Iranian soldiers`).
         end += 1;
-        if !saw_of && !p.is(end, "of") && (l.ends_with('s') || end - start >= 3 || !p.words[end - 1].cap) {
+        if !saw_of
+            && !p.is(end, "of")
+            && (l.ends_with('s') || end - start >= 3 || !p.words[end - 1].cap)
+        {
             break;
         }
     }
@@ -338,17 +571,26 @@ mod tests {
 
     fn run(text: &str) -> Vec<Amount> {
         let parse = Parse::default();
-        let cx = Context { text, date: chrono::NaiveDate::from_ymd_opt(2020, 5, 29), parse: &parse, entities: &[] };
+        let cx = Context {
+            text,
+            date: chrono::NaiveDate::from_ymd_opt(2020, 5, 29),
+            parse: &parse,
+            entities: &[],
+        };
         extract(&cx)
     }
 
     #[test]
     fn scaled_with_object() {
-        let a = run("Iran supplied about 1.53 million barrels of gasoline and alkylate to Venezuela.");
+        let a =
+            run("Iran supplied about 1.53 million barrels of gasoline and alkylate to Venezuela.");
         assert_eq!(a.len(), 1);
         assert_eq!(a[0].value, 1_530_000.0);
         assert_eq!(a[0].unit.as_deref(), Some("barrels"));
-        assert_eq!(a[0].object.as_deref(), Some("barrels of gasoline and alkylate"));
+        assert_eq!(
+            a[0].object.as_deref(),
+            Some("barrels of gasoline and alkylate")
+        );
         assert_eq!(a[0].approx.as_deref(), Some("about"));
     }
 
@@ -378,7 +620,9 @@ mod tests {
 
     #[test]
     fn years_ordinals_and_names_are_not_amounts() {
-        assert!(run("In 2006 the 21st summit opened; Covid-19 spread in the 1990s style.").is_empty());
+        assert!(
+            run("In 2006 the 21st summit opened; Covid-19 spread in the 1990s style.").is_empty()
+        );
         assert!(run("One of them left in the second term.").is_empty());
     }
 }

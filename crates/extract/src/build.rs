@@ -66,19 +66,94 @@ pub struct GazetteerStats {
 
 /// Words never taken as place names, whatever the gazetteer says.
 const NEVER: &[&str] = &[
-    "of", "the", "a", "an", "and", "or", "in", "on", "at", "to", "by", "for", "as", "is", "it", "he", "she", "we",
-    "they", "but", "not", "no", "so", "if", "said", "says", "say", "man", "men", "police", "bar", "best", "sale",
-    "mobile", "central", "north", "south", "east", "west", "union", "independence", "liberty", "victoria",
-    "president", "university", "republic", "trump", "mercedes", "opera", "hope", "faith", "paradise", "commerce",
-    "industry", "enterprise", "progress", "concord", "justice", "prairie", "golden", "eagle", "orange",
-    "bush", "obama", "kennedy", "clinton", "march", "may",
-    "june", "august", "april", "date", "gap", "split", "nice", "reading", "bath", "wells", "deal", "cuba city",
+    "of",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "in",
+    "on",
+    "at",
+    "to",
+    "by",
+    "for",
+    "as",
+    "is",
+    "it",
+    "he",
+    "she",
+    "we",
+    "they",
+    "but",
+    "not",
+    "no",
+    "so",
+    "if",
+    "said",
+    "says",
+    "say",
+    "man",
+    "men",
+    "police",
+    "bar",
+    "best",
+    "sale",
+    "mobile",
+    "central",
+    "north",
+    "south",
+    "east",
+    "west",
+    "union",
+    "independence",
+    "liberty",
+    "victoria",
+    "president",
+    "university",
+    "republic",
+    "trump",
+    "mercedes",
+    "opera",
+    "hope",
+    "faith",
+    "paradise",
+    "commerce",
+    "industry",
+    "enterprise",
+    "progress",
+    "concord",
+    "justice",
+    "prairie",
+    "golden",
+    "eagle",
+    "orange",
+    "bush",
+    "obama",
+    "kennedy",
+    "clinton",
+    "march",
+    "may",
+    "june",
+    "august",
+    "april",
+    "date",
+    "gap",
+    "split",
+    "nice",
+    "reading",
+    "bath",
+    "wells",
+    "deal",
+    "cuba city",
 ];
 
 fn is_latin_name(s: &str) -> bool {
     let first = s.chars().next();
     first.is_some_and(|c| c.is_uppercase())
-        && s.chars().all(|c| c.is_alphabetic() && (c as u32) < 0x250 || matches!(c, ' ' | '-' | '\'' | '.' | '’'))
+        && s.chars().all(|c| {
+            c.is_alphabetic() && (c as u32) < 0x250 || matches!(c, ' ' | '-' | '\'' | '.' | '’')
+        })
         && !s.chars().all(|c| !c.is_lowercase())
         && (3..=40).contains(&s.chars().count())
         && s.split(' ').count() <= 4
@@ -97,11 +172,19 @@ fn demonym_plural(d: &str) -> Option<String> {
 ///
 /// `news` (a JSONL file with a `text` field) gives the case statistics that
 /// mark common-word names; without it only the built-in list applies.
-pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) -> Result<GazetteerStats, ExtractError> {
+pub fn build_gazetteer(
+    gazetteer_dir: &Path,
+    news: Option<&Path>,
+    out: &Path,
+) -> Result<GazetteerStats, ExtractError> {
     let mut entries: Vec<GEntry> = Vec::new();
     // key → (is country name, is demonym, entry ids)
     let mut names: BTreeMap<String, (bool, bool, Vec<u32>)> = BTreeMap::new();
-    let add_name = |names: &mut BTreeMap<String, (bool, bool, Vec<u32>)>, name: &str, id: u32, country: bool, demonym: bool| {
+    let add_name = |names: &mut BTreeMap<String, (bool, bool, Vec<u32>)>,
+                    name: &str,
+                    id: u32,
+                    country: bool,
+                    demonym: bool| {
         let k = key(name);
         if k.is_empty() || NEVER.contains(&k.as_str()) {
             return;
@@ -126,7 +209,14 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
             header = f;
             continue;
         }
-        let col = |name: &str| header.iter().position(|h| *h == name).and_then(|i| f.get(i)).copied().unwrap_or("");
+        let col = |name: &str| {
+            header
+                .iter()
+                .position(|h| *h == name)
+                .and_then(|i| f.get(i))
+                .copied()
+                .unwrap_or("")
+        };
         let (iso, fips, name) = (col("iso2"), col("fips10_4"), col("name_geonames"));
         // Defunct entries (Serbia and Montenegro, Netherlands Antilles) have no coordinates.
         if iso.is_empty() || fips.is_empty() || name.is_empty() || col("lat").is_empty() {
@@ -135,7 +225,10 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
         iso_to_fips.insert(iso.to_string(), fips.to_string());
         iso_to_name.insert(iso.to_string(), name.to_string());
         let id = entries.len() as u32;
-        let parse_f = |s: &str| s.parse::<f64>().map_err(|_| err(&cpath, format!("line {}: bad number {s:?}", n + 1)));
+        let parse_f = |s: &str| {
+            s.parse::<f64>()
+                .map_err(|_| err(&cpath, format!("line {}: bad number {s:?}", n + 1)))
+        };
         entries.push(GEntry {
             geo_type: 1,
             fips: fips.to_string(),
@@ -152,7 +245,10 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
                 add_name(&mut names, nm, id, true, false);
             }
         }
-        for alt in col("alt_spellings").split('|').filter(|a| a.chars().count() >= 3) {
+        for alt in col("alt_spellings")
+            .split('|')
+            .filter(|a| a.chars().count() >= 3)
+        {
             // Codes such as `USA`, `UAE` are fine; lowercase-only spellings are not names.
             if alt.chars().next().is_some_and(|c| c.is_uppercase()) {
                 add_name(&mut names, alt, id, true, false);
@@ -170,23 +266,57 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
     }
     // Common English forms GeoNames and mledoze leave out.
     let extra: &[(&str, &[&str], &[&str])] = &[
-        ("US", &["U.S.", "U.S.A.", "US", "USA", "America", "United States of America"], &["Americans"]),
-        ("GB", &["U.K.", "UK", "Britain", "Great Britain", "England", "Scotland", "Wales"], &["Britons", "Brits", "English", "Scottish", "Welsh"]),
+        (
+            "US",
+            &[
+                "U.S.",
+                "U.S.A.",
+                "US",
+                "USA",
+                "America",
+                "United States of America",
+            ],
+            &["Americans"],
+        ),
+        (
+            "GB",
+            &[
+                "U.K.",
+                "UK",
+                "Britain",
+                "Great Britain",
+                "England",
+                "Scotland",
+                "Wales",
+            ],
+            &["Britons", "Brits", "English", "Scottish", "Welsh"],
+        ),
         ("KR", &["S. Korea"], &[]),
         ("KP", &["N. Korea"], &["North Korean", "North Koreans"]),
         ("NL", &["Holland"], &["Dutch"]),
         ("MM", &["Burma"], &["Burmese"]),
         ("CI", &["Ivory Coast"], &[]),
         ("CZ", &["Czech Republic"], &[]),
-        ("PS", &["Palestine", "Gaza", "West Bank"], &["Palestinian", "Palestinians"]),
+        (
+            "PS",
+            &["Palestine", "Gaza", "West Bank"],
+            &["Palestinian", "Palestinians"],
+        ),
         ("CD", &["DR Congo", "DRC"], &[]),
         ("AE", &["UAE", "U.A.E."], &["Emiratis"]),
         ("SA", &["Saudi"], &["Saudis"]),
         ("VA", &["Vatican"], &[]),
     ];
     for (iso, alts, dems) in extra {
-        let Some(fips) = iso_to_fips.get(*iso) else { continue };
-        let Some(id) = entries.iter().position(|e| e.geo_type == 1 && &e.fips == fips) else { continue };
+        let Some(fips) = iso_to_fips.get(*iso) else {
+            continue;
+        };
+        let Some(id) = entries
+            .iter()
+            .position(|e| e.geo_type == 1 && &e.fips == fips)
+        else {
+            continue;
+        };
         for a in *alts {
             add_name(&mut names, a, id as u32, true, false);
         }
@@ -206,8 +336,16 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
         if f.len() < 7 {
             continue;
         }
-        let (Ok(lat), Ok(lon), Ok(pop)) = (f[2].parse::<f64>(), f[3].parse::<f64>(), f[6].parse::<f64>()) else { continue };
-        let a = adm1_acc.entry(format!("{}.{}", f[4], f[5])).or_insert((0.0, 0.0, 0.0));
+        let (Ok(lat), Ok(lon), Ok(pop)) = (
+            f[2].parse::<f64>(),
+            f[3].parse::<f64>(),
+            f[6].parse::<f64>(),
+        ) else {
+            continue;
+        };
+        let a = adm1_acc
+            .entry(format!("{}.{}", f[4], f[5]))
+            .or_insert((0.0, 0.0, 0.0));
         a.0 += lat * pop;
         a.1 += lon * pop;
         a.2 += pop;
@@ -223,9 +361,15 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
         }
         let (code, name, ascii) = (f[0], f[1], f[2]);
         adm1_names.insert(code.to_string(), name.to_string());
-        let Some((iso, sub)) = code.split_once('.') else { continue };
-        let (Some(fips), Some(cname)) = (iso_to_fips.get(iso), iso_to_name.get(iso)) else { continue };
-        let Some(&(la, lo, pop)) = adm1_acc.get(code) else { continue };
+        let Some((iso, sub)) = code.split_once('.') else {
+            continue;
+        };
+        let (Some(fips), Some(cname)) = (iso_to_fips.get(iso), iso_to_name.get(iso)) else {
+            continue;
+        };
+        let Some(&(la, lo, pop)) = adm1_acc.get(code) else {
+            continue;
+        };
         if pop <= 0.0 {
             continue;
         }
@@ -239,7 +383,11 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
             lon: lo / pop,
             rank: pop as u64,
             geonames_id: f[3].parse().ok(),
-            feature_id: if us { sub.to_string() } else { f[3].to_string() },
+            feature_id: if us {
+                sub.to_string()
+            } else {
+                f[3].to_string()
+            },
             full_name: format!("{name}, {cname}"),
         });
         for nm in [name, ascii] {
@@ -260,8 +408,12 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
             continue;
         }
         let (gid, name, ascii, alts, fcode, iso, a1) = (f[0], f[1], f[2], f[3], f[7], f[8], f[10]);
-        let (Some(fips), Some(cname)) = (iso_to_fips.get(iso), iso_to_name.get(iso)) else { continue };
-        let (Ok(lat), Ok(lon)) = (f[4].parse::<f64>(), f[5].parse::<f64>()) else { continue };
+        let (Some(fips), Some(cname)) = (iso_to_fips.get(iso), iso_to_name.get(iso)) else {
+            continue;
+        };
+        let (Ok(lat), Ok(lon)) = (f[4].parse::<f64>(), f[5].parse::<f64>()) else {
+            continue;
+        };
         let pop: u64 = f[14].parse().unwrap_or(0);
         let us = iso == "US";
         let a1name = adm1_names.get(&format!("{iso}.{a1}"));
@@ -275,7 +427,11 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
         entries.push(GEntry {
             geo_type: if us { 3 } else { 4 },
             fips: fips.clone(),
-            adm1: if a1.is_empty() || a1 == "00" { fips.clone() } else { format!("{fips}{a1}") },
+            adm1: if a1.is_empty() || a1 == "00" {
+                fips.clone()
+            } else {
+                format!("{fips}{a1}")
+            },
             lat,
             lon,
             rank: if capital { pop.saturating_mul(10) } else { pop },
@@ -334,7 +490,11 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
             'n'
         } else if demonym {
             'd'
-        } else if !k.contains(' ') && stats.as_ref().is_some_and(|s| s.get(&k).is_some_and(|c| c.common())) {
+        } else if !k.contains(' ')
+            && stats
+                .as_ref()
+                .is_some_and(|s| s.get(&k).is_some_and(|c| c.common()))
+        {
             common += 1;
             'c'
         } else {
@@ -348,22 +508,52 @@ pub fn build_gazetteer(gazetteer_dir: &Path, news: Option<&Path>, out: &Path) ->
         std::fs::create_dir_all(dir).map_err(|e| err(dir, e))?;
     }
     let file = std::fs::File::create(out).map_err(|e| err(out, e))?;
-    let mut gz = flate2::write::GzEncoder::new(std::io::BufWriter::new(file), flate2::Compression::best());
+    let mut gz =
+        flate2::write::GzEncoder::new(std::io::BufWriter::new(file), flate2::Compression::best());
     gz.write_all(body.as_bytes()).map_err(|e| err(out, e))?;
-    gz.finish().and_then(|mut w| w.flush()).map_err(|e| err(out, e))?;
+    gz.finish()
+        .and_then(|mut w| w.flush())
+        .map_err(|e| err(out, e))?;
     let bytes = std::fs::metadata(out).map_err(|e| err(out, e))?.len();
-    Ok(GazetteerStats { entries: entries.len(), names: count, common, bytes })
+    Ok(GazetteerStats {
+        entries: entries.len(),
+        names: count,
+        common,
+        bytes,
+    })
 }
 
 /// Region names without their administrative words (`Tehran Province` → `Tehran`).
 fn adm1_variants(name: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for suf in [" Province", " Region", " Governorate", " State", " Oblast", " Prefecture", " County", " Department", " District", " Territory"] {
+    for suf in [
+        " Province",
+        " Region",
+        " Governorate",
+        " State",
+        " Oblast",
+        " Prefecture",
+        " County",
+        " Department",
+        " District",
+        " Territory",
+    ] {
         if let Some(s) = name.strip_suffix(suf) {
             out.push(s.to_string());
         }
     }
-    for pre in ["Provincia de ", "Provincia del ", "Estado ", "Estado de ", "State of ", "Ostan-e ", "Muhafazat ", "Departamento de ", "Región de ", "Province of "] {
+    for pre in [
+        "Provincia de ",
+        "Provincia del ",
+        "Estado ",
+        "Estado de ",
+        "State of ",
+        "Ostan-e ",
+        "Muhafazat ",
+        "Departamento de ",
+        "Región de ",
+        "Province of ",
+    ] {
         if let Some(s) = name.strip_prefix(pre) {
             out.push(s.to_string());
         }
@@ -381,19 +571,29 @@ struct CaseCount {
 impl CaseCount {
     /// Mostly a common word, or mostly part of longer names (a surname).
     fn common(&self) -> bool {
-        (self.lower >= 3 && self.lower > self.cap_alone) || (self.cap_in_name >= 5 && self.cap_in_name > 2 * self.cap_alone)
+        (self.lower >= 3 && self.lower > self.cap_alone)
+            || (self.cap_in_name >= 5 && self.cap_in_name > 2 * self.cap_alone)
     }
 }
 
-fn case_stats(path: &Path, names: &BTreeMap<String, (bool, bool, Vec<u32>)>) -> Result<HashMap<String, CaseCount>, ExtractError> {
-    let mut stats: HashMap<String, CaseCount> =
-        names.iter().filter(|(k, v)| !k.contains(' ') && !v.0 && !v.1).map(|(k, _)| (k.clone(), CaseCount::default())).collect();
+fn case_stats(
+    path: &Path,
+    names: &BTreeMap<String, (bool, bool, Vec<u32>)>,
+) -> Result<HashMap<String, CaseCount>, ExtractError> {
+    let mut stats: HashMap<String, CaseCount> = names
+        .iter()
+        .filter(|(k, v)| !k.contains(' ') && !v.0 && !v.1)
+        .map(|(k, _)| (k.clone(), CaseCount::default()))
+        .collect();
     let file = std::fs::File::open(path).map_err(|e| err(path, e))?;
     let mut buf = String::new();
     for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
         let line = line.map_err(|e| err(path, format!("line {}: {e}", n + 1)))?;
-        let v: serde_json::Value = serde_json::from_str(&line).map_err(|e| err(path, format!("line {}: {e}", n + 1)))?;
-        let Some(text) = v.get("text").and_then(|t| t.as_str()) else { continue };
+        let v: serde_json::Value =
+            serde_json::from_str(&line).map_err(|e| err(path, format!("line {}: {e}", n + 1)))?;
+        let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
+            continue;
+        };
         let p = lex::Prepared::from_text(text);
         for i in 0..p.words.len() {
             let w = &p.words[i];
@@ -402,7 +602,9 @@ fn case_stats(path: &Path, names: &BTreeMap<String, (bool, bool, Vec<u32>)>) -> 
             }
             buf.clear();
             push_lower(&mut buf, p.w(i));
-            let Some(c) = stats.get_mut(buf.as_str()) else { continue };
+            let Some(c) = stats.get_mut(buf.as_str()) else {
+                continue;
+            };
             if !w.cap {
                 c.lower += 1;
                 continue;
@@ -410,8 +612,15 @@ fn case_stats(path: &Path, names: &BTreeMap<String, (bool, bool, Vec<u32>)>) -> 
             if p.sentence_initial(i) {
                 continue;
             }
-            let capn = |j: usize| p.words.get(j).is_some_and(|x| x.kind == Kind::Alpha && x.cap);
-            let prev_cap = i > 0 && capn(i - 1) && !p.sentence_initial(i - 1) && !crate::names::FUNCTION_CAPS.contains(&p.l(i - 1));
+            let capn = |j: usize| {
+                p.words
+                    .get(j)
+                    .is_some_and(|x| x.kind == Kind::Alpha && x.cap)
+            };
+            let prev_cap = i > 0
+                && capn(i - 1)
+                && !p.sentence_initial(i - 1)
+                && !crate::names::FUNCTION_CAPS.contains(&p.l(i - 1));
             if prev_cap || capn(i + 1) {
                 c.cap_in_name += 1;
             } else {
@@ -430,12 +639,20 @@ pub fn build_tone(vader: &Path, out: &Path) -> Result<usize, ExtractError> {
     let mut n = 0;
     for (i, line) in text.lines().enumerate() {
         let mut f = line.split('\t');
-        let (Some(w), Some(v)) = (f.next(), f.next()) else { continue };
+        let (Some(w), Some(v)) = (f.next(), f.next()) else {
+            continue;
+        };
         // Only words the lexer can produce (no emoticons).
-        if !w.chars().all(|c| c.is_alphabetic() || c == '\'' || c == '-') || w.is_empty() {
+        if !w
+            .chars()
+            .all(|c| c.is_alphabetic() || c == '\'' || c == '-')
+            || w.is_empty()
+        {
             continue;
         }
-        let v: f32 = v.parse().map_err(|_| err(vader, format!("line {}: bad valence {v:?}", i + 1)))?;
+        let v: f32 = v
+            .parse()
+            .map_err(|_| err(vader, format!("line {}: bad valence {v:?}", i + 1)))?;
         if v.abs() < 0.5 {
             continue;
         }
@@ -485,20 +702,36 @@ pub fn build_themes(lookup: &Path, out: &Path) -> Result<usize, ExtractError> {
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
-        let (label, phrases) = line
-            .split_once(':')
-            .ok_or_else(|| ExtractError(format!("crates/extract/data/theme_rules.txt:{}: expected `LABEL: phrases`", n + 1)))?;
+        let (label, phrases) = line.split_once(':').ok_or_else(|| {
+            ExtractError(format!(
+                "crates/extract/data/theme_rules.txt:{}: expected `LABEL: phrases`",
+                n + 1
+            ))
+        })?;
         if !known.contains(label.trim()) {
-            eprintln!("theme_rules.txt:{}: {} is not a GKG theme; skipped", n + 1, label.trim());
+            eprintln!(
+                "theme_rules.txt:{}: {} is not a GKG theme; skipped",
+                n + 1,
+                label.trim()
+            );
             continue;
         }
-        rules.push((label.trim().to_string(), phrases.split(',').map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()).collect()));
+        rules.push((
+            label.trim().to_string(),
+            phrases
+                .split(',')
+                .map(|s| s.trim().to_lowercase())
+                .filter(|s| !s.is_empty())
+                .collect(),
+        ));
     }
     let mut parents: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut taken: HashMap<&str, usize> = HashMap::new();
     for label in &ordered {
         for (prefix, max) in TAXONOMIES {
-            let Some(suffix) = label.strip_prefix(prefix) else { continue };
+            let Some(suffix) = label.strip_prefix(prefix) else {
+                continue;
+            };
             let t = taken.entry(prefix).or_default();
             if *t >= *max {
                 continue;

@@ -29,43 +29,149 @@ pub struct Count {
 
 /// Keyword → count type. Keywords after the number (`were killed`) or before it (`killing 12`).
 const KEYWORDS: &[(&str, &str)] = &[
-    ("killed", "KILL"), ("killing", "KILL"), ("kill", "KILL"), ("dead", "KILL"), ("died", "KILL"), ("deaths", "KILL"),
-    ("dies", "KILL"), ("slain", "KILL"), ("fatalities", "KILL"), ("murdered", "KILL"), ("massacred", "KILL"),
-    ("executed", "KILL"), ("toll", "KILL"), ("lives", "KILL"), ("bodies", "KILL"), ("shot", "KILL"),
-    ("wounded", "WOUND"), ("wounding", "WOUND"), ("injured", "WOUND"), ("injuring", "WOUND"), ("injuries", "WOUND"),
-    ("hurt", "WOUND"), ("hospitalized", "WOUND"), ("hospitalised", "WOUND"),
-    ("arrested", "ARREST"), ("arresting", "ARREST"), ("arrests", "ARREST"), ("detained", "ARREST"),
-    ("detaining", "ARREST"), ("jailed", "ARREST"), ("imprisoned", "ARREST"), ("detainees", "ARREST"),
-    ("custody", "ARREST"), ("convicted", "ARREST"), ("sentenced", "ARREST"),
-    ("kidnapped", "KIDNAP"), ("kidnapping", "KIDNAP"), ("abducted", "KIDNAP"), ("abducting", "KIDNAP"),
-    ("hostages", "KIDNAP"), ("hostage", "KIDNAP"), ("captives", "KIDNAP"),
-    ("protesters", "PROTEST"), ("protestors", "PROTEST"), ("demonstrators", "PROTEST"), ("marchers", "PROTEST"),
-    ("protested", "PROTEST"), ("rallied", "PROTEST"), ("marched", "PROTEST"), ("strikers", "PROTEST"),
-    ("displaced", "DISPLACED"), ("refugees", "DISPLACED"), ("fled", "DISPLACED"), ("homeless", "DISPLACED"),
-    ("evacuated", "EVACUATION"), ("evacuees", "EVACUATION"), ("evacuating", "EVACUATION"),
-    ("affected", "AFFECT"), ("stranded", "AFFECT"), ("trapped", "AFFECT"), ("missing", "AFFECT"),
-    ("seized", "SEIZE"), ("confiscated", "SEIZE"),
-    ("sickened", "SICKENED"), ("infected", "SICKENED"), ("sick", "SICKENED"),
+    ("killed", "KILL"),
+    ("killing", "KILL"),
+    ("kill", "KILL"),
+    ("dead", "KILL"),
+    ("died", "KILL"),
+    ("deaths", "KILL"),
+    ("dies", "KILL"),
+    ("slain", "KILL"),
+    ("fatalities", "KILL"),
+    ("murdered", "KILL"),
+    ("massacred", "KILL"),
+    ("executed", "KILL"),
+    ("toll", "KILL"),
+    ("lives", "KILL"),
+    ("bodies", "KILL"),
+    ("shot", "KILL"),
+    ("wounded", "WOUND"),
+    ("wounding", "WOUND"),
+    ("injured", "WOUND"),
+    ("injuring", "WOUND"),
+    ("injuries", "WOUND"),
+    ("hurt", "WOUND"),
+    ("hospitalized", "WOUND"),
+    ("hospitalised", "WOUND"),
+    ("arrested", "ARREST"),
+    ("arresting", "ARREST"),
+    ("arrests", "ARREST"),
+    ("detained", "ARREST"),
+    ("detaining", "ARREST"),
+    ("jailed", "ARREST"),
+    ("imprisoned", "ARREST"),
+    ("detainees", "ARREST"),
+    ("custody", "ARREST"),
+    ("convicted", "ARREST"),
+    ("sentenced", "ARREST"),
+    ("kidnapped", "KIDNAP"),
+    ("kidnapping", "KIDNAP"),
+    ("abducted", "KIDNAP"),
+    ("abducting", "KIDNAP"),
+    ("hostages", "KIDNAP"),
+    ("hostage", "KIDNAP"),
+    ("captives", "KIDNAP"),
+    ("protesters", "PROTEST"),
+    ("protestors", "PROTEST"),
+    ("demonstrators", "PROTEST"),
+    ("marchers", "PROTEST"),
+    ("protested", "PROTEST"),
+    ("rallied", "PROTEST"),
+    ("marched", "PROTEST"),
+    ("strikers", "PROTEST"),
+    ("displaced", "DISPLACED"),
+    ("refugees", "DISPLACED"),
+    ("fled", "DISPLACED"),
+    ("homeless", "DISPLACED"),
+    ("evacuated", "EVACUATION"),
+    ("evacuees", "EVACUATION"),
+    ("evacuating", "EVACUATION"),
+    ("affected", "AFFECT"),
+    ("stranded", "AFFECT"),
+    ("trapped", "AFFECT"),
+    ("missing", "AFFECT"),
+    ("seized", "SEIZE"),
+    ("confiscated", "SEIZE"),
+    ("sickened", "SICKENED"),
+    ("infected", "SICKENED"),
+    ("sick", "SICKENED"),
 ];
 
 /// Objects that can be counted for each type (person nouns, mostly).
 fn countable(l: &str) -> bool {
     matches!(
         l,
-        "people" | "persons" | "person" | "civilians" | "civilian" | "soldiers" | "soldier" | "troops" | "police"
-            | "policemen" | "officers" | "militants" | "fighters" | "rebels" | "insurgents" | "children" | "women"
-            | "men" | "students" | "protesters" | "protestors" | "demonstrators" | "workers" | "residents"
-            | "villagers" | "passengers" | "migrants" | "refugees" | "journalists" | "activists" | "members"
-            | "others" | "pilgrims" | "prisoners" | "suspects" | "hostages" | "tourists" | "miners" | "patients"
-            | "staff" | "employees" | "guards" | "personnel" | "sailors" | "marines" | "americans" | "iranians"
-            | "israelis" | "palestinians" | "afghans" | "iraqis" | "syrians" | "individuals" | "families"
-            | "households" | "homes" | "cases" | "victims" | "inmates" | "fishermen" | "crew" | "nationals"
+        "people"
+            | "persons"
+            | "person"
+            | "civilians"
+            | "civilian"
+            | "soldiers"
+            | "soldier"
+            | "troops"
+            | "police"
+            | "policemen"
+            | "officers"
+            | "militants"
+            | "fighters"
+            | "rebels"
+            | "insurgents"
+            | "children"
+            | "women"
+            | "men"
+            | "students"
+            | "protesters"
+            | "protestors"
+            | "demonstrators"
+            | "workers"
+            | "residents"
+            | "villagers"
+            | "passengers"
+            | "migrants"
+            | "refugees"
+            | "journalists"
+            | "activists"
+            | "members"
+            | "others"
+            | "pilgrims"
+            | "prisoners"
+            | "suspects"
+            | "hostages"
+            | "tourists"
+            | "miners"
+            | "patients"
+            | "staff"
+            | "employees"
+            | "guards"
+            | "personnel"
+            | "sailors"
+            | "marines"
+            | "americans"
+            | "iranians"
+            | "israelis"
+            | "palestinians"
+            | "afghans"
+            | "iraqis"
+            | "syrians"
+            | "individuals"
+            | "families"
+            | "households"
+            | "homes"
+            | "cases"
+            | "victims"
+            | "inmates"
+            | "fishermen"
+            | "crew"
+            | "nationals"
     )
 }
 
 fn keyword(l: &str) -> Option<&'static str> {
-    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
-    MAP.get_or_init(|| KEYWORDS.iter().copied().collect()).get(l).copied()
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| KEYWORDS.iter().copied().collect())
+        .get(l)
+        .copied()
 }
 
 /// Finds the counts of one document.
@@ -108,7 +214,12 @@ pub(crate) fn extract_prepared(p: &Prepared<'_>, locations: &[Location]) -> Vec<
 }
 
 /// The count type, object and end word of the number at `[start, end)`.
-fn classify(p: &Prepared<'_>, start: usize, end: usize, s: std::ops::Range<usize>) -> Option<(&'static str, Option<String>, usize)> {
+fn classify(
+    p: &Prepared<'_>,
+    start: usize,
+    end: usize,
+    s: std::ops::Range<usize>,
+) -> Option<(&'static str, Option<String>, usize)> {
     // Object: up to 3 words after the number (`people`, `Iranian soldiers`, `of them`).
     let mut j = end;
     if p.is(j, "of") {
@@ -123,13 +234,27 @@ fn classify(p: &Prepared<'_>, start: usize, end: usize, s: std::ops::Range<usize
         if let Some(t) = keyword(l) {
             // `3,000 protesters`, `12 hostages`: the object is the keyword itself, and
             // the type unless a verb says otherwise (`arrested 200 protesters`).
-            if matches!(t, "PROTEST" | "KIDNAP" | "DISPLACED") && l.ends_with('s') && !l.ends_with("ed") {
+            if matches!(t, "PROTEST" | "KIDNAP" | "DISPLACED")
+                && l.ends_with('s')
+                && !l.ends_with("ed")
+            {
                 default = Some(t);
                 object = Some(p.text[p.words[j].span.start..p.words[k].span.end].to_string());
                 obj_end = k + 1;
                 break;
             }
-            if k == j && matches!(l, "dead" | "deaths" | "fatalities" | "injuries" | "arrests" | "detainees" | "bodies") {
+            if k == j
+                && matches!(
+                    l,
+                    "dead"
+                        | "deaths"
+                        | "fatalities"
+                        | "injuries"
+                        | "arrests"
+                        | "detainees"
+                        | "bodies"
+                )
+            {
                 return Some((t, None, k + 1));
             }
         }
@@ -152,7 +277,23 @@ fn classify(p: &Prepared<'_>, start: usize, end: usize, s: std::ops::Range<usize
                 return Some((t, object, k + 1));
             }
         }
-        if !matches!(l, "were" | "was" | "have" | "had" | "has" | "been" | "are" | "reportedly" | "also" | "later" | "being" | "got" | "people" | "who") {
+        if !matches!(
+            l,
+            "were"
+                | "was"
+                | "have"
+                | "had"
+                | "has"
+                | "been"
+                | "are"
+                | "reportedly"
+                | "also"
+                | "later"
+                | "being"
+                | "got"
+                | "people"
+                | "who"
+        ) {
             break;
         }
     }
@@ -165,7 +306,13 @@ fn classify(p: &Prepared<'_>, start: usize, end: usize, s: std::ops::Range<usize
         if let Some(t) = keyword(l) {
             // A passive keyword before the number needs an object after it (`killed 12 people`)
             // or a toll (`death toll … to 50`).
-            if object.is_some() || l == "toll" || matches!(l, "killing" | "wounding" | "injuring" | "arresting" | "detaining" | "abducting") {
+            if object.is_some()
+                || l == "toll"
+                || matches!(
+                    l,
+                    "killing" | "wounding" | "injuring" | "arresting" | "detaining" | "abducting"
+                )
+            {
                 return Some((t, object, obj_end));
             }
             break;
@@ -177,13 +324,24 @@ fn classify(p: &Prepared<'_>, start: usize, end: usize, s: std::ops::Range<usize
     default.map(|t| (t, object, obj_end))
 }
 
-fn nearest_location(p: &Prepared<'_>, si: usize, span: Span, locations: &[Location]) -> Option<usize> {
+fn nearest_location(
+    p: &Prepared<'_>,
+    si: usize,
+    span: Span,
+    locations: &[Location],
+) -> Option<usize> {
     let sent = p.sentence_span(si);
     let in_sentence = locations
         .iter()
         .enumerate()
         .filter(|(_, l)| sent.contains(l.span))
-        .min_by_key(|(_, l)| if l.span.start >= span.end { l.span.start - span.end } else { span.start - l.span.end.min(span.start) });
+        .min_by_key(|(_, l)| {
+            if l.span.start >= span.end {
+                l.span.start - span.end
+            } else {
+                span.start - l.span.end.min(span.start)
+            }
+        });
     if let Some((i, _)) = in_sentence {
         return Some(i);
     }
@@ -191,7 +349,12 @@ fn nearest_location(p: &Prepared<'_>, si: usize, span: Span, locations: &[Locati
     let par = p.paragraph_of(p.sentences[si].start);
     let pr = &p.paragraphs[par];
     let pstart = p.words[pr.start].span.start;
-    locations.iter().enumerate().rev().find(|(_, l)| l.span.end <= span.start && l.span.start >= pstart).map(|(i, _)| i)
+    locations
+        .iter()
+        .enumerate()
+        .rev()
+        .find(|(_, l)| l.span.end <= span.start && l.span.start >= pstart)
+        .map(|(i, _)| i)
 }
 
 #[cfg(test)]
@@ -201,22 +364,51 @@ mod tests {
 
     fn run(text: &str) -> Vec<(String, f64, Option<String>)> {
         let parse = Parse::default();
-        let cx = Context { text, date: None, parse: &parse, entities: &[] };
-        extract(&cx, &[]).into_iter().map(|c| (c.count_type, c.number, c.object)).collect()
+        let cx = Context {
+            text,
+            date: None,
+            parse: &parse,
+            entities: &[],
+        };
+        extract(&cx, &[])
+            .into_iter()
+            .map(|c| (c.count_type, c.number, c.object))
+            .collect()
     }
 
     #[test]
     fn count_shapes() {
-        assert_eq!(run("At least 12 soldiers were killed near the border."), vec![("KILL".into(), 12.0, Some("soldiers".into()))]);
-        assert_eq!(run("The blast killed 30 people and wounded 45 others."), vec![
-            ("KILL".into(), 30.0, Some("people".into())),
-            ("WOUND".into(), 45.0, Some("others".into())),
-        ]);
-        assert_eq!(run("Police arrested 200 protesters on Sunday.")[0].0, "ARREST");
-        assert_eq!(run("About 3,000 protesters marched."), vec![("PROTEST".into(), 3000.0, Some("protesters".into()))]);
-        assert_eq!(run("The death toll rose to 50."), vec![("KILL".into(), 50.0, None)]);
-        assert_eq!(run("Gunmen abducted 14 students from a school.")[0].0, "KIDNAP");
-        assert_eq!(run("The floods displaced 20,000 residents.")[0].0, "DISPLACED");
+        assert_eq!(
+            run("At least 12 soldiers were killed near the border."),
+            vec![("KILL".into(), 12.0, Some("soldiers".into()))]
+        );
+        assert_eq!(
+            run("The blast killed 30 people and wounded 45 others."),
+            vec![
+                ("KILL".into(), 30.0, Some("people".into())),
+                ("WOUND".into(), 45.0, Some("others".into())),
+            ]
+        );
+        assert_eq!(
+            run("Police arrested 200 protesters on Sunday.")[0].0,
+            "ARREST"
+        );
+        assert_eq!(
+            run("About 3,000 protesters marched."),
+            vec![("PROTEST".into(), 3000.0, Some("protesters".into()))]
+        );
+        assert_eq!(
+            run("The death toll rose to 50."),
+            vec![("KILL".into(), 50.0, None)]
+        );
+        assert_eq!(
+            run("Gunmen abducted 14 students from a school.")[0].0,
+            "KIDNAP"
+        );
+        assert_eq!(
+            run("The floods displaced 20,000 residents.")[0].0,
+            "DISPLACED"
+        );
     }
 
     #[test]

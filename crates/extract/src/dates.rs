@@ -50,28 +50,82 @@ impl DateMention {
         match self.resolution {
             DateResolution::Year => NaiveDate::from_ymd_opt(r.parse().ok()?, 1, 1),
             DateResolution::Month => NaiveDate::parse_from_str(&format!("{r}-01"), "%Y-%m-%d").ok(),
-            DateResolution::Day | DateResolution::MonthDay => NaiveDate::parse_from_str(r, "%Y-%m-%d").ok(),
+            DateResolution::Day | DateResolution::MonthDay => {
+                NaiveDate::parse_from_str(r, "%Y-%m-%d").ok()
+            }
         }
     }
 }
 
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("february", 2), ("march", 3), ("april", 4), ("may", 5), ("june", 6), ("july", 7),
-    ("august", 8), ("september", 9), ("october", 10), ("november", 11), ("december", 12), ("jan", 1), ("feb", 2),
-    ("mar", 3), ("apr", 4), ("jun", 6), ("jul", 7), ("aug", 8), ("sep", 9), ("sept", 9), ("oct", 10), ("nov", 11),
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
     ("dec", 12),
 ];
 
 const WEEKDAYS: &[(&str, Weekday)] = &[
-    ("monday", Weekday::Mon), ("tuesday", Weekday::Tue), ("wednesday", Weekday::Wed), ("thursday", Weekday::Thu),
-    ("friday", Weekday::Fri), ("saturday", Weekday::Sat), ("sunday", Weekday::Sun),
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
 ];
 
 /// Words before a bare year that make it a year (`in 2006`, `the 2006 summit`).
 const YEAR_CUES: &[&str] = &[
-    "in", "since", "by", "until", "till", "from", "of", "the", "early", "late", "mid", "during", "before", "after",
-    "around", "throughout", "between", "and", "to", "through", "circa", "year", "spring", "summer", "autumn", "fall",
-    "winter", "fiscal", "fy", "in-",
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "from",
+    "of",
+    "the",
+    "early",
+    "late",
+    "mid",
+    "during",
+    "before",
+    "after",
+    "around",
+    "throughout",
+    "between",
+    "and",
+    "to",
+    "through",
+    "circa",
+    "year",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "fiscal",
+    "fy",
+    "in-",
 ];
 
 fn month(w: &str) -> Option<u32> {
@@ -126,7 +180,17 @@ fn could_start(p: &Prepared<'_>, i: usize) -> bool {
         Kind::Punct => false,
         Kind::Alpha => {
             w.cap
-                || matches!(p.l(i), "today" | "tonight" | "yesterday" | "tomorrow" | "last" | "next" | "this" | "past")
+                || matches!(
+                    p.l(i),
+                    "today"
+                        | "tonight"
+                        | "yesterday"
+                        | "tomorrow"
+                        | "last"
+                        | "next"
+                        | "this"
+                        | "past"
+                )
                 || numbers::at(p, i).is_some()
         }
     }
@@ -182,7 +246,11 @@ fn absolute(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
     // ISO `2020-05-27` is lexed as `2020` `-` `05` `-` `27`; `5/27/2020` as `5` `/` `27` `/` `2020`.
     if w.kind == Kind::Number && i + 4 < p.words.len() {
         let sep = p.w(i + 1);
-        if (sep == "-" || sep == "/") && p.w(i + 3) == sep && p.words[i + 2].kind == Kind::Number && p.words[i + 4].kind == Kind::Number {
+        if (sep == "-" || sep == "/")
+            && p.w(i + 3) == sep
+            && p.words[i + 2].kind == Kind::Number
+            && p.words[i + 4].kind == Kind::Number
+        {
             let adjacent = (i..i + 4).all(|k| p.words[k].span.end == p.words[k + 1].span.start);
             if adjacent {
                 let (a, b, c) = (p.w(i), p.w(i + 2), p.w(i + 4));
@@ -195,7 +263,13 @@ fn absolute(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
                     None
                 };
                 if let Some(d) = parsed {
-                    return Some(Found { start: i, end: i + 5, resolved: Some(d.format("%Y-%m-%d").to_string()), resolution: DateResolution::Day, relative: false });
+                    return Some(Found {
+                        start: i,
+                        end: i + 5,
+                        resolved: Some(d.format("%Y-%m-%d").to_string()),
+                        resolution: DateResolution::Day,
+                        relative: false,
+                    });
                 }
             }
         }
@@ -207,7 +281,6 @@ fn absolute(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
             if p.punct(j, '.') {
                 j += 1;
             }
-            let is_may_like = matches!(l, "may" | "march" | "august" | "jan" | "mar" | "dec" | "sep");
             if let Some(d) = day_value(p, j) {
                 let mut end = j + 1;
                 let mut k = end;
@@ -216,29 +289,92 @@ fn absolute(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
                 }
                 if let Some(y) = year_value(p, k) {
                     end = k + 1;
-                    return Some(Found { start: i, end, resolved: ymd(y, m, d), resolution: DateResolution::Day, relative: false });
+                    return Some(Found {
+                        start: i,
+                        end,
+                        resolved: ymd(y, m, d),
+                        resolution: DateResolution::Day,
+                        relative: false,
+                    });
                 }
-                let resolved = doc.and_then(|doc| infer_year(doc, m, d)).and_then(|y| ymd(y, m, d));
+                let resolved = doc
+                    .and_then(|doc| infer_year(doc, m, d))
+                    .and_then(|y| ymd(y, m, d));
                 let _ = &mut end;
-                return Some(Found { start: i, end, resolved, resolution: DateResolution::MonthDay, relative: false });
+                return Some(Found {
+                    start: i,
+                    end,
+                    resolved,
+                    resolution: DateResolution::MonthDay,
+                    relative: false,
+                });
             }
             if let Some(y) = year_value(p, j) {
-                return Some(Found { start: i, end: j + 1, resolved: Some(format!("{y:04}-{m:02}")), resolution: DateResolution::Month, relative: false });
+                return Some(Found {
+                    start: i,
+                    end: j + 1,
+                    resolved: Some(format!("{y:04}-{m:02}")),
+                    resolution: DateResolution::Month,
+                    relative: false,
+                });
             }
             // A bare month name: `in May`, `last March`, `early June`.
-            let cue = i > 0 && matches!(p.l(i - 1), "in" | "since" | "until" | "by" | "early" | "late" | "mid" | "last" | "next" | "this" | "of" | "from" | "through");
-            if cue && !(is_may_like && !cue) {
+            let cue = i > 0
+                && matches!(
+                    p.l(i - 1),
+                    "in" | "since"
+                        | "until"
+                        | "by"
+                        | "early"
+                        | "late"
+                        | "mid"
+                        | "last"
+                        | "next"
+                        | "this"
+                        | "of"
+                        | "from"
+                        | "through"
+                );
+            if cue {
                 let prev = p.l(i - 1);
-                let start = if matches!(prev, "last" | "next" | "this") { i - 1 } else { i };
+                let start = if matches!(prev, "last" | "next" | "this") {
+                    i - 1
+                } else {
+                    i
+                };
                 let resolved = doc.map(|doc| {
                     let y = match prev {
-                        "last" => if m >= doc.month() { doc.year() - 1 } else { doc.year() },
-                        "next" => if m <= doc.month() { doc.year() + 1 } else { doc.year() },
-                        _ => if m > doc.month() + 1 { doc.year() - 1 } else { doc.year() },
+                        "last" => {
+                            if m >= doc.month() {
+                                doc.year() - 1
+                            } else {
+                                doc.year()
+                            }
+                        }
+                        "next" => {
+                            if m <= doc.month() {
+                                doc.year() + 1
+                            } else {
+                                doc.year()
+                            }
+                        }
+                        _ => {
+                            if m > doc.month() + 1 {
+                                doc.year() - 1
+                            } else {
+                                doc.year()
+                            }
+                        }
                     };
                     format!("{y:04}-{m:02}")
                 });
-                return Some(Found { start, end: i + 1, resolved, resolution: DateResolution::Month, relative: true });
+                return Some(Found {
+                    start,
+                    end: i + 1,
+                    resolved,
+                    resolution: DateResolution::Month,
+                    relative: true,
+                });
             }
         }
     }
@@ -249,10 +385,24 @@ fn absolute(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
                 let mut end = i + 2;
                 if let Some(y) = year_value(p, end) {
                     end += 1;
-                    return Some(Found { start: i, end, resolved: ymd(y, m, d), resolution: DateResolution::Day, relative: false });
+                    return Some(Found {
+                        start: i,
+                        end,
+                        resolved: ymd(y, m, d),
+                        resolution: DateResolution::Day,
+                        relative: false,
+                    });
                 }
-                let resolved = doc.and_then(|doc| infer_year(doc, m, d)).and_then(|y| ymd(y, m, d));
-                return Some(Found { start: i, end, resolved, resolution: DateResolution::MonthDay, relative: false });
+                let resolved = doc
+                    .and_then(|doc| infer_year(doc, m, d))
+                    .and_then(|y| ymd(y, m, d));
+                return Some(Found {
+                    start: i,
+                    end,
+                    resolved,
+                    resolution: DateResolution::MonthDay,
+                    relative: false,
+                });
             }
         }
     }
@@ -262,10 +412,32 @@ fn absolute(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
         let next_is_unit = i + 1 < p.words.len() && is_counted_noun(p.l(i + 1));
         // A cue makes it certain; otherwise a year-shaped number is still a year unless it
         // counts something (`2000 troops`) or is money (`$2000`) or approximate (`about 2000`).
-        let cued = YEAR_CUES.contains(&prev) || p.punct(i.wrapping_sub(1), '-') || p.punct(i.wrapping_sub(1), '(');
-        let quantity = matches!(prev, "$" | "€" | "£" | "about" | "around" | "nearly" | "almost" | "than" | "some" | "approximately" | "roughly" | "least");
-        if (cued || (y >= 1950 && !quantity)) && !next_is_unit && !matches!(prev, "$" | "€" | "£") {
-            return Some(Found { start: i, end: i + 1, resolved: Some(format!("{y:04}")), resolution: DateResolution::Year, relative: false });
+        let cued = YEAR_CUES.contains(&prev)
+            || p.punct(i.wrapping_sub(1), '-')
+            || p.punct(i.wrapping_sub(1), '(');
+        let quantity = matches!(
+            prev,
+            "$" | "€"
+                | "£"
+                | "about"
+                | "around"
+                | "nearly"
+                | "almost"
+                | "than"
+                | "some"
+                | "approximately"
+                | "roughly"
+                | "least"
+        );
+        if (cued || (y >= 1950 && !quantity)) && !next_is_unit && !matches!(prev, "$" | "€" | "£")
+        {
+            return Some(Found {
+                start: i,
+                end: i + 1,
+                resolved: Some(format!("{y:04}")),
+                resolution: DateResolution::Year,
+                relative: false,
+            });
         }
     }
     None
@@ -275,10 +447,42 @@ fn absolute(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
 fn is_counted_noun(l: &str) -> bool {
     matches!(
         l,
-        "people" | "troops" | "soldiers" | "men" | "women" | "children" | "barrels" | "tons" | "tonnes" | "dollars"
-            | "euros" | "pounds" | "votes" | "jobs" | "workers" | "residents" | "miles" | "kilometers" | "km"
-            | "feet" | "meters" | "metres" | "homes" | "cases" | "deaths" | "refugees" | "migrants" | "protesters"
-            | "percent" | "members" | "students" | "times" | "units" | "vehicles" | "acres" | "hectares"
+        "people"
+            | "troops"
+            | "soldiers"
+            | "men"
+            | "women"
+            | "children"
+            | "barrels"
+            | "tons"
+            | "tonnes"
+            | "dollars"
+            | "euros"
+            | "pounds"
+            | "votes"
+            | "jobs"
+            | "workers"
+            | "residents"
+            | "miles"
+            | "kilometers"
+            | "km"
+            | "feet"
+            | "meters"
+            | "metres"
+            | "homes"
+            | "cases"
+            | "deaths"
+            | "refugees"
+            | "migrants"
+            | "protesters"
+            | "percent"
+            | "members"
+            | "students"
+            | "times"
+            | "units"
+            | "vehicles"
+            | "acres"
+            | "hectares"
     )
 }
 
@@ -294,20 +498,48 @@ fn relative(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
     let l = p.l(i);
     let w = &p.words[i];
     let day = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    let rel = |start, end, resolved, resolution| Some(Found { start, end, resolved, resolution, relative: true });
+    let rel = |start, end, resolved, resolution| {
+        Some(Found {
+            start,
+            end,
+            resolved,
+            resolution,
+            relative: true,
+        })
+    };
     match l {
         "today" | "tonight" => return rel(i, i + 1, day(doc), DateResolution::Day),
-        "yesterday" => return rel(i, i + 1, day(doc.map(|d| d - Duration::days(1))), DateResolution::Day),
-        "tomorrow" => return rel(i, i + 1, day(doc.map(|d| d + Duration::days(1))), DateResolution::Day),
+        "yesterday" => {
+            return rel(
+                i,
+                i + 1,
+                day(doc.map(|d| d - Duration::days(1))),
+                DateResolution::Day,
+            )
+        }
+        "tomorrow" => {
+            return rel(
+                i,
+                i + 1,
+                day(doc.map(|d| d + Duration::days(1))),
+                DateResolution::Day,
+            )
+        }
         _ => {}
     }
     // Weekdays: `Wednesday` is the most recent one (news reports the past); `next Wednesday` the coming one.
     if w.cap {
         if let Some(&(_, wd)) = WEEKDAYS.iter().find(|(k, _)| *k == l) {
             let prev = if i > 0 { p.l(i - 1) } else { "" };
-            let start = if matches!(prev, "last" | "next" | "this" | "on") && prev != "on" { i - 1 } else { i };
+            let start = if matches!(prev, "last" | "next" | "this" | "on") && prev != "on" {
+                i - 1
+            } else {
+                i
+            };
             let resolved = doc.map(|doc| {
-                let diff = (doc.weekday().num_days_from_monday() as i64 - wd.num_days_from_monday() as i64).rem_euclid(7);
+                let diff = (doc.weekday().num_days_from_monday() as i64
+                    - wd.num_days_from_monday() as i64)
+                    .rem_euclid(7);
                 match prev {
                     "next" => doc + Duration::days(if diff == 0 { 7 } else { 7 - diff }),
                     "last" => doc - Duration::days(if diff == 0 { 7 } else { diff }),
@@ -325,14 +557,34 @@ fn relative(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
             "next" => 1,
             _ => 0,
         };
-        let start = if i > 0 && matches!(p.l(i - 1), "earlier" | "later") && l == "this" { i - 1 } else { i };
+        let start = if i > 0 && matches!(p.l(i - 1), "earlier" | "later") && l == "this" {
+            i - 1
+        } else {
+            i
+        };
         match unit {
-            "week" | "weekend" => return rel(start, i + 2, day(doc.map(|d| d + Duration::days(7 * dir))), DateResolution::Day),
+            "week" | "weekend" => {
+                return rel(
+                    start,
+                    i + 2,
+                    day(doc.map(|d| d + Duration::days(7 * dir))),
+                    DateResolution::Day,
+                )
+            }
             "month" => {
-                let r = doc.and_then(|d| shift_months(d, dir)).map(|d| d.format("%Y-%m").to_string());
+                let r = doc
+                    .and_then(|d| shift_months(d, dir))
+                    .map(|d| d.format("%Y-%m").to_string());
                 return rel(start, i + 2, r, DateResolution::Month);
             }
-            "year" => return rel(start, i + 2, doc.map(|d| format!("{:04}", d.year() as i64 + dir)), DateResolution::Year),
+            "year" => {
+                return rel(
+                    start,
+                    i + 2,
+                    doc.map(|d| format!("{:04}", d.year() as i64 + dir)),
+                    DateResolution::Year,
+                )
+            }
             _ => {}
         }
         // `the next five months`, `the past two years`, `the last three weeks`
@@ -340,16 +592,43 @@ fn relative(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
             if !n.ordinal && n.end < p.words.len() && n.value >= 1.0 && n.value <= 1000.0 {
                 let u = p.l(n.end);
                 let k = if dir == 0 { 1 } else { dir } * n.value as i64;
-                let start = if i > 0 && p.is(i - 1, "the") { i - 1 } else { i };
+                let start = if i > 0 && p.is(i - 1, "the") {
+                    i - 1
+                } else {
+                    i
+                };
                 let end = n.end + 1;
                 match u {
-                    "days" | "day" => return rel(start, end, day(doc.map(|d| d + Duration::days(k))), DateResolution::Day),
-                    "weeks" | "week" => return rel(start, end, day(doc.map(|d| d + Duration::days(7 * k))), DateResolution::Day),
+                    "days" | "day" => {
+                        return rel(
+                            start,
+                            end,
+                            day(doc.map(|d| d + Duration::days(k))),
+                            DateResolution::Day,
+                        )
+                    }
+                    "weeks" | "week" => {
+                        return rel(
+                            start,
+                            end,
+                            day(doc.map(|d| d + Duration::days(7 * k))),
+                            DateResolution::Day,
+                        )
+                    }
                     "months" | "month" => {
-                        let r = doc.and_then(|d| shift_months(d, k)).map(|d| d.format("%Y-%m").to_string());
+                        let r = doc
+                            .and_then(|d| shift_months(d, k))
+                            .map(|d| d.format("%Y-%m").to_string());
                         return rel(start, end, r, DateResolution::Month);
                     }
-                    "years" | "year" => return rel(start, end, doc.map(|d| format!("{:04}", d.year() as i64 + k)), DateResolution::Year),
+                    "years" | "year" => {
+                        return rel(
+                            start,
+                            end,
+                            doc.map(|d| format!("{:04}", d.year() as i64 + k)),
+                            DateResolution::Year,
+                        )
+                    }
                     _ => {}
                 }
             }
@@ -357,17 +636,45 @@ fn relative(p: &Prepared<'_>, i: usize, doc: Option<NaiveDate>) -> Option<Found>
     }
     // `three years ago`, `two days ago`
     if let Some(n) = numbers::at(p, i) {
-        if !n.ordinal && !n.vague && n.end + 1 < p.words.len() && p.is(n.end + 1, "ago") && n.value <= 1000.0 {
+        if !n.ordinal
+            && !n.vague
+            && n.end + 1 < p.words.len()
+            && p.is(n.end + 1, "ago")
+            && n.value <= 1000.0
+        {
             let k = -(n.value as i64);
             let end = n.end + 2;
             match p.l(n.end) {
-                "days" | "day" => return rel(i, end, day(doc.map(|d| d + Duration::days(k))), DateResolution::Day),
-                "weeks" | "week" => return rel(i, end, day(doc.map(|d| d + Duration::days(7 * k))), DateResolution::Day),
+                "days" | "day" => {
+                    return rel(
+                        i,
+                        end,
+                        day(doc.map(|d| d + Duration::days(k))),
+                        DateResolution::Day,
+                    )
+                }
+                "weeks" | "week" => {
+                    return rel(
+                        i,
+                        end,
+                        day(doc.map(|d| d + Duration::days(7 * k))),
+                        DateResolution::Day,
+                    )
+                }
                 "months" | "month" => {
-                    let r = doc.and_then(|d| shift_months(d, k)).map(|d| d.format("%Y-%m").to_string());
+                    let r = doc
+                        .and_then(|d| shift_months(d, k))
+                        .map(|d| d.format("%Y-%m").to_string());
                     return rel(i, end, r, DateResolution::Month);
                 }
-                "years" | "year" => return rel(i, end, doc.map(|d| format!("{:04}", d.year() as i64 + k)), DateResolution::Year),
+                "years" | "year" => {
+                    return rel(
+                        i,
+                        end,
+                        doc.map(|d| format!("{:04}", d.year() as i64 + k)),
+                        DateResolution::Year,
+                    )
+                }
                 _ => {}
             }
         }
@@ -386,20 +693,26 @@ pub fn dates_in_span(dates: &[DateMention], span: Span) -> impl Iterator<Item = 
 ///
 /// Returns `None` when the sentence names no date; the caller falls back to the
 /// document date.
-pub fn anchor_for<'d>(dates: &'d [DateMention], parse: &Parse, span: Span) -> Option<&'d DateMention> {
+pub fn anchor_for<'d>(
+    dates: &'d [DateMention],
+    parse: &Parse,
+    span: Span,
+) -> Option<&'d DateMention> {
     let sentence = parse
         .sentences
         .iter()
         .find(|s| s.span.start <= span.start && span.start < s.span.end.max(s.span.start + 1))
         .map(|s| s.span)
         .unwrap_or(span);
-    dates_in_span(dates, sentence).filter(|d| d.resolved.is_some()).min_by_key(|d| {
-        if d.span.start >= span.end {
-            (d.span.start - span.end) * 2
-        } else {
-            (span.start.saturating_sub(d.span.end)) * 2 + 1
-        }
-    })
+    dates_in_span(dates, sentence)
+        .filter(|d| d.resolved.is_some())
+        .min_by_key(|d| {
+            if d.span.start >= span.end {
+                (d.span.start - span.end) * 2
+            } else {
+                (span.start.saturating_sub(d.span.end)) * 2 + 1
+            }
+        })
 }
 
 #[cfg(test)]
@@ -409,8 +722,16 @@ mod tests {
     fn run(text: &str, date: &str) -> Vec<(String, Option<String>, DateResolution)> {
         let parse = Parse::default();
         let d = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
-        let cx = Context { text, date: d, parse: &parse, entities: &[] };
-        extract(&cx).into_iter().map(|m| (m.text, m.resolved, m.resolution)).collect()
+        let cx = Context {
+            text,
+            date: d,
+            parse: &parse,
+            entities: &[],
+        };
+        extract(&cx)
+            .into_iter()
+            .map(|m| (m.text, m.resolved, m.resolution))
+            .collect()
     }
 
     fn one(text: &str) -> (String, Option<String>, DateResolution) {
@@ -421,12 +742,46 @@ mod tests {
 
     #[test]
     fn absolute_dates() {
-        assert_eq!(one("It happened on May 27, 2020."), ("May 27, 2020".into(), Some("2020-05-27".into()), DateResolution::Day));
-        assert_eq!(one("Venezuela hosted the 2006 OPEC summit."), ("2006".into(), Some("2006".into()), DateResolution::Year));
-        assert_eq!(one("But in 2013, it waned."), ("2013".into(), Some("2013".into()), DateResolution::Year));
-        assert_eq!(one("Talks began in March 2019 in Oslo."), ("March 2019".into(), Some("2019-03".into()), DateResolution::Month));
-        assert_eq!(one("He arrived on 3 May."), ("3 May".into(), Some("2020-05-03".into()), DateResolution::MonthDay));
-        assert_eq!(one("Filed 2020-01-15 in court."), ("2020-01-15".into(), Some("2020-01-15".into()), DateResolution::Day));
+        assert_eq!(
+            one("It happened on May 27, 2020."),
+            (
+                "May 27, 2020".into(),
+                Some("2020-05-27".into()),
+                DateResolution::Day
+            )
+        );
+        assert_eq!(
+            one("Venezuela hosted the 2006 OPEC summit."),
+            ("2006".into(), Some("2006".into()), DateResolution::Year)
+        );
+        assert_eq!(
+            one("But in 2013, it waned."),
+            ("2013".into(), Some("2013".into()), DateResolution::Year)
+        );
+        assert_eq!(
+            one("Talks began in March 2019 in Oslo."),
+            (
+                "March 2019".into(),
+                Some("2019-03".into()),
+                DateResolution::Month
+            )
+        );
+        assert_eq!(
+            one("He arrived on 3 May."),
+            (
+                "3 May".into(),
+                Some("2020-05-03".into()),
+                DateResolution::MonthDay
+            )
+        );
+        assert_eq!(
+            one("Filed 2020-01-15 in court."),
+            (
+                "2020-01-15".into(),
+                Some("2020-01-15".into()),
+                DateResolution::Day
+            )
+        );
         assert_eq!(run("He sent 2000 troops.", "2020-05-29").len(), 0);
         assert_eq!(run("You may go.", "2020-05-29").len(), 0);
     }
@@ -434,13 +789,62 @@ mod tests {
     #[test]
     fn relative_dates() {
         // 2020-05-29 is a Friday.
-        assert_eq!(one("Officials met on Wednesday."), ("Wednesday".into(), Some("2020-05-27".into()), DateResolution::Day));
-        assert_eq!(one("He left last week."), ("last week".into(), Some("2020-05-22".into()), DateResolution::Day));
-        assert_eq!(one("It grew last year."), ("last year".into(), Some("2019".into()), DateResolution::Year));
-        assert_eq!(one("Endure it for the next five months."), ("the next five months".into(), Some("2020-10".into()), DateResolution::Month));
-        assert_eq!(one("He was elected three years ago."), ("three years ago".into(), Some("2017".into()), DateResolution::Year));
-        assert_eq!(one("The vote is next Tuesday."), ("next Tuesday".into(), Some("2020-06-02".into()), DateResolution::Day));
-        assert_eq!(one("Prices rose yesterday."), ("yesterday".into(), Some("2020-05-28".into()), DateResolution::Day));
+        assert_eq!(
+            one("Officials met on Wednesday."),
+            (
+                "Wednesday".into(),
+                Some("2020-05-27".into()),
+                DateResolution::Day
+            )
+        );
+        assert_eq!(
+            one("He left last week."),
+            (
+                "last week".into(),
+                Some("2020-05-22".into()),
+                DateResolution::Day
+            )
+        );
+        assert_eq!(
+            one("It grew last year."),
+            (
+                "last year".into(),
+                Some("2019".into()),
+                DateResolution::Year
+            )
+        );
+        assert_eq!(
+            one("Endure it for the next five months."),
+            (
+                "the next five months".into(),
+                Some("2020-10".into()),
+                DateResolution::Month
+            )
+        );
+        assert_eq!(
+            one("He was elected three years ago."),
+            (
+                "three years ago".into(),
+                Some("2017".into()),
+                DateResolution::Year
+            )
+        );
+        assert_eq!(
+            one("The vote is next Tuesday."),
+            (
+                "next Tuesday".into(),
+                Some("2020-06-02".into()),
+                DateResolution::Day
+            )
+        );
+        assert_eq!(
+            one("Prices rose yesterday."),
+            (
+                "yesterday".into(),
+                Some("2020-05-28".into()),
+                DateResolution::Day
+            )
+        );
         let undated = run("He left last week.", "");
         assert_eq!(undated[0].1, None);
     }
@@ -450,13 +854,26 @@ mod tests {
         let text = "Troops attacked the town on Wednesday. Talks resumed in 2019.";
         let parse = Parse {
             sentences: vec![
-                sitrep_text::Sentence { span: Span::new(0, 38), tokens: 0..0, excluded: false },
-                sitrep_text::Sentence { span: Span::new(39, 61), tokens: 0..0, excluded: false },
+                sitrep_text::Sentence {
+                    span: Span::new(0, 38),
+                    tokens: 0..0,
+                    excluded: false,
+                },
+                sitrep_text::Sentence {
+                    span: Span::new(39, 61),
+                    tokens: 0..0,
+                    excluded: false,
+                },
             ],
             ..Default::default()
         };
         let d = NaiveDate::from_ymd_opt(2020, 5, 29);
-        let cx = Context { text, date: d, parse: &parse, entities: &[] };
+        let cx = Context {
+            text,
+            date: d,
+            parse: &parse,
+            entities: &[],
+        };
         let dates = extract(&cx);
         let a = anchor_for(&dates, &parse, Span::new(7, 15)).unwrap();
         assert_eq!(a.resolved.as_deref(), Some("2020-05-27"));

@@ -194,10 +194,7 @@ pub(crate) fn lex(text: &str) -> Vec<Word> {
             let start = i;
             let cap = c.is_uppercase();
             let mut j = i + cl;
-            loop {
-                let Some(d) = text[j..].chars().next() else {
-                    break;
-                };
+            while let Some(d) = text[j..].chars().next() {
                 let dl = d.len_utf8();
                 if d.is_alphanumeric() || (d as u32) >= 0x300 && (d as u32) < 0x370 {
                     j += dl;

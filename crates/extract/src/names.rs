@@ -258,14 +258,12 @@ pub(crate) fn chunk_ending_at(p: &Prepared<'_>, end: usize) -> Option<(usize, us
     let mut start = end - 1;
     while start > 0 {
         let j = start - 1;
+        let initial = p.punct(j, '.') && j > 0 && is_initial(p, j - 1);
+        let joiner =
+            (p.punct(j, '-') || CONNECTORS.contains(&p.l(j))) && j > 0 && is_name_word(p, j - 1);
         if is_name_word(p, j) && !adjacent_newline(p, j) {
             start = j;
-        } else if p.punct(j, '.') && j > 0 && is_initial(p, j - 1) {
-            start = j - 1;
-        } else if (p.punct(j, '-') || CONNECTORS.contains(&p.l(j)))
-            && j > 0
-            && is_name_word(p, j - 1)
-        {
+        } else if initial || joiner {
             start = j - 1;
         } else {
             break;
@@ -284,18 +282,10 @@ pub(crate) fn chunk_starting_at(p: &Prepared<'_>, start: usize) -> Option<(usize
         if adjacent_newline(p, end - 1) {
             break;
         }
-        if is_name_word(p, end) {
-            end += 1;
-        } else if p.punct(end, '.')
-            && is_initial(p, end - 1)
-            && end + 1 < p.words.len()
-            && is_name_word(p, end + 1)
-        {
-            end += 1;
-        } else if (p.punct(end, '-') || CONNECTORS.contains(&p.l(end)))
-            && end + 1 < p.words.len()
-            && is_name_word(p, end + 1)
-        {
+        let next_is_name = end + 1 < p.words.len() && is_name_word(p, end + 1);
+        let initial = p.punct(end, '.') && is_initial(p, end - 1) && next_is_name;
+        let joiner = (p.punct(end, '-') || CONNECTORS.contains(&p.l(end))) && next_is_name;
+        if is_name_word(p, end) || initial || joiner {
             end += 1;
         } else {
             break;

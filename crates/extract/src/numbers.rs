@@ -19,25 +19,76 @@ pub(crate) struct Num {
 }
 
 const UNITS: &[(&str, f64)] = &[
-    ("zero", 0.0), ("one", 1.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0),
-    ("seven", 7.0), ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0),
-    ("thirteen", 13.0), ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0),
-    ("eighteen", 18.0), ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0), ("fifty", 50.0),
-    ("sixty", 60.0), ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0), ("dozen", 12.0),
+    ("zero", 0.0),
+    ("one", 1.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("dozen", 12.0),
 ];
 
 const SCALES: &[(&str, f64)] = &[
-    ("hundred", 100.0), ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12),
-    ("mln", 1e6), ("bln", 1e9), ("bn", 1e9), ("tn", 1e12), ("k", 1e3), ("m", 1e6),
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("mln", 1e6),
+    ("bln", 1e9),
+    ("bn", 1e9),
+    ("tn", 1e12),
+    ("k", 1e3),
+    ("m", 1e6),
 ];
 
 const VAGUE: &[(&str, f64)] = &[
-    ("dozens", 12.0), ("scores", 20.0), ("hundreds", 100.0), ("thousands", 1e3), ("millions", 1e6), ("billions", 1e9),
+    ("dozens", 12.0),
+    ("scores", 20.0),
+    ("hundreds", 100.0),
+    ("thousands", 1e3),
+    ("millions", 1e6),
+    ("billions", 1e9),
 ];
 
 const ORDINALS: &[&str] = &[
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh",
-    "twelfth", "twentieth", "hundredth", "thousandth",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "twentieth",
+    "hundredth",
+    "thousandth",
 ];
 
 fn unit(w: &str) -> Option<f64> {
@@ -67,7 +118,8 @@ fn digits(w: &str) -> Option<(f64, &str)> {
 
 /// True when a word can open a written-out number (cheap filter before the table scans).
 fn could_start(l: &str) -> bool {
-    static MAP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> = std::sync::OnceLock::new();
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashSet<&'static str>> =
+        std::sync::OnceLock::new();
     MAP.get_or_init(|| {
         let mut s: rustc_hash::FxHashSet<&'static str> = UNITS.iter().map(|(k, _)| *k).collect();
         s.extend(VAGUE.iter().map(|(k, _)| *k));
@@ -104,13 +156,29 @@ pub(crate) fn at(p: &Prepared<'_>, i: usize) -> Option<Num> {
                 }
             }
         }
-        return Some(Num { value: v, start: i, end, ordinal, decade, bare_integer: bare, vague: false });
+        return Some(Num {
+            value: v,
+            start: i,
+            end,
+            ordinal,
+            decade,
+            bare_integer: bare,
+            vague: false,
+        });
     }
     if w.kind != Kind::Alpha || !could_start(l) {
         return None;
     }
     if let Some(&(_, v)) = VAGUE.iter().find(|(k, _)| *k == l) {
-        return Some(Num { value: v, start: i, end: i + 1, ordinal: false, decade: false, bare_integer: false, vague: true });
+        return Some(Num {
+            value: v,
+            start: i,
+            end: i + 1,
+            ordinal: false,
+            decade: false,
+            bare_integer: false,
+            vague: true,
+        });
     }
     if is_ordinal_word(l) {
         return None;
@@ -121,7 +189,10 @@ pub(crate) fn at(p: &Prepared<'_>, i: usize) -> Option<Num> {
     let mut end = i;
     let mut any = false;
     let mut j = i;
-    if matches!(l, "a" | "an") && j + 1 < p.words.len() && scale(p.l(j + 1), false).is_some_and(|s| s >= 100.0) {
+    if matches!(l, "a" | "an")
+        && j + 1 < p.words.len()
+        && scale(p.l(j + 1), false).is_some_and(|s| s >= 100.0)
+    {
         current = 1.0;
         j += 1;
     }
@@ -136,7 +207,11 @@ pub(crate) fn at(p: &Prepared<'_>, i: usize) -> Option<Num> {
             j += 1;
             end = j;
             // `twenty-one`
-            if p.punct(j, '-') && j + 1 < p.words.len() && unit(p.l(j + 1)).is_some_and(|u2| u2 < 10.0) && u >= 20.0 {
+            if p.punct(j, '-')
+                && j + 1 < p.words.len()
+                && unit(p.l(j + 1)).is_some_and(|u2| u2 < 10.0)
+                && u >= 20.0
+            {
                 current += unit(p.l(j + 1)).unwrap_or(0.0);
                 j += 2;
                 end = j;
@@ -158,7 +233,12 @@ pub(crate) fn at(p: &Prepared<'_>, i: usize) -> Option<Num> {
             end = j;
             continue;
         }
-        if lj == "and" && any && j + 1 < p.words.len() && unit(p.l(j + 1)).is_some() && current >= 100.0 {
+        if lj == "and"
+            && any
+            && j + 1 < p.words.len()
+            && unit(p.l(j + 1)).is_some()
+            && current >= 100.0
+        {
             j += 1;
             continue;
         }
@@ -168,7 +248,15 @@ pub(crate) fn at(p: &Prepared<'_>, i: usize) -> Option<Num> {
         return None;
     }
     // Digits after `and` were not taken; `end` is the last number word.
-    Some(Num { value: total + current, start: i, end, ordinal: false, decade: false, bare_integer: false, vague: false })
+    Some(Num {
+        value: total + current,
+        start: i,
+        end,
+        ordinal: false,
+        decade: false,
+        bare_integer: false,
+        vague: false,
+    })
 }
 
 #[cfg(test)]

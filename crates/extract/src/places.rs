@@ -88,15 +88,59 @@ pub const GAZETTEER_FILE: &str = "extract/gazetteer.tsv.gz";
 
 /// Capitalized words after a place name that keep it a place (`Baghdad International Airport`).
 const PLACE_SUFFIXES: &[&str] = &[
-    "airport", "province", "region", "governorate", "state", "county", "district", "city", "valley", "port",
-    "international", "border", "harbor", "harbour", "bay", "coast", "strait", "gulf", "river", "prefecture",
-    "oblast", "municipality", "metropolitan", "area", "island", "islands", "peninsula", "mountains", "desert",
+    "airport",
+    "province",
+    "region",
+    "governorate",
+    "state",
+    "county",
+    "district",
+    "city",
+    "valley",
+    "port",
+    "international",
+    "border",
+    "harbor",
+    "harbour",
+    "bay",
+    "coast",
+    "strait",
+    "gulf",
+    "river",
+    "prefecture",
+    "oblast",
+    "municipality",
+    "metropolitan",
+    "area",
+    "island",
+    "islands",
+    "peninsula",
+    "mountains",
+    "desert",
 ];
 
 /// Words that make the next name a person (`Mr. Jordan`, `President Lincoln`).
-const PERSON_CUES: &[&str] = &["mr", "mrs", "ms", "dr", "president", "senator", "sen", "rep", "gov", "gen", "adm", "judge", "minister", "secretary"];
+const PERSON_CUES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "president",
+    "senator",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "adm",
+    "judge",
+    "minister",
+    "secretary",
+];
 
-const LOCATIVE: &[&str] = &["in", "at", "from", "near", "to", "outside", "across", "into", "toward", "towards", "around", "of"];
+const LOCATIVE: &[&str] = &[
+    "in", "at", "from", "near", "to", "outside", "across", "into", "toward", "towards", "around",
+    "of",
+];
 
 impl Gazetteer {
     /// Loads the compiled gazetteer from `models_dir/extract/gazetteer.tsv.gz`.
@@ -108,12 +152,14 @@ impl Gazetteer {
         if !path.exists() {
             return Ok(Gazetteer::default());
         }
-        let file = std::fs::File::open(&path).map_err(|e| ExtractError(format!("{}: {e}", path.display())))?;
+        let file = std::fs::File::open(&path)
+            .map_err(|e| ExtractError(format!("{}: {e}", path.display())))?;
         let mut text = String::new();
         flate2::read::GzDecoder::new(std::io::BufReader::new(file))
             .read_to_string(&mut text)
             .map_err(|e| ExtractError(format!("{}: {e}", path.display())))?;
-        Self::parse(&text).map_err(|(line, msg)| ExtractError(format!("{}:{line}: {msg}", path.display())))
+        Self::parse(&text)
+            .map_err(|(line, msg)| ExtractError(format!("{}:{line}: {msg}", path.display())))
     }
 
     /// Parses the compiled format: `E` entry lines, then `N` name lines.
@@ -129,17 +175,39 @@ impl Gazetteer {
             match f.next() {
                 Some("E") => {
                     let mut next = || f.next().ok_or((lineno, "missing field".to_string()));
-                    let geo_type = next()?.parse().map_err(|_| (lineno, "bad type".to_string()))?;
+                    let geo_type = next()?
+                        .parse()
+                        .map_err(|_| (lineno, "bad type".to_string()))?;
                     let fips = next()?.to_string();
                     let adm1 = next()?.to_string();
-                    let lat = next()?.parse().map_err(|_| (lineno, "bad latitude".to_string()))?;
-                    let lon = next()?.parse().map_err(|_| (lineno, "bad longitude".to_string()))?;
-                    let population = next()?.parse().map_err(|_| (lineno, "bad population".to_string()))?;
+                    let lat = next()?
+                        .parse()
+                        .map_err(|_| (lineno, "bad latitude".to_string()))?;
+                    let lon = next()?
+                        .parse()
+                        .map_err(|_| (lineno, "bad longitude".to_string()))?;
+                    let population = next()?
+                        .parse()
+                        .map_err(|_| (lineno, "bad population".to_string()))?;
                     let gid = next()?;
-                    let geonames_id = if gid.is_empty() { None } else { Some(gid.parse().map_err(|_| (lineno, "bad id".to_string()))?) };
+                    let geonames_id = if gid.is_empty() {
+                        None
+                    } else {
+                        Some(gid.parse().map_err(|_| (lineno, "bad id".to_string()))?)
+                    };
                     let feature_id = next()?.to_string();
                     let full_name = next()?.to_string();
-                    g.entries.push(Entry { geo_type, fips, adm1, lat, lon, population, geonames_id, feature_id, full_name });
+                    g.entries.push(Entry {
+                        geo_type,
+                        fips,
+                        adm1,
+                        lat,
+                        lon,
+                        population,
+                        geonames_id,
+                        feature_id,
+                        full_name,
+                    });
                 }
                 Some("N") => {
                     let key = f.next().ok_or((lineno, "missing key".to_string()))?;
@@ -152,7 +220,9 @@ impl Gazetteer {
                     let ids = f.next().ok_or((lineno, "missing entries".to_string()))?;
                     let mut v = Vec::with_capacity(2);
                     for id in ids.split(',') {
-                        let id: u32 = id.parse().map_err(|_| (lineno, "bad entry index".to_string()))?;
+                        let id: u32 = id
+                            .parse()
+                            .map_err(|_| (lineno, "bad entry index".to_string()))?;
                         if id as usize >= g.entries.len() {
                             return Err((lineno, format!("entry {id} out of range")));
                         }
@@ -195,15 +265,25 @@ impl Gazetteer {
         let mut context: HashMap<&str, usize> = HashMap::new();
         for m in &matches {
             if let [only] = m.entries.as_slice() {
-                *context.entry(self.entries[*only as usize].fips.as_str()).or_default() += 1;
-            } else if let Some(c) = m.entries.iter().find(|&&e| self.entries[e as usize].geo_type == 1) {
-                *context.entry(self.entries[*c as usize].fips.as_str()).or_default() += 1;
+                *context
+                    .entry(self.entries[*only as usize].fips.as_str())
+                    .or_default() += 1;
+            } else if let Some(c) = m
+                .entries
+                .iter()
+                .find(|&&e| self.entries[e as usize].geo_type == 1)
+            {
+                *context
+                    .entry(self.entries[*c as usize].fips.as_str())
+                    .or_default() += 1;
             }
         }
         let mut out = Vec::with_capacity(matches.len());
         for (mi, m) in matches.iter().enumerate() {
             // `Houston, Texas`: a following region or country narrows the choice.
-            let follow = matches.get(mi + 1).filter(|n| n.start == m.end + 1 && p.punct(m.end, ','));
+            let follow = matches
+                .get(mi + 1)
+                .filter(|n| n.start == m.end + 1 && p.punct(m.end, ','));
             let e = self.choose(&m.entries, &context, follow.map(|n| n.entries.as_slice()));
             let entry = &self.entries[e as usize];
             let span = Span::new(p.words[m.start].span.start, p.words[m.end - 1].span.end);
@@ -230,7 +310,10 @@ impl Gazetteer {
             return *only;
         }
         // A country name means the country.
-        if let Some(&c) = cands.iter().find(|&&e| self.entries[e as usize].geo_type == 1) {
+        if let Some(&c) = cands
+            .iter()
+            .find(|&&e| self.entries[e as usize].geo_type == 1)
+        {
             return c;
         }
         let score = |e: u32| {
@@ -242,7 +325,8 @@ impl Gazetteer {
             if let Some(f) = follow {
                 if f.iter().any(|&o| {
                     let oe = &self.entries[o as usize];
-                    (oe.geo_type == 1 && oe.fips == en.fips) || (matches!(oe.geo_type, 2 | 5) && oe.adm1 == en.adm1)
+                    (oe.geo_type == 1 && oe.fips == en.fips)
+                        || (matches!(oe.geo_type, 2 | 5) && oe.adm1 == en.adm1)
                 }) {
                     s += 10.0;
                 }
@@ -253,7 +337,11 @@ impl Gazetteer {
             }
             s
         };
-        cands.iter().copied().max_by(|&a, &b| score(a).total_cmp(&score(b))).unwrap_or(cands[0])
+        cands
+            .iter()
+            .copied()
+            .max_by(|&a, &b| score(a).total_cmp(&score(b)))
+            .unwrap_or(cands[0])
     }
 
     /// Raw name matches, longest first at each position.
@@ -292,7 +380,12 @@ impl Gazetteer {
                 continue;
             };
             if self.accept(cx, p, i, end, kind, ids) {
-                out.push(Match { start: i, end, entries: ids.clone(), demonym: kind == NameKind::Demonym });
+                out.push(Match {
+                    start: i,
+                    end,
+                    entries: ids.clone(),
+                    demonym: kind == NameKind::Demonym,
+                });
                 i = end;
             } else {
                 i += 1;
@@ -302,7 +395,15 @@ impl Gazetteer {
     }
 
     /// Whether the name at `[start, end)` reads as a place here.
-    fn accept(&self, cx: &Context<'_>, p: &Prepared<'_>, start: usize, end: usize, kind: NameKind, ids: &[u32]) -> bool {
+    fn accept(
+        &self,
+        cx: &Context<'_>,
+        p: &Prepared<'_>,
+        start: usize,
+        end: usize,
+        kind: NameKind,
+        ids: &[u32],
+    ) -> bool {
         let surface = &p.text[p.words[start].span.start..p.words[end - 1].span.end];
         // Short names (`US`, `UK`) must be written in capitals.
         let letters = surface.chars().filter(|c| c.is_alphabetic()).count();
@@ -311,12 +412,21 @@ impl Gazetteer {
         }
         // The NER stage knows better: a person or organization is not a place.
         let span = Span::new(p.words[start].span.start, p.words[end - 1].span.end);
-        if cx.entities.iter().any(|e| e.span.overlaps(span) && matches!(e.kind, sitrep_nlp::EntityType::Per | sitrep_nlp::EntityType::Org) && !span.contains(e.span)) {
+        if cx.entities.iter().any(|e| {
+            e.span.overlaps(span)
+                && matches!(
+                    e.kind,
+                    sitrep_nlp::EntityType::Per | sitrep_nlp::EntityType::Org
+                )
+                && !span.contains(e.span)
+        }) {
             return false;
         }
         let prev = if start > 0 { Some(start - 1) } else { None };
         let prev_l = prev.map(|k| p.l(k).trim_end_matches('.'));
-        if prev_l.is_some_and(|l| PERSON_CUES.contains(&l)) || prev.is_some_and(|k| p.punct(k, '.') && k > 0 && PERSON_CUES.contains(&p.l(k - 1))) {
+        if prev_l.is_some_and(|l| PERSON_CUES.contains(&l))
+            || prev.is_some_and(|k| p.punct(k, '.') && k > 0 && PERSON_CUES.contains(&p.l(k - 1)))
+        {
             return false;
         }
         let is_country = ids.iter().any(|&e| self.entries[e as usize].geo_type == 1);
@@ -327,7 +437,8 @@ impl Gazetteer {
         let glued = |k: usize| {
             p.words[k].kind == Kind::Alpha
                 && p.words[k].cap
-                && !p.text[p.words[k.min(start)].span.end..p.words[k.max(start)].span.start].contains('\n')
+                && !p.text[p.words[k.min(start)].span.end..p.words[k.max(start)].span.start]
+                    .contains('\n')
         };
         let sentence_initial = p.sentence_initial(start);
         if let Some(k) = prev {
@@ -335,7 +446,11 @@ impl Gazetteer {
                 return false;
             }
         }
-        if end < p.words.len() && glued(end) && !PLACE_SUFFIXES.contains(&p.l(end)) && !p.sentence_initial(end) {
+        if end < p.words.len()
+            && glued(end)
+            && !PLACE_SUFFIXES.contains(&p.l(end))
+            && !p.sentence_initial(end)
+        {
             return false;
         }
         if kind == NameKind::Common {
@@ -375,14 +490,18 @@ pub fn locations_in_span(locations: &[Location], span: Span) -> impl Iterator<It
 
 /// The action location of an event in `sentence`: the most specific place the
 /// sentence names (a city over a region over a country), nearest to `span`.
-pub fn location_for<'l>(locations: &'l [Location], sentence: Span, span: Span) -> Option<&'l Location> {
+pub fn location_for(locations: &[Location], sentence: Span, span: Span) -> Option<&Location> {
     locations_in_span(locations, sentence).min_by_key(|l| {
         let specificity = match l.geo_type {
             3 | 4 => 0,
             2 | 5 => 1,
             _ => 2,
         };
-        let dist = if l.span.start >= span.end { l.span.start - span.end } else { span.start.saturating_sub(l.span.end) };
+        let dist = if l.span.start >= span.end {
+            l.span.start - span.end
+        } else {
+            span.start.saturating_sub(l.span.end)
+        };
         (specificity + if l.demonym { 3 } else { 0 }, dist)
     })
 }
@@ -415,8 +534,16 @@ N\tcolombia\tn\t7\n";
     fn run(text: &str) -> Vec<(String, String, u8)> {
         let g = Gazetteer::parse(TINY).unwrap();
         let parse = Parse::default();
-        let cx = Context { text, date: None, parse: &parse, entities: &[] };
-        g.extract(&cx).into_iter().map(|l| (l.text, l.name, l.geo_type)).collect()
+        let cx = Context {
+            text,
+            date: None,
+            parse: &parse,
+            entities: &[],
+        };
+        g.extract(&cx)
+            .into_iter()
+            .map(|l| (l.text, l.name, l.geo_type))
+            .collect()
     }
 
     #[test]

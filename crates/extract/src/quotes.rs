@@ -559,11 +559,30 @@ fn fill_speaker(
         return;
     }
     let is_name = p.words[rs.name.0].cap;
-    q.speaker = Some(if is_name {
+    let name = if is_name {
         names::fullest(p, chunks, rs.name)
     } else {
         names::chunk_text(p, rs.name).to_string()
-    });
+    };
+    // A bare surname the actor stage did not tag (`Gunson said`): the entity with that full name or surname.
+    if is_name {
+        let last = name.rsplit(' ').next().unwrap_or(&name);
+        let same = |e: &&sitrep_actors::Entity| {
+            e.canonical == name || e.canonical.rsplit(' ').next() == Some(last)
+        };
+        if let Some(e) = cx
+            .entities
+            .iter()
+            .filter(|e| e.kind == sitrep_nlp::EntityType::Per)
+            .find(same)
+        {
+            q.speaker = Some(e.canonical.clone());
+            q.speaker_entity = Some(e.id.clone());
+            q.speaker_actor = e.actor.clone();
+            return;
+        }
+    }
+    q.speaker = Some(name);
 }
 
 /// Resolves a speaker to a name chunk (pronouns to their antecedent).
@@ -676,8 +695,11 @@ fn verb_at(p: &Prepared<'_>, j: usize) -> Option<&'static str> {
     if p.words[j].cap || p.words[j].kind != Kind::Alpha {
         return None;
     }
-    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> = std::sync::OnceLock::new();
-    MAP.get_or_init(|| VERBS.iter().copied().collect()).get(p.l(j)).copied()
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| VERBS.iter().copied().collect())
+        .get(p.l(j))
+        .copied()
 }
 
 fn has_terminal_punct(p: &Prepared<'_>, r: &Raw) -> bool {

@@ -43,7 +43,8 @@ impl ThemeRules {
         if !path.exists() {
             return Ok(ThemeRules::default());
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| ExtractError(format!("{}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ExtractError(format!("{}: {e}", path.display())))?;
         Self::parse(&text).map_err(|(l, m)| ExtractError(format!("{}:{l}: {m}", path.display())))
     }
 
@@ -56,7 +57,9 @@ impl ThemeRules {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (label, list) = line.split_once('\t').ok_or((n + 1, "expected LABEL<TAB>phrases".to_string()))?;
+            let (label, list) = line
+                .split_once('\t')
+                .ok_or((n + 1, "expected LABEL<TAB>phrases".to_string()))?;
             let li = labels.len() as u32;
             labels.push(label.to_string());
             for ph in list.split('|').map(str::trim).filter(|s| !s.is_empty()) {
@@ -76,7 +79,11 @@ impl ThemeRules {
             .kind(Some(AhoCorasickKind::DFA))
             .build(&phrases)
             .map_err(|e| (0, format!("building the theme automaton: {e}")))?;
-        Ok(ThemeRules { labels, pattern_labels, automaton: Some(automaton) })
+        Ok(ThemeRules {
+            labels,
+            pattern_labels,
+            automaton: Some(automaton),
+        })
     }
 
     /// Number of labels the rules can assign.
@@ -96,7 +103,9 @@ impl ThemeRules {
     }
 
     pub(crate) fn extract_prepared(&self, p: &Prepared<'_>) -> Vec<Theme> {
-        let Some(ac) = &self.automaton else { return Vec::new() };
+        let Some(ac) = &self.automaton else {
+            return Vec::new();
+        };
         let hay = p.lower.as_bytes();
         let mut out = Vec::new();
         for m in ac.find_iter(hay) {
@@ -107,7 +116,10 @@ impl ThemeRules {
                 continue;
             }
             for &l in &self.pattern_labels[m.pattern().as_usize()] {
-                out.push(Theme { theme: self.labels[l as usize].clone(), span: Span::new(s, e) });
+                out.push(Theme {
+                    theme: self.labels[l as usize].clone(),
+                    span: Span::new(s, e),
+                });
             }
         }
         out
@@ -128,8 +140,21 @@ mod tests {
         let r = ThemeRules::parse("SANCTIONS\tsanctions|maximum pressure\nTAX_FNCACT\tpresident\nTAX_FNCACT_PRESIDENT\tpresident\n").unwrap();
         let parse = Parse::default();
         let text = "The President's Maximum Pressure sanctions; vice-presidential sanctionsx.";
-        let cx = Context { text, date: None, parse: &parse, entities: &[] };
+        let cx = Context {
+            text,
+            date: None,
+            parse: &parse,
+            entities: &[],
+        };
         let t: Vec<String> = r.extract(&cx).into_iter().map(|t| t.theme).collect();
-        assert_eq!(t, ["TAX_FNCACT", "TAX_FNCACT_PRESIDENT", "SANCTIONS", "SANCTIONS"]);
+        assert_eq!(
+            t,
+            [
+                "TAX_FNCACT",
+                "TAX_FNCACT_PRESIDENT",
+                "SANCTIONS",
+                "SANCTIONS"
+            ]
+        );
     }
 }

@@ -40,17 +40,30 @@ pub struct ToneLexicon {
     size: usize,
 }
 
-const SELF_GROUP: &[&str] = &["i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"];
+const SELF_GROUP: &[&str] = &[
+    "i",
+    "me",
+    "my",
+    "mine",
+    "myself",
+    "we",
+    "us",
+    "our",
+    "ours",
+    "ourselves",
+];
 
 /// Frequent irregular verb forms, for activity density without a tagger.
 const IRREGULAR_VERBS: &[&str] = &[
-    "said", "says", "say", "told", "tell", "made", "make", "took", "take", "went", "go", "goes", "came", "come",
-    "saw", "see", "gave", "give", "left", "held", "met", "won", "lost", "fled", "led", "sent", "struck", "fought",
-    "shot", "hit", "began", "rose", "fell", "built", "brought", "bought", "caught", "drew", "drove", "flew", "grew",
-    "knew", "ran", "sold", "spoke", "stood", "threw", "wrote", "became", "broke", "chose", "kept", "paid", "put",
-    "set", "got", "get", "found", "find", "thought", "think", "felt", "meet", "seek", "sought", "hold", "lead",
-    "send", "fight", "win", "lose", "run", "attack", "attacks", "kill", "kills", "fire", "strike", "strikes",
-    "launch", "vote", "votes", "act", "acts", "move", "moves", "push", "pushes", "warn", "warns", "cut", "cuts",
+    "said", "says", "say", "told", "tell", "made", "make", "took", "take", "went", "go", "goes",
+    "came", "come", "saw", "see", "gave", "give", "left", "held", "met", "won", "lost", "fled",
+    "led", "sent", "struck", "fought", "shot", "hit", "began", "rose", "fell", "built", "brought",
+    "bought", "caught", "drew", "drove", "flew", "grew", "knew", "ran", "sold", "spoke", "stood",
+    "threw", "wrote", "became", "broke", "chose", "kept", "paid", "put", "set", "got", "get",
+    "found", "find", "thought", "think", "felt", "meet", "seek", "sought", "hold", "lead", "send",
+    "fight", "win", "lose", "run", "attack", "attacks", "kill", "kills", "fire", "strike",
+    "strikes", "launch", "vote", "votes", "act", "acts", "move", "moves", "push", "pushes", "warn",
+    "warns", "cut", "cuts",
 ];
 
 impl ToneLexicon {
@@ -60,7 +73,8 @@ impl ToneLexicon {
         if !path.exists() {
             return Ok(ToneLexicon::default());
         }
-        let text = std::fs::read_to_string(&path).map_err(|e| ExtractError(format!("{}: {e}", path.display())))?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| ExtractError(format!("{}: {e}", path.display())))?;
         Self::parse(&text).map_err(|(l, m)| ExtractError(format!("{}:{l}: {m}", path.display())))
     }
 
@@ -72,8 +86,13 @@ impl ToneLexicon {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let (w, v) = line.split_once('\t').ok_or((n + 1, "expected word<TAB>valence".to_string()))?;
-            let v: f32 = v.trim().parse().map_err(|_| (n + 1, format!("bad valence {v:?}")))?;
+            let (w, v) = line
+                .split_once('\t')
+                .ok_or((n + 1, "expected word<TAB>valence".to_string()))?;
+            let v: f32 = v
+                .trim()
+                .parse()
+                .map_err(|_| (n + 1, format!("bad valence {v:?}")))?;
             words.insert(w.to_string(), (v, false, false));
             size += 1;
         }
@@ -103,7 +122,11 @@ impl ToneLexicon {
     }
 
     pub(crate) fn score_prepared(&self, cx: &Context<'_>, p: &Prepared<'_>) -> Tone {
-        let tagged = cx.parse.tokens.iter().any(|t| t.upos != sitrep_nlp::Upos::X);
+        let tagged = cx
+            .parse
+            .tokens
+            .iter()
+            .any(|t| t.upos != sitrep_nlp::Upos::X);
         let (mut words, mut pos, mut neg, mut selfg, mut active) = (0u32, 0u32, 0u32, 0u32, 0u32);
         let mut buf = String::new();
         for i in 0..p.words.len() {
@@ -126,7 +149,8 @@ impl ToneLexicon {
             let entry = self.words.get(key).copied();
             if let Some((v, is_self, is_verb)) = entry {
                 // Negation flips the word (`not good`), as VADER's own rules do.
-                let negated = i >= 1 && matches!(p.l(i - 1), "not" | "no" | "never" | "without" | "n't");
+                let negated =
+                    i >= 1 && matches!(p.l(i - 1), "not" | "no" | "never" | "without" | "n't");
                 let v = if negated { -v } else { v };
                 if v > 0.0 {
                     pos += 1;
@@ -144,7 +168,12 @@ impl ToneLexicon {
             }
         }
         if tagged {
-            active = cx.parse.tokens.iter().filter(|t| t.upos == sitrep_nlp::Upos::Verb).count() as u32;
+            active = cx
+                .parse
+                .tokens
+                .iter()
+                .filter(|t| t.upos == sitrep_nlp::Upos::Verb)
+                .count() as u32;
         }
         if words == 0 {
             return Tone::default();
@@ -164,7 +193,8 @@ impl ToneLexicon {
 }
 
 fn looks_like_verb(l: &str) -> bool {
-    (l.len() > 4 && l.ends_with("ed") && !l.ends_with("eed")) || (l.len() > 5 && l.ends_with("ing") && !l.ends_with("thing"))
+    (l.len() > 4 && l.ends_with("ed") && !l.ends_with("eed"))
+        || (l.len() > 5 && l.ends_with("ing") && !l.ends_with("thing"))
 }
 
 #[cfg(test)]
@@ -177,7 +207,12 @@ mod tests {
         let lex = ToneLexicon::parse("good\t1.9\nbad\t-2.5\nkilled\t-3.5\n").unwrap();
         let parse = Parse::default();
         let text = "We said the deal was good, not bad. Ten people were killed.";
-        let cx = Context { text, date: None, parse: &parse, entities: &[] };
+        let cx = Context {
+            text,
+            date: None,
+            parse: &parse,
+            entities: &[],
+        };
         let t = lex.score(&cx);
         assert_eq!(t.word_count, 12);
         // good (+), `not bad` (+), killed (−)

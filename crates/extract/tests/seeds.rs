@@ -24,7 +24,9 @@ fn analyze(path: &Path) -> (String, Extracted) {
     let seg = sitrep_text::segment(&text);
     // The trained tagger and parser are used when present (SITREP_MODELS may point at
     // them); the extractors must also work on tokens and sentences alone.
-    let nlp_dir = std::env::var_os("SITREP_MODELS").map(std::path::PathBuf::from).unwrap_or_else(|| models.clone());
+    let nlp_dir = std::env::var_os("SITREP_MODELS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| models.clone());
     let parse = match sitrep_nlp::Models::load(&nlp_dir) {
         Ok(nlp) => nlp.annotate(&text, &seg),
         Err(_) => sitrep_nlp::Parse {
@@ -116,16 +118,41 @@ fn seed_001_quotes_have_speakers() {
         assert_eq!(q.kind, QuoteKind::Term);
     }
     // Amounts: scaled with object and approximation; a currency range; `more than 20 attacks`.
-    let a = out.amounts.iter().find(|a| a.value == 1_530_000.0).expect("1.53 million barrels");
-    assert_eq!(a.object.as_deref(), Some("barrels of gasoline and alkylate"));
+    let a = out
+        .amounts
+        .iter()
+        .find(|a| a.value == 1_530_000.0)
+        .expect("1.53 million barrels");
+    assert_eq!(
+        a.object.as_deref(),
+        Some("barrels of gasoline and alkylate")
+    );
     assert_eq!(a.approx.as_deref(), Some("about"));
-    let r = out.amounts.iter().find(|a| a.value == 5e8).expect("the gold range");
-    assert_eq!((r.value_max, r.currency.as_deref()), (Some(7e8), Some("USD")));
-    let at = out.amounts.iter().find(|a| a.value == 20.0).expect("20 attacks");
-    assert_eq!((at.object.as_deref(), at.approx.as_deref()), (Some("attacks"), Some("more than")));
+    let r = out
+        .amounts
+        .iter()
+        .find(|a| a.value == 5e8)
+        .expect("the gold range");
+    assert_eq!(
+        (r.value_max, r.currency.as_deref()),
+        (Some(7e8), Some("USD"))
+    );
+    let at = out
+        .amounts
+        .iter()
+        .find(|a| a.value == 20.0)
+        .expect("20 attacks");
+    assert_eq!(
+        (at.object.as_deref(), at.approx.as_deref()),
+        (Some("attacks"), Some("more than"))
+    );
     // Places: `Jackson Diehl` is a person, Baghdad is in Iraq.
     assert!(out.locations.iter().all(|l| l.text != "Jackson"));
-    let bag = out.locations.iter().find(|l| l.text == "Baghdad").expect("Baghdad geocoded");
+    let bag = out
+        .locations
+        .iter()
+        .find(|l| l.text == "Baghdad")
+        .expect("Baghdad geocoded");
     assert_eq!(bag.country_code, "IZ");
 
     // No other direct quote is given a speaker the text does not name.
@@ -143,10 +170,21 @@ fn dump_seeds() {
     for f in ["000_c99dcc675ea4ea27.txt", "001_9c32f60e63d935db.txt"] {
         let (_, out) = analyze(&seeds.join(f));
         for q in &out.quotes {
-            println!("{:?} {:?} {:?} {:?}", q.kind, q.speaker, q.verb, q.text);
+            println!(
+                "{:?} {:?} {:?} {:?} {:?} {:?}",
+                q.kind,
+                q.speaker,
+                q.speaker_entity,
+                q.speaker_actor,
+                q.verb,
+                q.text.chars().take(40).collect::<String>()
+            );
         }
         for a in &out.amounts {
-            println!("AMOUNT {} {:?} {:?} {:?} {:?} {:?}", a.value, a.value_max, a.currency, a.unit, a.object, a.approx);
+            println!(
+                "AMOUNT {} {:?} {:?} {:?} {:?} {:?}",
+                a.value, a.value_max, a.currency, a.unit, a.object, a.approx
+            );
         }
         for d in &out.dates {
             println!("DATE {:?} {:?} {:?}", d.text, d.resolved, d.resolution);
@@ -155,7 +193,10 @@ fn dump_seeds() {
             println!("COUNT {} {} {:?}", c.count_type, c.number, c.object);
         }
         for l in &out.locations {
-            println!("LOC {:?} -> {} t{} {} {} {:.2},{:.2} {:?}", l.text, l.name, l.geo_type, l.country_code, l.adm1, l.lat, l.lon, l.geonames_id);
+            println!(
+                "LOC {:?} -> {} t{} {} {} {:.2},{:.2} {:?}",
+                l.text, l.name, l.geo_type, l.country_code, l.adm1, l.lat, l.lon, l.geonames_id
+            );
         }
         println!("TONE {:?}", out.tone);
         let mut th: Vec<&str> = out.themes.iter().map(|t| t.theme.as_str()).collect();
