@@ -55,7 +55,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let t0 = Instant::now();
     let ex = Extractors::load(&models)?;
-    let nlp = sitrep_nlp::Models::load(&models)?;
+    // The trained tagger/parser when present; otherwise tokens and sentences alone.
+    let nlp = sitrep_nlp::Models::load(&models).ok();
+    if nlp.is_none() {
+        eprintln!("note: no tagger/parser in {}; extracting from tokens and sentences alone", models.display());
+    }
+    let annotate = |text: &str, seg: &sitrep_text::Segmentation| match &nlp {
+        Some(m) => m.annotate(text, seg),
+        None => sitrep_nlp::Parse {
+            spans: seg.tokens.iter().map(|t| t.span).collect(),
+            tokens: vec![Default::default(); seg.tokens.len()],
+            sentences: seg.sentences.clone(),
+            entities: Vec::new(),
+        },
+    };
     let actors = sitrep_actors::ActorCoder::load(&models)?;
     let load = t0.elapsed();
     let mut docs = Vec::new();
@@ -76,7 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (id, date, text) in &docs {
         let t = Instant::now();
         let seg = sitrep_text::segment(text);
-        let parse = nlp.annotate(text, &seg);
+        let parse = annotate(text, &seg);
         let entities = actors.resolve(text, *date, &parse);
         t_pre += t.elapsed();
         let t = Instant::now();
@@ -126,7 +139,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut acc = [Duration::ZERO; 8];
         for (_, date, text) in &docs {
             let seg = sitrep_text::segment(text);
-            let parse = nlp.annotate(text, &seg);
+            let parse = annotate(text, &seg);
             let _ = thread_cpu();
             let prof = ex.profile(&Context {
                 text,

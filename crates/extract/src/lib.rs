@@ -124,3 +124,40 @@ impl Extractors {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No extractor may panic on odd input.
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let models = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+        let ex = Extractors::load(&models).expect("models/extract loads");
+        assert!(!ex.gazetteer.is_empty() && !ex.tone.is_empty() && !ex.themes.is_empty());
+        let parse = Parse::default();
+        let date = NaiveDate::from_ymd_opt(2020, 2, 29);
+        let inputs = [
+            "", " ", "\n\n", "“", "”", "\"", "\"\"\"", "‘’", "“a", "a”", "$", "$ 5", "between $", "between 5 and", "1.", "1,",
+            "May", "May 31", "February 30, 2020", "31 February", "the next", "last", "next 0 days", "99999999999999999999 people",
+            "2020-13-45", "13/45/2020", "a million", "twenty-", "-5", "5-", "U.S.", "U.", "’s", "'s", "Mr.", "he said.", "“x,” he said.",
+            "“A.”\n\n“B.”\n\n“C,” she added.", "killed 5", "5 killed", "the death toll rose to", "Ça va “très” bien, dit-il. 北京 “上海”",
+            "Iran’s “", "according to", "according to “x”", "“” said", "\u{200b}“\u{200b}”", "e\u{301}te\u{301} “é”",
+        ];
+        for text in inputs {
+            for d in [None, date] {
+                let cx = Context { text, date: d, parse: &parse, entities: &[] };
+                let _ = ex.run(&cx);
+            }
+        }
+        // Every slice of a real-looking paragraph.
+        let para = "“It’s over,” said Adm. Jo Lee, 54, on Wednesday in Caracas. About $1.5 billion (€1.3bn) — between 10 and 20 percent — left; 12 people were killed.";
+        let cuts: Vec<usize> = para.char_indices().map(|(i, _)| i).collect();
+        for &a in cuts.iter().step_by(3) {
+            for &b in cuts.iter().skip_while(|&&b| b < a).step_by(5) {
+                let cx = Context { text: &para[a..b], date, parse: &parse, entities: &[] };
+                let _ = ex.run(&cx);
+            }
+        }
+    }
+}
