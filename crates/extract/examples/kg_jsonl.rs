@@ -58,7 +58,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The trained tagger/parser when present; otherwise tokens and sentences alone.
     let nlp = sitrep_nlp::Models::load(&models).ok();
     if nlp.is_none() {
-        eprintln!("note: no tagger/parser in {}; extracting from tokens and sentences alone", models.display());
+        eprintln!(
+            "note: no tagger/parser in {}; extracting from tokens and sentences alone",
+            models.display()
+        );
     }
     let annotate = |text: &str, seg: &sitrep_text::Segmentation| match &nlp {
         Some(m) => m.annotate(text, seg),

@@ -138,15 +138,63 @@ mod tests {
         let parse = Parse::default();
         let date = NaiveDate::from_ymd_opt(2020, 2, 29);
         let inputs = [
-            "", " ", "\n\n", "“", "”", "\"", "\"\"\"", "‘’", "“a", "a”", "$", "$ 5", "between $", "between 5 and", "1.", "1,",
-            "May", "May 31", "February 30, 2020", "31 February", "the next", "last", "next 0 days", "99999999999999999999 people",
-            "2020-13-45", "13/45/2020", "a million", "twenty-", "-5", "5-", "U.S.", "U.", "’s", "'s", "Mr.", "he said.", "“x,” he said.",
-            "“A.”\n\n“B.”\n\n“C,” she added.", "killed 5", "5 killed", "the death toll rose to", "Ça va “très” bien, dit-il. 北京 “上海”",
-            "Iran’s “", "according to", "according to “x”", "“” said", "\u{200b}“\u{200b}”", "e\u{301}te\u{301} “é”",
+            "",
+            " ",
+            "\n\n",
+            "“",
+            "”",
+            "\"",
+            "\"\"\"",
+            "‘’",
+            "“a",
+            "a”",
+            "$",
+            "$ 5",
+            "between $",
+            "between 5 and",
+            "1.",
+            "1,",
+            "May",
+            "May 31",
+            "February 30, 2020",
+            "31 February",
+            "the next",
+            "last",
+            "next 0 days",
+            "99999999999999999999 people",
+            "2020-13-45",
+            "13/45/2020",
+            "a million",
+            "twenty-",
+            "-5",
+            "5-",
+            "U.S.",
+            "U.",
+            "’s",
+            "'s",
+            "Mr.",
+            "he said.",
+            "“x,” he said.",
+            "“A.”\n\n“B.”\n\n“C,” she added.",
+            "killed 5",
+            "5 killed",
+            "the death toll rose to",
+            "Ça va “très” bien, dit-il. 北京 “上海”",
+            "Iran’s “",
+            "according to",
+            "according to “x”",
+            "“” said",
+            "\u{200b}“\u{200b}”",
+            "e\u{301}te\u{301} “é”",
         ];
         for text in inputs {
             for d in [None, date] {
-                let cx = Context { text, date: d, parse: &parse, entities: &[] };
+                let cx = Context {
+                    text,
+                    date: d,
+                    parse: &parse,
+                    entities: &[],
+                };
                 let _ = ex.run(&cx);
             }
         }
@@ -155,7 +203,12 @@ mod tests {
         let cuts: Vec<usize> = para.char_indices().map(|(i, _)| i).collect();
         for &a in cuts.iter().step_by(3) {
             for &b in cuts.iter().skip_while(|&&b| b < a).step_by(5) {
-                let cx = Context { text: &para[a..b], date, parse: &parse, entities: &[] };
+                let cx = Context {
+                    text: &para[a..b],
+                    date,
+                    parse: &parse,
+                    entities: &[],
+                };
                 let _ = ex.run(&cx);
             }
         }

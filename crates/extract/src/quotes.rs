@@ -1180,11 +1180,17 @@ fn indirect(
                 }
             }
             let that = p.is(k, "that");
-            let ccomp = has_parse && !that && parse_ccomp(cx, p, j);
-            if !that && !ccomp {
-                continue;
-            }
-            let claim_start = if that { k + 1 } else { j + 1 };
+            // Without `that`, the parse must show the reported clause right after the verb.
+            let ccomp = if has_parse && !that {
+                parse_ccomp(cx, p, j)
+            } else {
+                None
+            };
+            let claim_start = match (that, ccomp) {
+                (true, _) => k + 1,
+                (false, Some(c)) if c > j && c <= j + 2 => c,
+                _ => continue,
+            };
             let mut claim_end = s.end;
             while claim_end > claim_start
                 && p.words[claim_end - 1].kind == Kind::Punct
@@ -1229,14 +1235,30 @@ fn indirect(
 }
 
 /// True when the parse has a clausal complement under the verb at word `j`.
-fn parse_ccomp(cx: &Context<'_>, p: &Prepared<'_>, j: usize) -> bool {
+/// The first word of the clausal complement under the verb at word `j`, from the parse.
+fn parse_ccomp(cx: &Context<'_>, p: &Prepared<'_>, j: usize) -> Option<usize> {
+    let parse = cx.parse;
     let span = p.words[j].span;
-    let Some(t) = cx.parse.spans.iter().position(|s| s.start == span.start) else {
-        return false;
-    };
-    cx.parse
+    let t = parse.spans.iter().position(|s| s.start == span.start)?;
+    let c = parse
         .children(t)
-        .any(|c| cx.parse.tokens[c].deprel == "ccomp")
+        .find(|&c| parse.tokens[c].deprel == "ccomp")?;
+    // The leftmost token of the complement's subtree.
+    let sent = &parse.sentences[parse.sentence_of(c)];
+    let under = |mut x: usize| {
+        for _ in 0..64 {
+            if x == c {
+                return true;
+            }
+            match parse.tokens[x].head {
+                Some(h) => x = h,
+                None => return false,
+            }
+        }
+        false
+    };
+    let first = sent.tokens.clone().find(|&x| under(x))?;
+    Some(p.word_at(parse.spans[first].start))
 }
 
 #[cfg(test)]
@@ -1402,5 +1424,59 @@ mod tests {
         assert_eq!(ind.len(), 1);
         assert_eq!(ind[0].speaker.as_deref(), Some("Carla Ruiz"));
         assert_eq!(ind[0].text, "the border would reopen next week");
+    }
+
+    #[test]
+    fn indirect_claim_from_the_parse() {
+        let text = "Ana Ruiz said he would resign soon.";
+        let seg = sitrep_text::segment(text);
+        assert_eq!(seg.tokens.len(), 8);
+        let heads = [
+            Some(1),
+            Some(2),
+            None,
+            Some(5),
+            Some(5),
+            Some(2),
+            Some(5),
+            Some(2),
+        ];
+        let rels = [
+            "flat", "nsubj", "root", "nsubj", "aux", "ccomp", "advmod", "punct",
+        ];
+        let parse = Parse {
+            spans: seg.tokens.iter().map(|t| t.span).collect(),
+            tokens: heads
+                .iter()
+                .zip(rels)
+                .map(|(&head, deprel)| sitrep_nlp::TokenAnnotation {
+                    head,
+                    deprel,
+                    ..Default::default()
+                })
+                .collect(),
+            sentences: seg.sentences.clone(),
+            entities: Vec::new(),
+        };
+        let cx = Context {
+            text,
+            date: None,
+            parse: &parse,
+            entities: &[],
+        };
+        let q = extract(&cx);
+        let ind: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Indirect).collect();
+        assert_eq!(ind.len(), 1, "{q:?}");
+        assert_eq!(ind[0].text, "he would resign soon");
+        assert_eq!(ind[0].speaker.as_deref(), Some("Ana Ruiz"));
+        // Without a parse there is no `that`, so no claim.
+        let bare = Parse::default();
+        let cx = Context {
+            text,
+            date: None,
+            parse: &bare,
+            entities: &[],
+        };
+        assert!(extract(&cx).iter().all(|q| q.kind != QuoteKind::Indirect));
     }
 }
