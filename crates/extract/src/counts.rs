@@ -416,4 +416,45 @@ mod tests {
         assert!(run("Iran supplied 1.53 million barrels of gasoline.").is_empty());
         assert!(run("US forces faced more than 20 attacks by Iranian backed groups.").is_empty());
     }
+
+    #[test]
+    fn nearest_place_of_the_sentence() {
+        let text = "Fighting in Aleppo went on. In Homs, 12 soldiers were killed near Hama.";
+        let loc = |name: &str| {
+            let start = text.find(name).unwrap();
+            Location {
+                text: name.into(),
+                span: Span::new(start, start + name.len()),
+                name: name.into(),
+                geo_type: 4,
+                country_code: "SY".into(),
+                adm1: String::new(),
+                adm2: String::new(),
+                lat: 0.0,
+                lon: 0.0,
+                geonames_id: None,
+                feature_id: String::new(),
+                demonym: false,
+            }
+        };
+        let locations = [loc("Aleppo"), loc("Homs"), loc("Hama")];
+        let parse = Parse::default();
+        let cx = Context {
+            text,
+            date: None,
+            parse: &parse,
+            entities: &[],
+        };
+        let c = extract(&cx, &locations);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].location, Some(1), "Homs is nearest in the sentence");
+        let text2 = "Troops entered Idlib on Monday.\nAt least 7 people died.";
+        let cx = Context {
+            text: text2,
+            date: None,
+            parse: &parse,
+            entities: &[],
+        };
+        assert_eq!(extract(&cx, &locations[..0])[0].location, None);
+    }
 }
