@@ -2,11 +2,20 @@
 //!
 //! Each extractor lives in its own module and reads the shared [`Context`]
 //! (text, date, parse, entities). None of them changes the parse; they only add
-//! their own layer to the analysis.
+//! their own layer to the analysis. They all read the text through one cheap
+//! word lexer (`lex`), run once per document, so they work before the trained
+//! tokenizer, parser and NER exist and use the parse and entities when present.
+//!
+//! Resources (gazetteer, tone lexicon, theme rules) are compiled into
+//! `models/extract/` by [`build`] and loaded once by [`Extractors::load`].
 
 pub mod amounts;
+pub mod build;
 pub mod counts;
 pub mod dates;
+mod lex;
+mod names;
+mod numbers;
 pub mod places;
 pub mod quotes;
 pub mod themes;
@@ -20,11 +29,11 @@ use sitrep_nlp::Parse;
 
 pub use amounts::Amount;
 pub use counts::Count;
-pub use dates::{DateMention, DateResolution};
-pub use places::{Gazetteer, Location};
+pub use dates::{anchor_for, dates_in_span, DateMention, DateResolution};
+pub use places::{locations_in_span, Gazetteer, Location};
 pub use quotes::{Quote, QuoteKind};
-pub use themes::Theme;
-pub use tone::Tone;
+pub use themes::{Theme, ThemeRules};
+pub use tone::{Tone, ToneLexicon};
 
 /// What every extractor reads: one document after NLP and entity resolution.
 pub struct Context<'a> {
@@ -43,6 +52,8 @@ pub struct ExtractError(pub String);
 #[derive(Debug, Default)]
 pub struct Extractors {
     pub gazetteer: Gazetteer,
+    pub tone: ToneLexicon,
+    pub themes: ThemeRules,
 }
 
 /// Everything the extractors found in one document.
@@ -58,23 +69,148 @@ pub struct Extracted {
 }
 
 impl Extractors {
-    /// Loads resources from `models_dir`.
+    /// Loads resources from `models_dir` (the gazetteer, lexicon and rules under `extract/`).
     pub fn load(models_dir: &Path) -> Result<Self, ExtractError> {
-        Ok(Extractors { gazetteer: Gazetteer::load(models_dir)? })
+        Ok(Extractors {
+            gazetteer: Gazetteer::load(models_dir)?,
+            tone: ToneLexicon::load(models_dir)?,
+            themes: ThemeRules::load(models_dir)?,
+        })
+    }
+
+    /// Per-extractor time over one document (lex, dates, places, quotes, amounts, counts, tone, themes), for `bench/`.
+    #[doc(hidden)]
+    pub fn profile(&self, cx: &Context<'_>) -> [std::time::Duration; 8] {
+        use std::time::Instant;
+        let t = Instant::now();
+        let p = lex::Prepared::new(cx);
+        let a = t.elapsed();
+        let t = Instant::now();
+        let dates = dates::extract_prepared(cx, &p);
+        let b = t.elapsed();
+        let t = Instant::now();
+        let locations = self.gazetteer.extract_prepared(cx, &p);
+        let c = t.elapsed();
+        let t = Instant::now();
+        let _ = quotes::extract_prepared(cx, &p);
+        let d = t.elapsed();
+        let t = Instant::now();
+        let _ = amounts::extract_prepared(&p, &dates);
+        let e = t.elapsed();
+        let t = Instant::now();
+        let _ = counts::extract_prepared(&p, &locations);
+        let f = t.elapsed();
+        let t = Instant::now();
+        let _ = self.tone.score_prepared(cx, &p);
+        let g = t.elapsed();
+        let t = Instant::now();
+        let _ = self.themes.extract_prepared(&p);
+        [a, b, c, d, e, f, g, t.elapsed()]
     }
 
     /// Runs every extractor over one document.
     pub fn run(&self, cx: &Context<'_>) -> Extracted {
-        let dates = dates::extract(cx);
-        let locations = self.gazetteer.extract(cx);
+        let p = lex::Prepared::new(cx);
+        let dates = dates::extract_prepared(cx, &p);
+        let locations = self.gazetteer.extract_prepared(cx, &p);
         Extracted {
-            quotes: quotes::extract(cx),
-            amounts: amounts::extract(cx),
-            counts: counts::extract(cx, &locations),
+            quotes: quotes::extract_prepared(cx, &p),
+            amounts: amounts::extract_prepared(&p, &dates),
+            counts: counts::extract_prepared(&p, &locations),
+            tone: self.tone.score_prepared(cx, &p),
+            themes: self.themes.extract_prepared(&p),
             dates,
-            tone: tone::score(cx),
-            themes: themes::extract(cx),
             locations,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// No extractor may panic on odd input.
+    #[test]
+    fn odd_inputs_do_not_panic() {
+        let models = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+        let ex = Extractors::load(&models).expect("models/extract loads");
+        assert!(!ex.gazetteer.is_empty() && !ex.tone.is_empty() && !ex.themes.is_empty());
+        let parse = Parse::default();
+        let date = NaiveDate::from_ymd_opt(2020, 2, 29);
+        let inputs = [
+            "",
+            " ",
+            "\n\n",
+            "“",
+            "”",
+            "\"",
+            "\"\"\"",
+            "‘’",
+            "“a",
+            "a”",
+            "$",
+            "$ 5",
+            "between $",
+            "between 5 and",
+            "1.",
+            "1,",
+            "May",
+            "May 31",
+            "February 30, 2020",
+            "31 February",
+            "the next",
+            "last",
+            "next 0 days",
+            "99999999999999999999 people",
+            "2020-13-45",
+            "13/45/2020",
+            "a million",
+            "twenty-",
+            "-5",
+            "5-",
+            "U.S.",
+            "U.",
+            "’s",
+            "'s",
+            "Mr.",
+            "he said.",
+            "“x,” he said.",
+            "“A.”\n\n“B.”\n\n“C,” she added.",
+            "killed 5",
+            "5 killed",
+            "the death toll rose to",
+            "Ça va “très” bien, dit-il. 北京 “上海”",
+            "Iran’s “",
+            "according to",
+            "according to “x”",
+            "“” said",
+            "\u{200b}“\u{200b}”",
+            "e\u{301}te\u{301} “é”",
+        ];
+        for text in inputs {
+            for d in [None, date] {
+                let cx = Context {
+                    text,
+                    date: d,
+                    parse: &parse,
+                    entities: &[],
+                };
+                let _ = ex.run(&cx);
+            }
+        }
+        // Every slice of a real-looking paragraph.
+        let para = "“It’s over,” said Adm. Jo Lee, 54, on Wednesday in Caracas. About $1.5 billion (€1.3bn) — between 10 and 20 percent — left; 12 people were killed.";
+        let cuts: Vec<usize> = para.char_indices().map(|(i, _)| i).collect();
+        for &a in cuts.iter().step_by(3) {
+            for &b in cuts.iter().skip_while(|&&b| b < a).step_by(5) {
+                let cx = Context {
+                    text: &para[a..b],
+                    date,
+                    parse: &parse,
+                    entities: &[],
+                };
+                let _ = ex.run(&cx);
+            }
         }
     }
 }

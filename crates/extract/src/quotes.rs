@@ -1,8 +1,25 @@
 //! Quotations and who said them.
+//!
+//! Quote spans are found by pairing quotation marks inside a paragraph (curly,
+//! straight, nested single quotes inside double ones; a quote left open at a
+//! paragraph end continues in the next one, as news style has it). Each span
+//! is then attributed by looking at its own sentence: a reporting verb after
+//! the quote (`“…,” Gunson said`, `observed Michael Singh`, `he added`) or
+//! before it (`Pompeo mocked the delivery as “…”`, `X said that … “…”`), with
+//! the subject found before the verb (skipping appositives and parentheses) or
+//! after it (inversion). Quotes without their own attribution inherit it from
+//! the quote before them in the paragraph, or from the last quote of the
+//! previous paragraph when they open a paragraph. Pronoun subjects go to the
+//! most recent speaker, else the most recent person name.
+//!
+//! Entities from the actor stage, when present, give the canonical name, id and
+//! actor code; otherwise the fullest form of the name in the document is used.
 
 use serde::{Deserialize, Serialize};
 use sitrep_document::Span;
 
+use crate::lex::{Kind, Prepared};
+use crate::names;
 use crate::Context;
 
 /// What a quoted span is.
@@ -34,9 +51,1432 @@ pub struct Quote {
     /// Reporting verb lemma ("say", "tell", "observe").
     pub verb: Option<String>,
     pub kind: QuoteKind,
+    /// Where the speaker is named in the text (the name, or the pronoun that refers to it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_span: Option<Span>,
 }
 
-/// PLACEHOLDER (issue #6).
-pub fn extract(_cx: &Context<'_>) -> Vec<Quote> {
-    Vec::new()
+/// Reporting verbs: inflected form → lemma.
+const VERBS: &[(&str, &str)] = &[
+    ("say", "say"),
+    ("says", "say"),
+    ("said", "say"),
+    ("saying", "say"),
+    ("tell", "tell"),
+    ("tells", "tell"),
+    ("told", "tell"),
+    ("telling", "tell"),
+    ("add", "add"),
+    ("adds", "add"),
+    ("added", "add"),
+    ("adding", "add"),
+    ("state", "state"),
+    ("states", "state"),
+    ("stated", "state"),
+    ("declare", "declare"),
+    ("declares", "declare"),
+    ("declared", "declare"),
+    ("announce", "announce"),
+    ("announces", "announce"),
+    ("announced", "announce"),
+    ("write", "write"),
+    ("writes", "write"),
+    ("wrote", "write"),
+    ("written", "write"),
+    ("observe", "observe"),
+    ("observes", "observe"),
+    ("observed", "observe"),
+    ("note", "note"),
+    ("notes", "note"),
+    ("noted", "note"),
+    ("noting", "note"),
+    ("explain", "explain"),
+    ("explains", "explain"),
+    ("explained", "explain"),
+    ("mock", "mock"),
+    ("mocks", "mock"),
+    ("mocked", "mock"),
+    ("call", "call"),
+    ("calls", "call"),
+    ("called", "call"),
+    ("calling", "call"),
+    ("describe", "describe"),
+    ("describes", "describe"),
+    ("described", "describe"),
+    ("describing", "describe"),
+    ("dub", "dub"),
+    ("dubbed", "dub"),
+    ("dubs", "dub"),
+    ("label", "label"),
+    ("labeled", "label"),
+    ("labelled", "label"),
+    ("brand", "brand"),
+    ("branded", "brand"),
+    ("deride", "deride"),
+    ("derided", "deride"),
+    ("insist", "insist"),
+    ("insists", "insist"),
+    ("insisted", "insist"),
+    ("argue", "argue"),
+    ("argues", "argue"),
+    ("argued", "argue"),
+    ("claim", "claim"),
+    ("claims", "claim"),
+    ("claimed", "claim"),
+    ("warn", "warn"),
+    ("warns", "warn"),
+    ("warned", "warn"),
+    ("ask", "ask"),
+    ("asks", "ask"),
+    ("asked", "ask"),
+    ("reply", "reply"),
+    ("replies", "reply"),
+    ("replied", "reply"),
+    ("respond", "respond"),
+    ("responds", "respond"),
+    ("responded", "respond"),
+    ("recall", "recall"),
+    ("recalls", "recall"),
+    ("recalled", "recall"),
+    ("continue", "continue"),
+    ("continued", "continue"),
+    ("continues", "continue"),
+    ("tweet", "tweet"),
+    ("tweeted", "tweet"),
+    ("tweets", "tweet"),
+    ("post", "post"),
+    ("posted", "post"),
+    ("quip", "quip"),
+    ("quipped", "quip"),
+    ("joke", "joke"),
+    ("joked", "joke"),
+    ("acknowledge", "acknowledge"),
+    ("acknowledged", "acknowledge"),
+    ("acknowledges", "acknowledge"),
+    ("admit", "admit"),
+    ("admitted", "admit"),
+    ("admits", "admit"),
+    ("conclude", "conclude"),
+    ("concluded", "conclude"),
+    ("concludes", "conclude"),
+    ("concede", "concede"),
+    ("conceded", "concede"),
+    ("concedes", "concede"),
+    ("suggest", "suggest"),
+    ("suggested", "suggest"),
+    ("suggests", "suggest"),
+    ("comment", "comment"),
+    ("commented", "comment"),
+    ("complain", "complain"),
+    ("complained", "complain"),
+    ("complains", "complain"),
+    ("remark", "remark"),
+    ("remarked", "remark"),
+    ("report", "report"),
+    ("reported", "report"),
+    ("reports", "report"),
+    ("testify", "testify"),
+    ("testified", "testify"),
+    ("urge", "urge"),
+    ("urged", "urge"),
+    ("urges", "urge"),
+    ("vow", "vow"),
+    ("vowed", "vow"),
+    ("vows", "vow"),
+    ("promise", "promise"),
+    ("promised", "promise"),
+    ("predict", "predict"),
+    ("predicted", "predict"),
+    ("deny", "deny"),
+    ("denied", "deny"),
+    ("denies", "deny"),
+    ("stress", "stress"),
+    ("stressed", "stress"),
+    ("stresses", "stress"),
+    ("emphasize", "emphasize"),
+    ("emphasized", "emphasize"),
+    ("emphasised", "emphasize"),
+    ("caution", "caution"),
+    ("cautioned", "caution"),
+    ("contend", "contend"),
+    ("contended", "contend"),
+    ("contends", "contend"),
+    ("assert", "assert"),
+    ("asserted", "assert"),
+    ("asserts", "assert"),
+    ("lament", "lament"),
+    ("lamented", "lament"),
+    ("reiterate", "reiterate"),
+    ("reiterated", "reiterate"),
+    ("demand", "demand"),
+    ("demanded", "demand"),
+    ("characterize", "characterize"),
+    ("characterized", "characterize"),
+    ("shout", "shout"),
+    ("shouted", "shout"),
+    ("yell", "yell"),
+    ("yelled", "yell"),
+    ("whisper", "whisper"),
+    ("whispered", "whisper"),
+    ("explode", "explode"),
+    ("confirm", "confirm"),
+    ("confirmed", "confirm"),
+    ("confirms", "confirm"),
+    ("insisting", "insist"),
+    ("arguing", "argue"),
+    ("warning", "warn"),
+    ("asking", "ask"),
+];
+
+/// Verbs that introduce an indirect claim with `that`.
+const CLAIM_VERBS: &[&str] = &[
+    "say",
+    "tell",
+    "add",
+    "state",
+    "declare",
+    "announce",
+    "write",
+    "note",
+    "explain",
+    "insist",
+    "argue",
+    "claim",
+    "warn",
+    "acknowledge",
+    "admit",
+    "conclude",
+    "suggest",
+    "report",
+    "testify",
+    "predict",
+    "deny",
+    "stress",
+    "emphasize",
+    "contend",
+    "assert",
+    "confirm",
+    "concede",
+    "reiterate",
+    "observe",
+    "recall",
+];
+
+const PRONOUNS: &[&str] = &["he", "she", "they", "we", "i", "it"];
+
+/// Words between a subject and its verb that do not break the link (`Gunson later said`, `he has said`).
+const SKIP_BEFORE_VERB: &[&str] = &[
+    "also",
+    "later",
+    "then",
+    "once",
+    "has",
+    "had",
+    "have",
+    "was",
+    "is",
+    "will",
+    "would",
+    "had",
+    "previously",
+    "recently",
+    "again",
+    "further",
+    "simply",
+    "already",
+    "earlier",
+    "even",
+    "just",
+    "repeatedly",
+    "publicly",
+    "privately",
+    "often",
+    "never",
+    "has",
+    "reportedly",
+    "had",
+    "once",
+    "flatly",
+];
+
+/// Words before a quote that mark a title of a work.
+const TITLE_CUES: &[&str] = &[
+    "titled",
+    "entitled",
+    "headlined",
+    "book",
+    "film",
+    "movie",
+    "song",
+    "album",
+    "article",
+    "column",
+    "op-ed",
+    "essay",
+    "show",
+    "series",
+    "novel",
+    "poem",
+    "documentary",
+    "headline",
+    "play",
+    "episode",
+    "podcast",
+    "program",
+    "programme",
+    "painting",
+    "opera",
+    "musical",
+    "report",
+    "bill",
+    "act",
+];
+
+/// Quote characters.
+fn mark(s: &str) -> Option<Mark> {
+    match s {
+        "“" | "„" | "«" => Some(Mark::OpenDouble),
+        "”" | "»" => Some(Mark::CloseDouble),
+        "\"" => Some(Mark::StraightDouble),
+        "‘" => Some(Mark::OpenSingle),
+        "’" => Some(Mark::CloseSingle),
+        _ => None,
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mark {
+    OpenDouble,
+    CloseDouble,
+    StraightDouble,
+    OpenSingle,
+    CloseSingle,
+}
+
+/// A quotation span before attribution: word indices of its marks.
+#[derive(Debug, Clone)]
+struct Raw {
+    /// Index of the opening mark.
+    open: usize,
+    /// Index of the closing mark, or one past the paragraph's last word when left open.
+    close: usize,
+    paragraph: usize,
+    /// The quote runs on into the next paragraph (no closing mark).
+    open_ended: bool,
+}
+
+impl Raw {
+    fn inner(&self) -> std::ops::Range<usize> {
+        self.open + 1..self.close
+    }
+}
+
+/// Who a quote is attributed to, before canonicalization.
+#[derive(Debug, Clone)]
+struct Attribution {
+    speaker: Speaker,
+    verb: Option<&'static str>,
+    /// Index of the verb word (for adjacency checks).
+    verb_at: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+enum Speaker {
+    /// A name chunk `[start, end)`.
+    Name(usize, usize),
+    /// A pronoun at word `i`.
+    Pronoun(usize),
+    /// A common noun phrase `[start, end)` ("US officials").
+    Phrase(usize, usize),
+}
+
+/// Finds the quotations of one document and attributes them.
+pub fn extract(cx: &Context<'_>) -> Vec<Quote> {
+    let p = Prepared::new(cx);
+    extract_prepared(cx, &p)
+}
+
+/// A speaker resolved to text positions, for pronoun resolution.
+#[derive(Debug, Clone, Copy)]
+struct Resolved {
+    /// Name chunk of the speaker.
+    name: (usize, usize),
+    /// Word where the attribution was made.
+    at: usize,
+}
+
+pub(crate) fn extract_prepared(cx: &Context<'_>, p: &Prepared<'_>) -> Vec<Quote> {
+    let raws = find_spans(p);
+    let chunks = names::all_chunks(p);
+    let mut in_quote = vec![false; p.words.len()];
+    for r in &raws {
+        for f in &mut in_quote[r.open..r.close.min(p.words.len())] {
+            *f = true;
+        }
+    }
+    let mut out: Vec<Quote> = Vec::with_capacity(raws.len());
+    // Per quote: resolved speaker name chunk (for inheritance and pronouns).
+    let mut resolved: Vec<Option<Resolved>> = Vec::with_capacity(raws.len());
+    let mut atts: Vec<Option<Attribution>> = Vec::with_capacity(raws.len());
+    let mut history: Vec<Resolved> = Vec::new();
+
+    for (qi, r) in raws.iter().enumerate() {
+        let n_words = r
+            .inner()
+            .filter(|&i| p.words[i].kind != Kind::Punct)
+            .count();
+        let mut att = attribute(p, r, &raws, qi);
+        // A short quote inside a phrase is a term unless a verb governs it closely.
+        let short = n_words <= 4 && !has_terminal_punct(p, r);
+        if short {
+            if let Some(a) = &att {
+                let close_enough = a.verb_at.is_some_and(|v| {
+                    if v < r.open {
+                        r.open - v <= 5
+                    } else {
+                        v - r.close <= 4
+                    }
+                });
+                if !close_enough {
+                    att = None;
+                }
+            }
+        }
+        let kind = if is_title(p, r) {
+            QuoteKind::Title
+        } else if att.is_some() || !short {
+            QuoteKind::Direct
+        } else {
+            QuoteKind::Term
+        };
+        if kind != QuoteKind::Direct {
+            att = None;
+        }
+        let res = att
+            .as_ref()
+            .and_then(|a| resolve(p, cx, &a.speaker, &history, &chunks, &in_quote));
+        if let Some(rs) = res {
+            if p.words[rs.name.0].cap {
+                history.push(Resolved {
+                    name: rs.name,
+                    at: r.open,
+                });
+            }
+        }
+        resolved.push(res);
+        atts.push(att);
+        out.push(Quote {
+            text: inner_text(p, r).to_string(),
+            span: inner_span(p, r),
+            speaker: None,
+            speaker_entity: None,
+            speaker_actor: None,
+            verb: None,
+            kind,
+            speaker_span: None,
+        });
+    }
+
+    // Inheritance: quotes with no attribution of their own.
+    for qi in 0..raws.len() {
+        if out[qi].kind != QuoteKind::Direct || atts[qi].is_some() {
+            continue;
+        }
+        let r = &raws[qi];
+        let mut from = None;
+        // The previous direct quote in the same paragraph.
+        if let Some(j) = (0..qi)
+            .rev()
+            .find(|&j| raws[j].paragraph == r.paragraph && out[j].kind == QuoteKind::Direct)
+        {
+            if resolved[j].is_some() {
+                from = Some(j);
+            }
+        }
+        // A later attributed quote in the same paragraph (“A.” “B,” she said.)
+        if from.is_none() {
+            if let Some(j) = (qi + 1..raws.len())
+                .find(|&j| raws[j].paragraph == r.paragraph && atts[j].is_some())
+            {
+                from = Some(j);
+            }
+        }
+        // The previous paragraph's last quote, when this one opens its paragraph.
+        if from.is_none() && opens_paragraph(p, r) {
+            if let Some(j) = (0..qi).rev().find(|&j| out[j].kind == QuoteKind::Direct) {
+                let gap = r.paragraph - raws[j].paragraph;
+                if (gap == 1 || raws[j].open_ended) && resolved[j].is_some() {
+                    from = Some(j);
+                }
+            }
+        }
+        // A quote left open runs into the next paragraph, which may carry the attribution.
+        if from.is_none() && r.open_ended {
+            if let Some(j) = (qi + 1..raws.len()).find(|&j| atts[j].is_some()) {
+                if raws[j].paragraph <= r.paragraph + 2 {
+                    from = Some(j);
+                }
+            }
+        }
+        if let Some(j) = from {
+            resolved[qi] = resolved[j];
+            atts[qi] = atts[j].clone();
+        }
+    }
+
+    for qi in 0..out.len() {
+        if let (Some(rs), Some(a)) = (resolved[qi], &atts[qi]) {
+            fill_speaker(p, cx, &chunks, &mut out[qi], rs, a);
+        }
+    }
+
+    out.extend(indirect(p, cx, &in_quote, &history, &chunks));
+    out.sort_by_key(|q| (q.span.start, q.span.end));
+    out
+}
+
+fn fill_speaker(
+    p: &Prepared<'_>,
+    cx: &Context<'_>,
+    chunks: &[(usize, usize)],
+    q: &mut Quote,
+    rs: Resolved,
+    a: &Attribution,
+) {
+    let span = Span::new(
+        p.words[rs.name.0].span.start,
+        p.words[rs.name.1 - 1].span.end,
+    );
+    q.verb = a.verb.map(str::to_string);
+    q.speaker_span = Some(match a.speaker {
+        Speaker::Pronoun(i) => p.words[i].span,
+        _ => span,
+    });
+    if let Some(e) = cx.entities.iter().find(|e| e.span.overlaps(span)) {
+        q.speaker = Some(e.canonical.clone());
+        q.speaker_entity = Some(e.id.clone());
+        q.speaker_actor = e.actor.clone();
+        return;
+    }
+    let is_name = p.words[rs.name.0].cap;
+    let name = if is_name {
+        names::fullest(p, chunks, rs.name)
+    } else {
+        names::chunk_text(p, rs.name).to_string()
+    };
+    // A bare surname the actor stage did not tag (`Gunson said`): the entity with that full name or surname.
+    if is_name {
+        let last = name.rsplit(' ').next().unwrap_or(&name);
+        let same = |e: &&sitrep_actors::Entity| {
+            e.canonical == name || e.canonical.rsplit(' ').next() == Some(last)
+        };
+        if let Some(e) = cx
+            .entities
+            .iter()
+            .filter(|e| e.kind == sitrep_nlp::EntityType::Per)
+            .find(same)
+        {
+            q.speaker = Some(e.canonical.clone());
+            q.speaker_entity = Some(e.id.clone());
+            q.speaker_actor = e.actor.clone();
+            return;
+        }
+    }
+    q.speaker = Some(name);
+}
+
+/// Resolves a speaker to a name chunk (pronouns to their antecedent).
+///
+/// A pronoun goes to the subject named earlier in its own sentence, else to the
+/// most recent speaker (within three paragraphs), else to the most recent person
+/// entity, else to the most recent full name outside quotation marks.
+fn resolve(
+    p: &Prepared<'_>,
+    cx: &Context<'_>,
+    s: &Speaker,
+    history: &[Resolved],
+    chunks: &[(usize, usize)],
+    in_quote: &[bool],
+) -> Option<Resolved> {
+    match *s {
+        Speaker::Name(a, b) | Speaker::Phrase(a, b) => Some(Resolved {
+            name: (a, b),
+            at: a,
+        }),
+        Speaker::Pronoun(i) => {
+            let pron = p.l(i);
+            if matches!(pron, "i" | "we") {
+                return None;
+            }
+            let plural = pron == "they";
+            let par = p.paragraph_of(i);
+            let sent = &p.sentences[p.sentence_of(i)];
+            // The subject named earlier in the same sentence (`Trump's approach … when he announced`).
+            if !plural {
+                let first = chunks.iter().find(|&&(s, e)| {
+                    s >= sent.start
+                        && e <= i
+                        && !in_quote[s]
+                        && !(s > sent.start && is_preposition(p.l(s - 1)))
+                });
+                if let Some(&(s, e)) = first {
+                    return Some(Resolved {
+                        name: (s, e),
+                        at: i,
+                    });
+                }
+            }
+            // The most recent speaker, if recent.
+            if let Some(h) = history.iter().rev().find(|h| h.at < i) {
+                let hp = p.paragraph_of(h.at.min(p.words.len() - 1));
+                let h_plural = !p.words[h.name.0].cap;
+                if par.saturating_sub(hp) <= 3 && plural == h_plural {
+                    return Some(*h);
+                }
+            }
+            if plural || pron == "it" {
+                return None;
+            }
+            // The most recent person entity from the actor stage.
+            if let Some(e) = cx.entities.iter().rev().find(|e| {
+                e.span.end <= p.words[i].span.start && e.kind == sitrep_nlp::EntityType::Per
+            }) {
+                let s = p.word_at(e.span.start);
+                let t = p.word_at(e.span.end).max(s + 1);
+                return Some(Resolved {
+                    name: (s, t),
+                    at: i,
+                });
+            }
+            // The most recent full name outside quotation marks.
+            chunks
+                .iter()
+                .rev()
+                .find(|&&(s, e)| {
+                    e <= i && e - s >= 2 && !in_quote[s] && p.paragraph_of(s) + 3 >= par
+                })
+                .map(|&(s, e)| Resolved {
+                    name: (s, e),
+                    at: i,
+                })
+        }
+    }
+}
+
+fn is_preposition(l: &str) -> bool {
+    matches!(
+        l,
+        "in" | "at"
+            | "from"
+            | "to"
+            | "of"
+            | "with"
+            | "for"
+            | "on"
+            | "by"
+            | "near"
+            | "across"
+            | "against"
+            | "toward"
+            | "towards"
+            | "into"
+            | "over"
+            | "under"
+            | "about"
+            | "between"
+            | "like"
+            | "than"
+            | "as"
+    )
+}
+
+/// The lemma of the reporting verb at word `j` (a lowercase word: `Post` is not `post`).
+fn verb_at(p: &Prepared<'_>, j: usize) -> Option<&'static str> {
+    if p.words[j].cap || p.words[j].kind != Kind::Alpha {
+        return None;
+    }
+    static MAP: std::sync::OnceLock<rustc_hash::FxHashMap<&'static str, &'static str>> =
+        std::sync::OnceLock::new();
+    MAP.get_or_init(|| VERBS.iter().copied().collect())
+        .get(p.l(j))
+        .copied()
+}
+
+fn has_terminal_punct(p: &Prepared<'_>, r: &Raw) -> bool {
+    let inner = r.inner();
+    if inner.is_empty() {
+        return false;
+    }
+    let last = inner.end - 1;
+    matches!(p.w(last), "." | "!" | "?" | ",") && inner.len() > 1
+}
+
+fn opens_paragraph(p: &Prepared<'_>, r: &Raw) -> bool {
+    p.paragraphs
+        .get(r.paragraph)
+        .is_some_and(|pr| pr.start == r.open)
+}
+
+fn inner_span(p: &Prepared<'_>, r: &Raw) -> Span {
+    let start = p.words[r.open].span.end;
+    let end = if r.close < p.words.len() && !r.open_ended {
+        p.words[r.close].span.start
+    } else {
+        p.words[r.close - 1].span.end
+    };
+    Span::new(start, end.max(start))
+}
+
+fn inner_text<'a>(p: &Prepared<'a>, r: &Raw) -> &'a str {
+    let s = inner_span(p, r);
+    p.text[s.start..s.end].trim()
+}
+
+/// Pairs quotation marks inside each paragraph.
+fn find_spans(p: &Prepared<'_>) -> Vec<Raw> {
+    let mut out = Vec::new();
+    for (pi, pr) in p.paragraphs.iter().enumerate() {
+        let mut open: Option<(usize, Mark)> = None;
+        let mut i = pr.start;
+        while i < pr.end {
+            if p.words[i].kind == Kind::Punct {
+                if let Some(m) = mark(p.w(i)) {
+                    match (open, m) {
+                        (None, Mark::OpenDouble) | (None, Mark::StraightDouble) => {
+                            open = Some((i, m))
+                        }
+                        (Some((o, Mark::OpenDouble)), Mark::CloseDouble)
+                        | (Some((o, Mark::StraightDouble)), Mark::StraightDouble) => {
+                            if i > o + 1 {
+                                out.push(Raw {
+                                    open: o,
+                                    close: i,
+                                    paragraph: pi,
+                                    open_ended: false,
+                                });
+                            }
+                            open = None;
+                        }
+                        // A straight quote closing a curly one (mixed typing).
+                        (Some((o, Mark::OpenDouble)), Mark::StraightDouble) => {
+                            out.push(Raw {
+                                open: o,
+                                close: i,
+                                paragraph: pi,
+                                open_ended: false,
+                            });
+                            open = None;
+                        }
+                        (None, Mark::OpenSingle) if single_opens(p, i) => open = Some((i, m)),
+                        (Some((o, Mark::OpenSingle)), Mark::CloseSingle) if single_closes(p, i) => {
+                            if i > o + 1 {
+                                out.push(Raw {
+                                    open: o,
+                                    close: i,
+                                    paragraph: pi,
+                                    open_ended: false,
+                                });
+                            }
+                            open = None;
+                        }
+                        // Inside a double quote, single quotes are nested and stay in the text.
+                        _ => {}
+                    }
+                }
+            }
+            i += 1;
+        }
+        if let Some((o, m)) = open {
+            // News style: a quote running on into the next paragraph has no closing mark.
+            let next_opens = p.paragraphs.get(pi + 1).is_some_and(|n| {
+                n.start < p.words.len()
+                    && mark(p.w(n.start)).is_some_and(|m| m != Mark::CloseDouble)
+            });
+            if m != Mark::OpenSingle && pr.end > o + 2 && next_opens {
+                out.push(Raw {
+                    open: o,
+                    close: pr.end,
+                    paragraph: pi,
+                    open_ended: true,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn single_opens(p: &Prepared<'_>, i: usize) -> bool {
+    let before = p.text[..p.words[i].span.start].chars().next_back();
+    before.is_none_or(|c| c.is_whitespace() || c == '(' || c == '—')
+}
+
+fn single_closes(p: &Prepared<'_>, i: usize) -> bool {
+    let after = p.text[p.words[i].span.end..].chars().next();
+    after.is_none_or(|c| !c.is_alphanumeric())
+}
+
+fn is_title(p: &Prepared<'_>, r: &Raw) -> bool {
+    let inner = r.inner();
+    let words: Vec<usize> = inner
+        .clone()
+        .filter(|&i| p.words[i].kind == Kind::Alpha)
+        .collect();
+    if words.is_empty() || words.len() > 12 {
+        return false;
+    }
+    let cue = (r.open.saturating_sub(2)..r.open).any(|j| TITLE_CUES.contains(&p.l(j)));
+    if !cue {
+        return false;
+    }
+    // Titles are mostly capitalized words.
+    let caps = words.iter().filter(|&&i| p.words[i].cap).count();
+    caps * 2 >= words.len()
+}
+
+/// The attribution of quote `qi` from its own sentence.
+fn attribute(p: &Prepared<'_>, r: &Raw, raws: &[Raw], qi: usize) -> Option<Attribution> {
+    // After the quote: up to the sentence end or the next quote.
+    if !r.open_ended {
+        let sent = &p.sentences[p.sentence_of(r.close)];
+        let mut end = sent.end.min(r.close + 30);
+        if let Some(n) = raws.get(qi + 1) {
+            if n.paragraph == r.paragraph {
+                end = end.min(n.open);
+            }
+        }
+        // The closing mark may end the sentence (`… said.”`); then look on only if the
+        // next words attribute (`“…!” she said`): a lowercase word right after.
+        let start = r.close + 1;
+        if let Some(a) = attribute_after(p, start, end) {
+            return Some(a);
+        }
+    }
+    // Before the quote, in its sentence.
+    let s = p.sentence_of(r.open);
+    let mut start = p.sentences[s].start;
+    if qi > 0 && raws[qi - 1].paragraph == r.paragraph {
+        start = start.max(raws[qi - 1].close + 1);
+    }
+    attribute_before(p, start, r.open)
+}
+
+/// `“…,” Gunson said`, `“…,” said Gunson`, `“…,” he added`, `“…,” according to X`.
+fn attribute_after(p: &Prepared<'_>, start: usize, end: usize) -> Option<Attribution> {
+    let mut i = start;
+    while i < end && p.words[i].kind == Kind::Punct && !p.punct(i, '(') {
+        i += 1;
+    }
+    if i >= end {
+        return None;
+    }
+    // The attribution must come straight after the quote: only a name, a phrase,
+    // a pronoun or an appositive may stand between the quote and the verb.
+    let limit = end.min(i + 25);
+    let mut j = i;
+    while j < limit {
+        let l = p.l(j);
+        if l == "according" && p.is(j + 1, "to") {
+            let s = subject_after(p, j + 2, limit)?;
+            return Some(Attribution {
+                speaker: s,
+                verb: Some("according to"),
+                verb_at: Some(j),
+            });
+        }
+        if let Some(v) = verb_at(p, j) {
+            let s = if j == i {
+                // Inversion: `said Gunson`, `observed Michael Singh in an essay`.
+                subject_after(p, j + 1, limit)
+            } else {
+                subject_before(p, i, j)
+            };
+            if let Some(s) = s {
+                return Some(Attribution {
+                    speaker: s,
+                    verb: Some(v),
+                    verb_at: Some(j),
+                });
+            }
+        }
+        // Give up at a word that cannot belong to a subject phrase.
+        if p.words[j].kind == Kind::Alpha
+            && !p.words[j].cap
+            && j == i
+            && !PRONOUNS.contains(&l)
+            && !is_determiner(l)
+            && names::FUNCTION_CAPS.contains(&l)
+        {
+            return None;
+        }
+        if p.punct(j, '.') || p.punct(j, ';') || p.punct(j, '?') || p.punct(j, '!') {
+            return None;
+        }
+        j += 1;
+    }
+    None
+}
+
+fn is_determiner(l: &str) -> bool {
+    matches!(
+        l,
+        "the"
+            | "a"
+            | "an"
+            | "one"
+            | "another"
+            | "several"
+            | "two"
+            | "three"
+            | "some"
+            | "many"
+            | "his"
+            | "her"
+            | "their"
+    )
+}
+
+/// The last reporting verb between `start` and the quote, with its subject.
+fn attribute_before(p: &Prepared<'_>, start: usize, open: usize) -> Option<Attribution> {
+    let mut j = open;
+    while j > start {
+        j -= 1;
+        if p.words[j].kind != Kind::Alpha {
+            continue;
+        }
+        let l = p.l(j);
+        if l == "according" && p.is(j + 1, "to") {
+            let s = subject_after(p, j + 2, open)?;
+            return Some(Attribution {
+                speaker: s,
+                verb: Some("according to"),
+                verb_at: Some(j),
+            });
+        }
+        if let Some(v) = verb_at(p, j) {
+            if let Some(s) = subject_before(p, start, j) {
+                return Some(Attribution {
+                    speaker: s,
+                    verb: Some(v),
+                    verb_at: Some(j),
+                });
+            }
+            // `…, said Gunson: “…”`: only punctuation may follow the inverted subject.
+            if let Some(s) = subject_after(p, j + 1, open) {
+                let end = match s {
+                    Speaker::Name(_, e) | Speaker::Phrase(_, e) => e,
+                    Speaker::Pronoun(i) => i + 1,
+                };
+                if (end..open).all(|k| p.words[k].kind == Kind::Punct) {
+                    return Some(Attribution {
+                        speaker: s,
+                        verb: Some(v),
+                        verb_at: Some(j),
+                    });
+                }
+            }
+        }
+    }
+    None
+}
+
+/// The subject that ends right before the verb at `verb`, not before `start`.
+fn subject_before(p: &Prepared<'_>, start: usize, verb: usize) -> Option<Speaker> {
+    let mut k = verb;
+    // Auxiliaries and adverbs between subject and verb.
+    while k > start {
+        let l = p.l(k - 1);
+        if SKIP_BEFORE_VERB.contains(&l)
+            || (l.ends_with("ly") && l.len() > 4 && !p.words[k - 1].cap)
+        {
+            k -= 1;
+        } else {
+            break;
+        }
+    }
+    if k <= start {
+        return None;
+    }
+    // `me` after `told` is the reporter, not the subject; nothing to do here.
+    let last = k - 1;
+    // An appositive: `Phil Gunson, a senior analyst at the International Crisis Group, told me`.
+    if p.punct(last, ',') {
+        let mut c = last;
+        let floor = start.max(last.saturating_sub(25));
+        while c > floor {
+            c -= 1;
+            if p.punct(c, ',') {
+                break;
+            }
+        }
+        if c > start && p.punct(c, ',') {
+            return name_or_phrase_ending(p, start, c);
+        }
+        return None;
+    }
+    // A parenthesis: skip it.
+    if p.punct(last, ')') {
+        let mut c = last;
+        while c > start && !p.punct(c, '(') {
+            c -= 1;
+        }
+        if c > start {
+            return name_or_phrase_ending(p, start, c);
+        }
+        return None;
+    }
+    name_or_phrase_ending(p, start, k)
+}
+
+/// A pronoun, a name chunk or a noun phrase ending at word `end - 1`.
+fn name_or_phrase_ending(p: &Prepared<'_>, start: usize, end: usize) -> Option<Speaker> {
+    if end <= start {
+        return None;
+    }
+    let last = end - 1;
+    let l = p.l(last);
+    if PRONOUNS.contains(&l) {
+        return Some(Speaker::Pronoun(last));
+    }
+    if let Some((s, e)) = names::chunk_ending_at(p, end) {
+        let (s, e) = (s.max(start), e);
+        if s < e && !names::FUNCTION_CAPS.contains(&p.l(e - 1)) {
+            return Some(Speaker::Name(s, e));
+        }
+        return None;
+    }
+    // A common noun phrase: `US officials`, `a State Department spokesman`, `several reports`.
+    if p.words[last].kind == Kind::Alpha && !p.words[last].cap && is_speaker_noun(l) {
+        let mut s = last;
+        while s > start && s + 4 > last {
+            let pl = p.l(s - 1);
+            if p.words[s - 1].kind != Kind::Alpha
+                || is_determiner(pl)
+                || names::FUNCTION_CAPS.contains(&pl)
+            {
+                break;
+            }
+            s -= 1;
+        }
+        return Some(Speaker::Phrase(s, end));
+    }
+    None
+}
+
+/// Head nouns of non-name speakers.
+fn is_speaker_noun(l: &str) -> bool {
+    const NOUNS: &[&str] = &[
+        "official",
+        "officials",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "spokespeople",
+        "source",
+        "sources",
+        "report",
+        "reports",
+        "statement",
+        "ministry",
+        "department",
+        "government",
+        "police",
+        "analyst",
+        "analysts",
+        "experts",
+        "expert",
+        "diplomat",
+        "diplomats",
+        "witness",
+        "witnesses",
+        "residents",
+        "resident",
+        "observers",
+        "critics",
+        "activists",
+        "lawmakers",
+        "aides",
+        "aide",
+        "agency",
+        "military",
+        "army",
+        "officer",
+        "officers",
+        "leaders",
+        "leader",
+        "authorities",
+        "media",
+        "newspaper",
+        "president",
+        "minister",
+        "prosecutors",
+        "lawyer",
+        "attorney",
+        "researchers",
+        "scientists",
+        "doctors",
+        "senator",
+        "people",
+        "protesters",
+        "group",
+        "spokesmen",
+    ];
+    NOUNS.contains(&l)
+}
+
+/// The subject right after an inverted verb or `according to`.
+fn subject_after(p: &Prepared<'_>, start: usize, end: usize) -> Option<Speaker> {
+    let mut i = start;
+    while i < end && (p.punct(i, ',') || is_determiner(p.l(i)) && !p.words[i].cap) {
+        i += 1;
+    }
+    if i >= end {
+        return None;
+    }
+    let l = p.l(i);
+    if PRONOUNS.contains(&l) {
+        return Some(Speaker::Pronoun(i));
+    }
+    if let Some((s, e)) = names::chunk_starting_at(p, i) {
+        return Some(Speaker::Name(s, e.min(end.max(s + 1))));
+    }
+    // `said one official`, `according to several reports`.
+    let mut e = i;
+    while e < end
+        && e < i + 4
+        && p.words[e].kind == Kind::Alpha
+        && !names::FUNCTION_CAPS.contains(&p.l(e))
+    {
+        if is_speaker_noun(p.l(e)) {
+            return Some(Speaker::Phrase(i, e + 1));
+        }
+        e += 1;
+    }
+    None
+}
+
+/// Indirect speech: `X said that …` outside quotation marks, attributed as a claim.
+fn indirect(
+    p: &Prepared<'_>,
+    cx: &Context<'_>,
+    in_quote: &[bool],
+    history: &[Resolved],
+    chunks: &[(usize, usize)],
+) -> Vec<Quote> {
+    let mut out = Vec::new();
+    let inside = |i: usize| in_quote[i];
+    let has_parse = cx.parse.tokens.iter().any(|t| t.head.is_some());
+    for (si, s) in p.sentences.iter().enumerate() {
+        let _ = si;
+        for j in s.clone() {
+            let Some(v) = verb_at(p, j) else { continue };
+            if !CLAIM_VERBS.contains(&v) || inside(j) {
+                continue;
+            }
+            // `said that …` (optionally `told reporters that …`).
+            let mut k = j + 1;
+            if v == "tell" {
+                while k < s.end && k < j + 4 && !p.is(k, "that") {
+                    k += 1;
+                }
+            }
+            let that = p.is(k, "that");
+            // Without `that`, the parse must show the reported clause right after the verb.
+            let ccomp = if has_parse && !that {
+                parse_ccomp(cx, p, j)
+            } else {
+                None
+            };
+            let claim_start = match (that, ccomp) {
+                (true, _) => k + 1,
+                (false, Some(c)) if c > j && c <= j + 2 => c,
+                _ => continue,
+            };
+            let mut claim_end = s.end;
+            while claim_end > claim_start
+                && p.words[claim_end - 1].kind == Kind::Punct
+                && !p.punct(claim_end - 1, '”')
+            {
+                claim_end -= 1;
+            }
+            if claim_end <= claim_start + 2 {
+                continue;
+            }
+            let Some(sp) = subject_before(p, s.start, j) else {
+                continue;
+            };
+            let Some(rs) = resolve(p, cx, &sp, history, chunks, in_quote) else {
+                continue;
+            };
+            let span = Span::new(
+                p.words[claim_start].span.start,
+                p.words[claim_end - 1].span.end,
+            );
+            let mut q = Quote {
+                text: p.text[span.start..span.end].to_string(),
+                span,
+                speaker: None,
+                speaker_entity: None,
+                speaker_actor: None,
+                verb: None,
+                kind: QuoteKind::Indirect,
+                speaker_span: None,
+            };
+            let a = Attribution {
+                speaker: sp,
+                verb: Some(v),
+                verb_at: Some(j),
+            };
+            fill_speaker(p, cx, chunks, &mut q, rs, &a);
+            out.push(q);
+            break;
+        }
+    }
+    out
+}
+
+/// True when the parse has a clausal complement under the verb at word `j`.
+/// The first word of the clausal complement under the verb at word `j`, from the parse.
+fn parse_ccomp(cx: &Context<'_>, p: &Prepared<'_>, j: usize) -> Option<usize> {
+    let parse = cx.parse;
+    let span = p.words[j].span;
+    let t = parse.spans.iter().position(|s| s.start == span.start)?;
+    let c = parse
+        .children(t)
+        .find(|&c| parse.tokens[c].deprel == "ccomp")?;
+    // The leftmost token of the complement's subtree.
+    let sent = &parse.sentences[parse.sentence_of(c)];
+    let under = |mut x: usize| {
+        for _ in 0..64 {
+            if x == c {
+                return true;
+            }
+            match parse.tokens[x].head {
+                Some(h) => x = h,
+                None => return false,
+            }
+        }
+        false
+    };
+    let first = sent.tokens.clone().find(|&x| under(x))?;
+    Some(p.word_at(parse.spans[first].start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sitrep_nlp::Parse;
+
+    fn run(text: &str) -> Vec<Quote> {
+        let parse = Parse::default();
+        let cx = Context {
+            text,
+            date: None,
+            parse: &parse,
+            entities: &[],
+        };
+        extract(&cx)
+    }
+
+    fn direct(qs: &[Quote]) -> Vec<(&str, Option<&str>, Option<&str>)> {
+        qs.iter()
+            .filter(|q| q.kind == QuoteKind::Direct)
+            .map(|q| (q.text.as_str(), q.speaker.as_deref(), q.verb.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn speaker_after_with_name() {
+        let q = run("The talks failed. “We will not give in,” Maria Lopez said.");
+        assert_eq!(
+            direct(&q),
+            vec![("We will not give in,", Some("Maria Lopez"), Some("say"))]
+        );
+    }
+
+    #[test]
+    fn speaker_after_inverted() {
+        let q = run("“Prices will rise,” said John Carter, an economist.");
+        assert_eq!(direct(&q)[0].1, Some("John Carter"));
+        let q = run("“It is over,” observed Anna Berg in an essay.");
+        assert_eq!(
+            direct(&q)[0],
+            ("It is over,", Some("Anna Berg"), Some("observe"))
+        );
+    }
+
+    #[test]
+    fn appositive_and_told_me() {
+        let q =
+            run("“It works,” Tom Reed, a senior analyst at the Quartz Group, told me from Lima.");
+        assert_eq!(direct(&q)[0], ("It works,", Some("Tom Reed"), Some("tell")));
+    }
+
+    #[test]
+    fn descriptor_and_parenthesis_before_name() {
+        let q =
+            run("“The harbor is closed,” local reporter (and part-time guide) Ana Silva told me.");
+        assert_eq!(direct(&q)[0].1, Some("Ana Silva"));
+    }
+
+    #[test]
+    fn split_quote_and_short_surname() {
+        let q = run("Ben Okafor runs the port.\n\n“It is slow,” Okafor said. “Nobody knows why. It has been slow for years.”");
+        let d = direct(&q);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[0].1, Some("Ben Okafor"));
+        assert_eq!(d[1].0, "Nobody knows why. It has been slow for years.");
+        assert_eq!(d[1].1, Some("Ben Okafor"));
+    }
+
+    #[test]
+    fn pronoun_resolves_to_previous_speaker() {
+        let q = run("“Sanctions failed,” wrote Lena Park in a column. Park worked at the Treasury under President George W. Bush.\n\n“They made it worse,” she added.");
+        let d = direct(&q);
+        assert_eq!(
+            d[1],
+            ("They made it worse,", Some("Lena Park"), Some("add"))
+        );
+    }
+
+    #[test]
+    fn pronoun_subject_before_quote() {
+        let q =
+            run("“It is gone,” Karl Jost told me. He called the deal “a bandage on a broken leg.”");
+        let d = direct(&q);
+        assert_eq!(d[1].1, Some("Karl Jost"));
+        assert_eq!(d[1].2, Some("call"));
+    }
+
+    #[test]
+    fn speaker_before_with_partial_quote() {
+        let q = run("The minister, Omar Haddad mocked the offer as “barely enough for a week.” Then he left.");
+        assert_eq!(direct(&q)[0].1, Some("Omar Haddad"));
+        let q = run("Gen. Mark Stone, head of the Northern Command, said that he thought the goal was to “win ground in our region by any means.”");
+        let d = direct(&q);
+        assert_eq!(d[0].1, Some("Mark Stone"));
+        assert_eq!(d[0].2, Some("say"));
+    }
+
+    #[test]
+    fn according_to() {
+        let q = run("According to Ruth Ames, “the deal is dead and everyone knows it.”");
+        assert_eq!(direct(&q)[0].1, Some("Ruth Ames"));
+        assert_eq!(direct(&q)[0].2, Some("according to"));
+    }
+
+    #[test]
+    fn said_in_a_statement() {
+        let q = run("“We reject the claims,” the ministry said in a statement.");
+        assert_eq!(direct(&q)[0].1, Some("ministry"));
+    }
+
+    #[test]
+    fn successive_paragraphs_same_speaker() {
+        let text = "“The plan is dead,” Ivo Brandt said.\n\n“Nobody will revive it. Not this year, not next year.”\n\nThe market fell.";
+        let qs = run(text);
+        let d = direct(&qs);
+        assert_eq!(d.len(), 2);
+        assert_eq!(d[1].1, Some("Ivo Brandt"));
+    }
+
+    #[test]
+    fn quote_running_into_next_paragraph() {
+        let text =
+            "“We were there first. We stayed for years.\n\n“Then they came,” said Rosa Vidal.";
+        let qs = run(text);
+        let d = direct(&qs);
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert_eq!(d[0].1, Some("Rosa Vidal"));
+    }
+
+    #[test]
+    fn nested_and_straight_quotes() {
+        let q = run("\"'Total war' has failed us, and we know it,\" said Omar Bakri.");
+        let d = direct(&q);
+        assert_eq!(d[0].0, "'Total war' has failed us, and we know it,");
+        assert_eq!(d[0].1, Some("Omar Bakri"));
+        let q = run("“‘Maximum pressure’ has failed us all along,” observed Lee Chan.");
+        assert!(direct(&q)[0].0.starts_with("‘Maximum pressure’ has"));
+    }
+
+    #[test]
+    fn scare_quotes_and_titles_are_not_speech() {
+        let q =
+            run("Officials keep calling the government in Lima the “former junta” in documents.");
+        assert_eq!(q[0].kind, QuoteKind::Term);
+        assert_eq!(q[0].speaker, None);
+        let q = run("She wrote a book titled “The Long Road Home” in 2010.");
+        assert_eq!(q[0].kind, QuoteKind::Title);
+        let q = run("According to Dan Moss, three years of “maximum pressure” achieved nothing.");
+        assert_eq!(
+            q.iter()
+                .find(|q| q.text == "maximum pressure")
+                .unwrap()
+                .kind,
+            QuoteKind::Term
+        );
+    }
+
+    #[test]
+    fn indirect_claim() {
+        let q = run("Defense Minister Carla Ruiz said that the border would reopen next week.");
+        let ind: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Indirect).collect();
+        assert_eq!(ind.len(), 1);
+        assert_eq!(ind[0].speaker.as_deref(), Some("Carla Ruiz"));
+        assert_eq!(ind[0].text, "the border would reopen next week");
+    }
+
+    #[test]
+    fn indirect_claim_from_the_parse() {
+        let text = "Ana Ruiz said he would resign soon.";
+        let seg = sitrep_text::segment(text);
+        assert_eq!(seg.tokens.len(), 8);
+        let heads = [
+            Some(1),
+            Some(2),
+            None,
+            Some(5),
+            Some(5),
+            Some(2),
+            Some(5),
+            Some(2),
+        ];
+        let rels = [
+            "flat", "nsubj", "root", "nsubj", "aux", "ccomp", "advmod", "punct",
+        ];
+        let parse = Parse {
+            spans: seg.tokens.iter().map(|t| t.span).collect(),
+            tokens: heads
+                .iter()
+                .zip(rels)
+                .map(|(&head, deprel)| sitrep_nlp::TokenAnnotation {
+                    head,
+                    deprel,
+                    ..Default::default()
+                })
+                .collect(),
+            sentences: seg.sentences.clone(),
+            entities: Vec::new(),
+        };
+        let cx = Context {
+            text,
+            date: None,
+            parse: &parse,
+            entities: &[],
+        };
+        let q = extract(&cx);
+        let ind: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Indirect).collect();
+        assert_eq!(ind.len(), 1, "{q:?}");
+        assert_eq!(ind[0].text, "he would resign soon");
+        assert_eq!(ind[0].speaker.as_deref(), Some("Ana Ruiz"));
+        // Without a parse there is no `that`, so no claim.
+        let bare = Parse::default();
+        let cx = Context {
+            text,
+            date: None,
+            parse: &bare,
+            entities: &[],
+        };
+        assert!(extract(&cx).iter().all(|q| q.kind != QuoteKind::Indirect));
+    }
 }

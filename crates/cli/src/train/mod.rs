@@ -5,6 +5,7 @@
 
 mod actors;
 mod events;
+mod extract;
 mod ner;
 mod ud;
 
@@ -19,6 +20,8 @@ pub enum TrainCommand {
     Ner(ner::Args),
     /// Compile the PETRARCH-2 verb dictionary + our supplement, PICO, discards, Goldstein and PLOVER tables into models/events/.
     Events(events::Args),
+    /// Compile the extractors' gazetteer, tone lexicon and theme rules into models/extract/.
+    Extract(extract::Args),
     #[command(flatten)]
     Ud(ud::UdCommand),
 }
@@ -28,6 +31,7 @@ pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
         TrainCommand::Actors(a) => actors::run(a),
         TrainCommand::Ner(a) => ner::run(a),
         TrainCommand::Events(a) => events::run(a),
+        TrainCommand::Extract(a) => extract::run(a),
         TrainCommand::Ud(c) => ud::run(c),
     }
 }
