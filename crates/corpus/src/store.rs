@@ -32,7 +32,7 @@ pub enum Stored {
 /// How a new document was linked to an earlier one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Duplicate {
-    /// The same (whitespace-normalized) text.
+    /// The same text (leading and trailing whitespace aside).
     Exact { of: i64 },
     /// MinHash-estimated Jaccard similarity ≥ [`minhash::NEAR_DUPLICATE`].
     Near { of: i64 },

@@ -1,5 +1,4 @@
-//! Words for similarity: normalized text for exact-duplicate hashing, word
-//! shingles for MinHash and content terms for story clustering.
+//! Words for similarity: word shingles for MinHash and content terms for story clustering.
 //!
 //! These work on the raw text, not the NLP tokens, so that de-duplication and
 //! clustering do not change when a tagger or tokenizer is retrained.
@@ -53,18 +52,6 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .map(|w| w.replace('’', "'").to_lowercase())
 }
 
-/// Text with runs of whitespace collapsed, trimmed: what "the same text" means for exact duplicates.
-pub fn normalize_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for w in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(w);
-    }
-    out
-}
-
 /// A crude plural fold ("sanctions" → "sanction") so that inflection does not split terms.
 fn fold(w: &str) -> &str {
     if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") && !w.ends_with("is") {
@@ -111,10 +98,5 @@ mod tests {
         assert!(names.contains(&"gasoline"));
         assert!(!names.contains(&"the"));
         assert!(!names.contains(&"said"));
-    }
-
-    #[test]
-    fn normalization_collapses_whitespace() {
-        assert_eq!(normalize_text("  a\n\n b\tc "), "a b c");
     }
 }
