@@ -17,7 +17,9 @@ pub enum EvalCommand {
 pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         EvalCommand::Tokenize { conllu } => {
-            anyhow::bail!("eval tokenize is not implemented yet ({})", conllu.display())
+            let report = sitrep_text::eval::evaluate_file(&conllu)?;
+            println!("{}", serde_json::to_string(&report)?);
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

@@ -6,6 +6,7 @@
 //! [`Segmentation`].
 
 pub mod boilerplate;
+pub mod eval;
 pub mod sentences;
 pub mod tokenize;
 
@@ -67,4 +68,41 @@ pub fn segment(text: &str) -> Segmentation {
         s.excluded = excluded.iter().any(|e| e.span.contains(s.span));
     }
     Segmentation { tokens, sentences, paragraphs, excluded }
+}
+
+#[cfg(test)]
+mod tests {
+    /// Random strings over an alphabet of the characters the rules care about: every
+    /// token must be a non-empty, ordered substring on char boundaries, and nothing panics.
+    #[test]
+    fn segmentation_is_total_on_odd_input() {
+        const ALPHABET: &[&str] = &[
+            "a", "Z", "7", " ", "\n", "\n\n", ".", "..", "'", "’", "\"", "“", "”", "-", "—", "$", "%", ":", ")", "(", "@",
+            "http://", "www.", "n't", "'s", "U.S.", "Mr.", "MORE", "ü", "😀", "\u{a0}", "\u{200b}", "\u{301}", ",", "/", "&",
+            "Read more:", "Advertisement", "#", "*", "?!", "e-", "com",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..3000 {
+            let mut s = String::new();
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            for _ in 0..(seed % 40) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                s.push_str(ALPHABET[(seed % ALPHABET.len() as u64) as usize]);
+            }
+            let seg = crate::segment(&s);
+            let mut last = 0;
+            for t in &seg.tokens {
+                assert!(t.span.start >= last && t.span.end > t.span.start, "{s:?}");
+                assert!(s.is_char_boundary(t.span.start) && s.is_char_boundary(t.span.end), "{s:?}");
+                last = t.span.end;
+            }
+            for x in &seg.sentences {
+                assert!(x.tokens.start < x.tokens.end && x.tokens.end <= seg.tokens.len(), "{s:?}");
+            }
+        }
+    }
 }
