@@ -4,11 +4,13 @@ use std::io::{BufRead, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use sitrep_corpus::sink::{bare, ingest, IngestOptions};
+use sitrep_corpus::terms::Background;
 use sitrep_pipeline::{Config, Pipeline};
 use sitrep_sources::{InputFormat, SourceOptions};
 
@@ -126,8 +128,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         Analysis::None => None,
     };
+    let models_dir = args.models.clone().unwrap_or_else(sitrep_pipeline::default_models_dir);
+    let background = Background::load(&models_dir).context("loading the background term frequencies")?;
     let inputs: Vec<String> = args.paths.iter().map(|p| p.display().to_string()).collect();
-    let opts = IngestOptions { skip_known: !args.reanalyze, inputs: inputs.join(" ") };
+    let opts = IngestOptions { skip_known: !args.reanalyze, inputs: inputs.join(" "), background: Arc::new(background) };
     let records = sitrep_sources::open(&args.paths, &SourceOptions { format: args.input_format });
     let bar = progress_bar(&args.paths);
     let start = Instant::now();

@@ -20,6 +20,7 @@ use sitrep_pipeline::{Analyzed, Sink, SinkError};
 
 use crate::prepare::{record_hash, PreparedDoc};
 use crate::store::{Duplicate, Store, Stored};
+use crate::terms::Background;
 use crate::{CorpusError, Result};
 
 /// Records per transaction: large enough to amortize the commit, small enough
@@ -159,18 +160,20 @@ fn write_loop(store: &mut Store, run: i64, rx: Receiver<Msg>, progress: &Progres
 /// and events. [`ingest`] does the same with the row preparation in parallel.
 pub struct StoreSink {
     writer: Writer,
+    background: Arc<Background>,
     run: i64,
     progress: Arc<Progress>,
     result: Option<(IngestStats, FinalizeStats)>,
 }
 
 impl StoreSink {
-    /// Opens (or creates) the store at `path` and starts a run.
-    pub fn open(path: &Path, inputs: &str) -> Result<StoreSink> {
+    /// Opens (or creates) the store at `path` and starts a run; `background`
+    /// weighs terms for story clustering (see [`Background`]).
+    pub fn open(path: &Path, inputs: &str, background: Arc<Background>) -> Result<StoreSink> {
         let mut store = Store::open(path)?;
         let run = store.begin_run(inputs)?;
         let progress = Arc::new(Progress::default());
-        Ok(StoreSink { writer: Writer::spawn(store, run, progress.clone()), run, progress, result: None })
+        Ok(StoreSink { writer: Writer::spawn(store, run, progress.clone()), background, run, progress, result: None })
     }
 
     /// Live counters.
@@ -185,7 +188,7 @@ impl StoreSink {
 
     fn close(&mut self) -> Result<(IngestStats, FinalizeStats)> {
         let (mut store, stats) = self.writer.finish()?;
-        let fin = store.finalize()?;
+        let fin = store.finalize(&self.background)?;
         store.finish_run(self.run)?;
         Ok((stats, fin))
     }
@@ -217,11 +220,14 @@ pub struct IngestOptions {
     pub skip_known: bool,
     /// A description of the inputs, kept in the `runs` table.
     pub inputs: String,
+    /// Background term frequencies for story clustering ([`Background::load`]
+    /// reads the shipped ones); empty by default.
+    pub background: Arc<Background>,
 }
 
 impl Default for IngestOptions {
     fn default() -> Self {
-        IngestOptions { skip_known: true, inputs: String::new() }
+        IngestOptions { skip_known: true, inputs: String::new(), background: Arc::default() }
     }
 }
 
@@ -289,7 +295,7 @@ where
         return Err(e);
     }
     on_batch(&progress);
-    let fin = store.finalize()?;
+    let fin = store.finalize(&opts.background)?;
     store.finish_run(run)?;
     Ok((stats, fin))
 }

@@ -189,8 +189,8 @@ impl Store {
     /// Groups new documents into stories and new mentions into aggregated
     /// events. Runs at the end of every ingest; also completes the work of an
     /// ingest that was killed before it got there.
-    pub fn finalize(&mut self) -> Result<crate::sink::FinalizeStats> {
-        let stories = crate::stories::cluster_pending(&mut self.conn)?;
+    pub fn finalize(&mut self, background: &crate::terms::Background) -> Result<crate::sink::FinalizeStats> {
+        let stories = crate::stories::cluster_pending(&mut self.conn, background)?;
         let events = crate::aggregate::aggregate_pending(&mut self.conn)?;
         Ok(crate::sink::FinalizeStats { new_stories: stories.new_stories, stories_touched: stories.touched, events })
     }

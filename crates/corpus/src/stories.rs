@@ -3,7 +3,8 @@
 //! Each new document is compared with the stories active around its date and
 //! joins the most similar one, or starts a new story. The score combines
 //! - **text**: cosine between the document's TF-IDF vector of content terms
-//!   and the story centroid (IDF from the whole store);
+//!   and the story centroid (IDF from the store plus a background news
+//!   collection, [`Background`], so that small stores weigh terms sensibly);
 //! - **actors**: the share of the document's actor codes and person or
 //!   organization names that the story already has (+[`ACTOR_WEIGHT`] at most);
 //! - **events**: whether the document codes an event (source, target, root
@@ -23,6 +24,7 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use rustc_hash::FxHashMap;
 
+use crate::terms::Background;
 use crate::Result;
 
 /// Days a story stays open after its latest (and before its earliest) dated article.
@@ -89,18 +91,20 @@ fn count_df(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-struct Idf {
+struct Idf<'b> {
     n: f64,
+    background: &'b Background,
     cache: FxHashMap<String, f64>,
 }
 
-impl Idf {
+impl Idf<'_> {
     fn get(&mut self, tx: &Transaction<'_>, term: &str) -> Result<f64> {
         if let Some(v) = self.cache.get(term) {
             return Ok(*v);
         }
         let df: i64 =
             tx.prepare_cached("SELECT df FROM term_df WHERE term = ?1")?.query_row([term], |r| r.get(0)).optional()?.unwrap_or(0);
+        let df = df + self.background.df.get(term).copied().unwrap_or(0) as i64;
         let v = (1.0 + self.n / (df.max(1) as f64)).ln();
         if self.cache.len() > 1_000_000 {
             self.cache.clear();
@@ -183,7 +187,7 @@ fn in_window(date: Option<NaiveDate>, s: &StoryState) -> bool {
 }
 
 /// Assigns every document without a story to one; returns the counts.
-pub fn cluster_pending(conn: &mut Connection) -> Result<ClusterStats> {
+pub fn cluster_pending(conn: &mut Connection, background: &Background) -> Result<ClusterStats> {
     count_df(conn)?;
     let n: i64 = conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
     let pending: Vec<i64> = {
@@ -192,7 +196,7 @@ pub fn cluster_pending(conn: &mut Connection) -> Result<ClusterStats> {
         ids
     };
     let mut stats = ClusterStats::default();
-    let mut idf = Idf { n: n as f64, cache: FxHashMap::default() };
+    let mut idf = Idf { n: (n as u64 + background.n) as f64, background, cache: FxHashMap::default() };
     let mut touched: HashSet<i64> = HashSet::new();
     for chunk in pending.chunks(CHUNK) {
         let tx = conn.transaction()?;

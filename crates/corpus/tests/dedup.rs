@@ -13,7 +13,7 @@ fn bbc_exact_duplicates_are_linked_and_a_second_ingest_adds_nothing() {
     let db = dir.path().join("bbc.db");
     let records = || sitrep_sources::open(&[path.clone()], &SourceOptions::default());
 
-    let (stats, fin) = ingest(&db, records(), bare, &IngestOptions::default(), |_| {}).unwrap();
+    let (stats, fin) = ingest(&db, records(), bare, &options(), |_| {}).unwrap();
     assert_eq!(stats.read, 2225);
     assert_eq!(stats.stored + stats.present + stats.errors, stats.read);
     assert_eq!(stats.stored, 2225, "{stats:?}");
@@ -76,11 +76,16 @@ fn bbc_exact_duplicates_are_linked_and_a_second_ingest_adds_nothing() {
     drop(store);
 
     // Idempotent: the same input again adds nothing.
-    let (again, fin2) = ingest(&db, records(), bare, &IngestOptions::default(), |_| {}).unwrap();
+    let (again, fin2) = ingest(&db, records(), bare, &options(), |_| {}).unwrap();
     assert_eq!(again.stored, 0, "{again:?}");
     assert_eq!(again.present, 2225);
     assert_eq!(fin2.new_stories, 0);
     let store = Store::open_read_only(&db).unwrap();
     assert_eq!(store.stats().unwrap().documents, 2225);
     assert_eq!(store.stats().unwrap().exact_duplicates, 133);
+}
+
+fn options() -> IngestOptions {
+    let background = sitrep_corpus::terms::Background::load(&sitrep_pipeline::default_models_dir()).unwrap();
+    IngestOptions { background: std::sync::Arc::new(background), ..Default::default() }
 }
