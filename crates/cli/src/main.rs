@@ -2,6 +2,11 @@
 
 mod analyze;
 mod eval;
+mod export;
+mod ingest;
+mod output;
+mod query;
+mod story;
 mod train;
 
 use std::process::ExitCode;
@@ -26,6 +31,14 @@ enum Command {
     /// Train a model from the treebanks or compile dictionaries into models/.
     #[command(subcommand)]
     Train(train::TrainCommand),
+    /// Analyze articles into a corpus store (SQLite): dedup, stories, aggregated events.
+    Ingest(ingest::Args),
+    /// Query a corpus store: events, mentions, search, stories, actors, stats.
+    Query(query::Args),
+    /// Show which facts each source of a story reports.
+    Story(story::Args),
+    /// Export a corpus store as Parquet or GDELT rows.
+    Export(export::Args),
 }
 
 fn main() -> ExitCode {
@@ -41,6 +54,10 @@ fn main() -> ExitCode {
         Command::Analyze(a) => analyze::run(a),
         Command::Eval(e) => eval::run(e),
         Command::Train(t) => train::run(t),
+        Command::Ingest(a) => ingest::run(a),
+        Command::Query(a) => query::run(a),
+        Command::Story(a) => story::run(a),
+        Command::Export(a) => export::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,339 @@
+//! Streaming ingest: a bounded channel into one writer thread.
+//!
+//! Analysis runs on every core; the store is written by a single thread that
+//! commits a transaction every [`COMMIT_EVERY`] records. A document and all
+//! its rows are in the same transaction as the run counters, so a process
+//! killed at any point leaves a consistent store, and re-running the same
+//! ingest skips what was committed (records are keyed by content hash) and
+//! stores the rest.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use rayon::prelude::*;
+use sitrep_document::{Document, RecordError, RecordErrorKind, RecordLocation};
+use sitrep_pipeline::{Analyzed, Sink, SinkError};
+
+use crate::prepare::{record_hash, PreparedDoc};
+use crate::store::{Duplicate, Store, Stored};
+use crate::terms::Background;
+use crate::{CorpusError, Result};
+
+/// Records per transaction: large enough to amortize the commit, small enough
+/// that a crash loses little work.
+pub const COMMIT_EVERY: usize = 256;
+
+/// Records read and analyzed between two hand-offs to the writer.
+const BATCH: usize = 128;
+
+/// Documents in flight between the analysis and the writer (bounds memory).
+const CHANNEL: usize = 256;
+
+/// Counts of one ingest: `read = stored + present + errors`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct IngestStats {
+    /// Records the readers produced (documents and failures).
+    pub read: u64,
+    /// New documents written.
+    pub stored: u64,
+    /// Documents already in the store (same record), skipped.
+    pub present: u64,
+    /// Records that could not be read or analyzed (stored in `errors`).
+    pub errors: u64,
+    /// New documents linked to an earlier one with the same text.
+    pub exact_duplicates: u64,
+    /// New documents linked to an earlier near-duplicate.
+    pub near_duplicates: u64,
+}
+
+/// What [`Store::finalize`] did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct FinalizeStats {
+    pub new_stories: u64,
+    pub stories_touched: u64,
+    /// Aggregated events created or updated.
+    pub events: u64,
+}
+
+/// Live counters for a progress display, updated by the writer as it commits work.
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub read: AtomicU64,
+    pub stored: AtomicU64,
+    pub present: AtomicU64,
+    pub errors: AtomicU64,
+}
+
+enum Msg {
+    Doc(Box<PreparedDoc>),
+    Present,
+    Error(RecordError),
+}
+
+/// The writer thread and the channel into it.
+struct Writer {
+    tx: Option<SyncSender<Msg>>,
+    handle: Option<JoinHandle<Result<(Store, IngestStats)>>>,
+}
+
+impl Writer {
+    fn spawn(mut store: Store, run: i64, progress: Arc<Progress>) -> Writer {
+        let (tx, rx) = sync_channel::<Msg>(CHANNEL);
+        let handle = std::thread::Builder::new()
+            .name("sitrep-store".into())
+            .spawn(move || {
+                let stats = write_loop(&mut store, run, rx, &progress)?;
+                Ok((store, stats))
+            })
+            .expect("spawning the store writer thread");
+        Writer { tx: Some(tx), handle: Some(handle) }
+    }
+
+    fn send(&self, m: Msg) -> Result<()> {
+        match &self.tx {
+            Some(tx) if tx.send(m).is_ok() => Ok(()),
+            // The writer hung up: it failed; `finish` reports why.
+            _ => Err(CorpusError::Writer("the writer thread stopped".into())),
+        }
+    }
+
+    fn finish(&mut self) -> Result<(Store, IngestStats)> {
+        drop(self.tx.take());
+        match self.handle.take() {
+            Some(h) => h.join().map_err(|_| CorpusError::Writer("the writer thread panicked".into()))?,
+            None => Err(CorpusError::Writer("already finished".into())),
+        }
+    }
+}
+
+fn write_loop(store: &mut Store, run: i64, rx: Receiver<Msg>, progress: &Progress) -> Result<IngestStats> {
+    let mut total = IngestStats::default();
+    let mut msgs = rx.into_iter().peekable();
+    while msgs.peek().is_some() {
+        let tx = store.conn.transaction()?;
+        let mut delta = IngestStats::default();
+        for m in msgs.by_ref().take(COMMIT_EVERY) {
+            delta.read += 1;
+            match m {
+                Msg::Doc(d) => match Store::insert_document(&tx, run, &d)? {
+                    Stored::New { duplicate, .. } => {
+                        delta.stored += 1;
+                        match duplicate {
+                            Some(Duplicate::Exact { .. }) => delta.exact_duplicates += 1,
+                            Some(Duplicate::Near { .. }) => delta.near_duplicates += 1,
+                            None => {}
+                        }
+                    }
+                    Stored::Present => delta.present += 1,
+                },
+                Msg::Present => delta.present += 1,
+                Msg::Error(e) => {
+                    Store::insert_error(&tx, run, &e)?;
+                    delta.errors += 1;
+                }
+            }
+        }
+        Store::update_run(&tx, run, &delta)?;
+        tx.commit()?;
+        progress.read.fetch_add(delta.read, Ordering::Relaxed);
+        progress.stored.fetch_add(delta.stored, Ordering::Relaxed);
+        progress.present.fetch_add(delta.present, Ordering::Relaxed);
+        progress.errors.fetch_add(delta.errors, Ordering::Relaxed);
+        total.read += delta.read;
+        total.stored += delta.stored;
+        total.present += delta.present;
+        total.errors += delta.errors;
+        total.exact_duplicates += delta.exact_duplicates;
+        total.near_duplicates += delta.near_duplicates;
+    }
+    Ok(total)
+}
+
+/// The store as a pipeline [`Sink`]: `sitrep_pipeline::run(&pipeline, records, &mut sink, ..)`.
+///
+/// Each document is turned into rows on the calling thread and handed to the
+/// writer thread; [`Sink::finish`] waits for the writer and finalizes stories
+/// and events. [`ingest`] does the same with the row preparation in parallel.
+pub struct StoreSink {
+    writer: Writer,
+    background: Arc<Background>,
+    run: i64,
+    progress: Arc<Progress>,
+    result: Option<(IngestStats, FinalizeStats)>,
+}
+
+impl StoreSink {
+    /// Opens (or creates) the store at `path` and starts a run; `background`
+    /// weighs terms for story clustering (see [`Background`]).
+    pub fn open(path: &Path, inputs: &str, background: Arc<Background>) -> Result<StoreSink> {
+        let mut store = Store::open(path)?;
+        let run = store.begin_run(inputs)?;
+        let progress = Arc::new(Progress::default());
+        Ok(StoreSink { writer: Writer::spawn(store, run, progress.clone()), background, run, progress, result: None })
+    }
+
+    /// Live counters.
+    pub fn progress(&self) -> Arc<Progress> {
+        self.progress.clone()
+    }
+
+    /// Counts after [`Sink::finish`].
+    pub fn result(&self) -> Option<&(IngestStats, FinalizeStats)> {
+        self.result.as_ref()
+    }
+
+    fn close(&mut self) -> Result<(IngestStats, FinalizeStats)> {
+        let (mut store, stats) = self.writer.finish()?;
+        let fin = store.finalize(&self.background)?;
+        store.finish_run(self.run)?;
+        Ok((stats, fin))
+    }
+}
+
+impl Sink for StoreSink {
+    fn document(&mut self, doc: &Analyzed) -> Result<(), SinkError> {
+        let d = PreparedDoc::new(doc)?;
+        self.writer.send(Msg::Doc(Box::new(d)))?;
+        Ok(())
+    }
+
+    fn error(&mut self, err: &RecordError) -> Result<(), SinkError> {
+        self.writer.send(Msg::Error(err.clone()))?;
+        Ok(())
+    }
+
+    fn finish(&mut self) -> Result<(), SinkError> {
+        self.result = Some(self.close()?);
+        Ok(())
+    }
+}
+
+/// Options of [`ingest`].
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Skip records already stored before analyzing them (default). Without it
+    /// they are analyzed again and then found present.
+    pub skip_known: bool,
+    /// A description of the inputs, kept in the `runs` table.
+    pub inputs: String,
+    /// Background term frequencies for story clustering ([`Background::load`]
+    /// reads the shipped ones); empty by default.
+    pub background: Arc<Background>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions { skip_known: true, inputs: String::new(), background: Arc::default() }
+    }
+}
+
+/// Streams `records` through `analyze` (on the rayon pool) into the store at `path`.
+///
+/// Records already stored are skipped before analysis; a record that fails to
+/// read, or whose analysis panics, is stored as an error. Ends with
+/// [`Store::finalize`]. `progress` is called after every batch.
+pub fn ingest<F>(
+    path: &Path,
+    records: impl Iterator<Item = Result<Document, RecordError>>,
+    analyze: F,
+    opts: &IngestOptions,
+    mut on_batch: impl FnMut(&Progress),
+) -> Result<(IngestStats, FinalizeStats)>
+where
+    F: Fn(Document) -> Analyzed + Sync,
+{
+    let mut store = Store::open(path)?;
+    let run = store.begin_run(&opts.inputs)?;
+    // A separate read connection sees what the writer has committed.
+    let known = if opts.skip_known { Some(Store::open_read_only(path)?) } else { None };
+    let progress = Arc::new(Progress::default());
+    let mut writer = Writer::spawn(store, run, progress.clone());
+    let mut records = records.peekable();
+    let mut failure: Option<CorpusError> = None;
+    while records.peek().is_some() {
+        let batch: Vec<Result<Document, RecordError>> = records.by_ref().take(BATCH).collect();
+        let hashed: Vec<(Result<Document, RecordError>, Option<[u8; 16]>)> = batch
+            .into_par_iter()
+            .map(|r| {
+                let h = r.as_ref().ok().map(record_hash);
+                (r, h)
+            })
+            .collect();
+        let mut todo = Vec::with_capacity(hashed.len());
+        for (r, h) in hashed {
+            let present = match (&known, h) {
+                (Some(k), Some(h)) => k.contains_record(&h)?,
+                _ => false,
+            };
+            todo.push(if present { None } else { Some(r) });
+        }
+        let msgs: Vec<Msg> = todo
+            .into_par_iter()
+            .map(|r| match r {
+                None => Msg::Present,
+                Some(Err(e)) => Msg::Error(e),
+                Some(Ok(doc)) => analyze_and_prepare(&analyze, doc),
+            })
+            .collect();
+        for m in msgs {
+            if let Err(e) = writer.send(m) {
+                failure = Some(e);
+                break;
+            }
+        }
+        if failure.is_some() {
+            break;
+        }
+        on_batch(&progress);
+    }
+    let (mut store, stats) = writer.finish()?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    on_batch(&progress);
+    let fin = store.finalize(&opts.background)?;
+    store.finish_run(run)?;
+    Ok((stats, fin))
+}
+
+/// A panic inside one document's analysis is a bug, but must not take the ingest down.
+fn analyze_and_prepare<F: Fn(Document) -> Analyzed>(analyze: &F, doc: Document) -> Msg {
+    let id = doc.id.clone();
+    let fail = |msg: String| {
+        Msg::Error(RecordError::new(
+            RecordLocation { record: Some(id.clone()), ..Default::default() },
+            RecordErrorKind::Analysis,
+            msg,
+        ))
+    };
+    match catch_unwind(AssertUnwindSafe(|| PreparedDoc::new(&analyze(doc)))) {
+        Ok(Ok(d)) => Msg::Doc(Box::new(d)),
+        Ok(Err(e)) => fail(format!("serializing the document: {e}")),
+        Err(p) => {
+            let msg = p
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| p.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".into());
+            fail(format!("analysis failed: {msg}"))
+        }
+    }
+}
+
+/// An [`Analyzed`] document with no analysis at all: the store's own cost,
+/// measured by `sitrep ingest --analysis none` (benchmarks) and used by tests
+/// that only need the text layer (de-duplication, clustering).
+pub fn bare(document: Document) -> Analyzed {
+    Analyzed {
+        document,
+        excluded: Vec::new(),
+        parse: Default::default(),
+        entities: Vec::new(),
+        extracted: Default::default(),
+        events: Vec::new(),
+    }
+}

@@ -1,0 +1,293 @@
+//! The whole corpus layer on hand-made analyzed documents: stories with an
+//! undated article, aggregation across sources, mentions with char offsets,
+//! story diff, queries, search, Parquet export and idempotency.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use sitrep_actors::Entity;
+use sitrep_corpus::diff::FactKind;
+use sitrep_corpus::sink::{ingest, IngestOptions};
+use sitrep_corpus::{EventFilter, Page, Store};
+use sitrep_document::{Document, Span};
+use sitrep_events::{Evidence, Event, EventActor};
+use sitrep_extract::{Amount, Quote, QuoteKind};
+use sitrep_nlp::{EntityType, Parse};
+use sitrep_pipeline::Analyzed;
+
+const A: &str = "Türkiye shipped 30,000 tonnes of wheat to Lebanon on Monday, easing a bread shortage in Beirut. \
+The grain deal with Lebanon is worth $20 million, officials in Ankara said. \
+Bakers in Beirut had queued for flour for weeks as the wheat shortage deepened. \
+Turkish exporters expect more wheat shipments to Lebanon before the summer harvest.";
+
+const B: &str = "Lebanon received a wheat shipment from Türkiye, the first grain cargo since the bread shortage began. \
+“Prices will fall within days,” said Amin Salam, Lebanon's economy minister, at the port of Beirut. \
+Bakers welcomed the wheat, though flour queues in Beirut remained long. \
+More Turkish grain shipments to Lebanon are expected.";
+
+const C: &str = "The central bank of Chile raised its benchmark interest rate by half a point to curb inflation. \
+Economists in Santiago had expected the rate increase after consumer prices rose for a sixth month.";
+
+fn span_of(text: &str, needle: &str) -> Span {
+    let s = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in text"));
+    Span::new(s, s + needle.len())
+}
+
+fn entity(text: &str, id: &str, needle: &str, kind: EntityType, actor: Option<&str>, canonical: &str) -> Entity {
+    Entity {
+        id: id.into(),
+        text: needle.into(),
+        kind,
+        span: span_of(text, needle),
+        canonical: canonical.into(),
+        actor: actor.map(str::to_string),
+        role: None,
+        sentence: 0,
+        tokens: 0..0,
+    }
+}
+
+fn supply(text: &str, id: &str, src: &str, verb: &str, tgt: &str, sentence: usize) -> Event {
+    let actor = |needle: &str, code: &str, e: &str| EventActor {
+        entity: Some(e.into()),
+        text: needle.into(),
+        code: code.into(),
+        span: span_of(text, needle),
+    };
+    Event {
+        id: id.into(),
+        sentence,
+        source: Some(actor(src, "TUR", "E1")),
+        target: Some(actor(tgt, "LBN", "E2")),
+        code: "0233".into(),
+        base_code: "023".into(),
+        root_code: "02".into(),
+        quad_class: 1,
+        goldstein: 3.4,
+        plover: None,
+        is_root: true,
+        action: span_of(text, verb),
+        date: None,
+        negated: false,
+        modality: None,
+        location: None,
+        evidence: Evidence { sentence: "…".into(), pattern: "SHIP".into(), dictionary: "test.verbs:1".into() },
+    }
+}
+
+fn analyzed(id: &str, date: Option<NaiveDate>, source: &str, text: &str) -> Analyzed {
+    let mut doc = Document::new(id, text);
+    doc.date = date;
+    doc.source = Some(source.into());
+    let seg = sitrep_text::segment(text);
+    let parse = Parse { sentences: seg.sentences.clone(), ..Default::default() };
+    let mut a = sitrep_corpus::sink::bare(doc);
+    a.parse = parse;
+    a.extracted.tone.tone = if id == "a" { 2.0 } else { -1.0 };
+    match id {
+        "a" => {
+            a.entities = vec![
+                entity(text, "E1", "Türkiye", EntityType::Loc, Some("TUR"), "Türkiye"),
+                entity(text, "E2", "Lebanon", EntityType::Loc, Some("LBN"), "Lebanon"),
+            ];
+            a.events = vec![supply(text, "V1", "Türkiye", "shipped", "Lebanon", 0)];
+            a.extracted.amounts = vec![Amount {
+                value: 20e6,
+                value_max: None,
+                unit: None,
+                currency: Some("USD".into()),
+                object: Some("grain deal".into()),
+                text: "$20 million".into(),
+                span: span_of(text, "$20 million"),
+                approx: None,
+            }];
+        }
+        "b" => {
+            a.entities = vec![
+                entity(text, "E2", "Lebanon", EntityType::Loc, Some("LBN"), "Lebanon"),
+                entity(text, "E1", "Türkiye", EntityType::Loc, Some("TUR"), "Türkiye"),
+                entity(text, "E3", "Amin Salam", EntityType::Per, Some("LBNGOV"), "Amin Salam"),
+            ];
+            let mut ev = supply(text, "V1", "Türkiye", "received", "Lebanon", 0);
+            ev.is_root = false;
+            a.events = vec![ev];
+            a.extracted.quotes = vec![Quote {
+                text: "Prices will fall within days,".into(),
+                span: span_of(text, "Prices will fall within days,"),
+                speaker: Some("Amin Salam".into()),
+                speaker_entity: Some("E3".into()),
+                speaker_actor: Some("LBNGOV".into()),
+                verb: Some("say".into()),
+                kind: QuoteKind::Direct,
+            }];
+        }
+        _ => {}
+    }
+    a
+}
+
+fn corpus() -> HashMap<String, Analyzed> {
+    let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    [
+        analyzed("a", d("2024-03-11"), "Outlet A", A),
+        analyzed("b", None, "Outlet B", B),
+        analyzed("c", d("2024-03-12"), "Outlet C", C),
+    ]
+    .into_iter()
+    .map(|a| (a.document.id.clone(), a))
+    .collect()
+}
+
+fn run_ingest(db: &std::path::Path, with_bad_record: bool) -> (sitrep_corpus::IngestStats, sitrep_corpus::sink::FinalizeStats) {
+    let docs = corpus();
+    let mut records: Vec<Result<Document, sitrep_document::RecordError>> =
+        ["a", "b", "c"].iter().map(|id| Ok(docs[*id].document.clone())).collect();
+    if with_bad_record {
+        records.push(Err(sitrep_document::RecordError::new(
+            sitrep_document::RecordLocation { path: "in.jsonl".into(), line: Some(4), offset: Some(900), record: None },
+            sitrep_document::RecordErrorKind::MalformedJson,
+            "expected value at line 1 column 1",
+        )));
+    }
+    ingest(db, records.into_iter(), |d: Document| docs[&d.id].clone(), &options(), |_| {}).unwrap()
+}
+
+#[test]
+fn corpus_layer_end_to_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let (stats, fin) = run_ingest(&db, true);
+    assert_eq!((stats.read, stats.stored, stats.present, stats.errors), (4, 3, 0, 1));
+    assert_eq!(fin.new_stories, 2);
+
+    let store = Store::open_read_only(&db).unwrap();
+    let ids: HashMap<String, i64> =
+        ["a", "b", "c"].iter().map(|x| (x.to_string(), store.documents_by_ext_id(x).unwrap()[0])).collect();
+    let doc = |x: &str| store.document(ids[x]).unwrap();
+
+    // Stories: the undated report joins the dated one and takes its date.
+    assert_eq!(doc("a").story_id, doc("b").story_id);
+    assert_ne!(doc("a").story_id, doc("c").story_id);
+    assert_eq!(doc("b").inferred_date.as_deref(), Some("2024-03-11"));
+    let story = doc("a").story_id.unwrap();
+    let s = store.story(story).unwrap();
+    assert_eq!((s.doc_count, s.source_count), (2, 2));
+    assert!(!s.label.is_empty());
+
+    // One aggregated event from two sources; the undated mention took the story's day.
+    let events = store.events(&EventFilter::default(), Page::default()).unwrap();
+    assert_eq!(events.len(), 1, "{events:?}");
+    let e = &events[0];
+    assert_eq!((e.actor1_code.as_str(), e.actor2_code.as_str(), e.code.as_str()), ("TUR", "LBN", "0233"));
+    assert_eq!((e.num_mentions, e.num_sources, e.num_articles), (2, 2, 2));
+    assert_eq!(e.day, "2024-03-11");
+    assert!((e.avg_tone - 0.5).abs() < 1e-9);
+    assert_eq!(e.actor1_name, "TÜRKIYE");
+
+    // Mentions carry sentence ids and character offsets (the text has non-ASCII characters).
+    let m = store.event_mentions(e.id).unwrap();
+    assert_eq!(m.len(), 2);
+    let mb = m.iter().find(|m| m.doc == ids["b"]).unwrap();
+    let chars: Vec<char> = B.chars().collect();
+    let at = |s: i64, e: i64| chars[s as usize..e as usize].iter().collect::<String>();
+    assert_eq!(at(mb.action_start, mb.action_end), "received");
+    assert_eq!(at(mb.actor1_start.unwrap(), mb.actor1_end.unwrap()), "Türkiye");
+    assert_eq!(mb.day_source.as_deref(), Some("story"));
+    assert_eq!(mb.confidence, 90, "not the lead event: -10");
+    let ma = m.iter().find(|m| m.doc == ids["a"]).unwrap();
+    assert_eq!(ma.confidence, 100);
+
+    // Story diff: the amount only in A, the quote only in B, the event in both.
+    let d = store.story_diff(story).unwrap();
+    let fact = |k: FactKind, needle: &str| {
+        d.facts.iter().find(|f| f.kind == k && f.label.contains(needle)).unwrap_or_else(|| panic!("{needle}: {:#?}", d.facts)).clone()
+    };
+    let amount = fact(FactKind::Amount, "$20 million");
+    assert!(amount.only);
+    assert_eq!(amount.documents, vec![ids["a"]]);
+    let quote = fact(FactKind::Quote, "Prices will fall");
+    assert!(quote.only);
+    assert_eq!(quote.documents, vec![ids["b"]]);
+    let event = fact(FactKind::Event, "0233");
+    assert!(!event.only);
+    assert_eq!(event.documents.len(), 2);
+    assert!(fact(FactKind::Actor, "Amin Salam").only);
+    assert!(!fact(FactKind::Actor, "(TUR)").only);
+
+    // Queries.
+    let q = |f: EventFilter| store.events(&f, Page::default()).unwrap().len();
+    assert_eq!(q(EventFilter { actor: Some("tur".into()), ..Default::default() }), 1);
+    assert_eq!(q(EventFilter { source: Some("LBN".into()), ..Default::default() }), 0);
+    assert_eq!(q(EventFilter { country: Some("LBN".into()), ..Default::default() }), 1);
+    assert_eq!(q(EventFilter { root: Some("2".into()), quad_class: Some(1), ..Default::default() }), 1);
+    assert_eq!(q(EventFilter { code: Some("19".into()), ..Default::default() }), 0);
+    let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    assert_eq!(q(EventFilter { from: day("2024-03-01"), to: day("2024-03-11"), ..Default::default() }), 1);
+    assert_eq!(q(EventFilter { from: day("2024-03-12"), ..Default::default() }), 0);
+    assert_eq!(q(EventFilter { story: Some(story), ..Default::default() }), 1);
+    assert!(store.events(&EventFilter { quad_class: Some(7), ..Default::default() }, Page::default()).is_err());
+    // Parameters are bound, not spliced: hostile input is just a value.
+    assert_eq!(q(EventFilter { actor: Some("X' OR 1=1 --".into()), ..Default::default() }), 0);
+    let p = store.actor_profile("TUR", 5).unwrap();
+    assert_eq!((p.as_source, p.as_target, p.cooperation, p.conflict), (1, 0, 1, 0));
+    assert_eq!(p.counterparts[0].code, "LBN");
+    assert_eq!(p.timeline[0].period, "2024-03");
+
+    let hits = store.search("wheat Beirut", false, Page::default()).unwrap();
+    let docs: Vec<i64> = hits.iter().filter(|h| h.kind == "document").map(|h| h.doc).collect();
+    assert!(docs.contains(&ids["a"]) && docs.contains(&ids["b"]) && !docs.contains(&ids["c"]));
+    let hits = store.search("prices fall", false, Page::default()).unwrap();
+    assert!(hits.iter().any(|h| h.kind == "quote" && h.speaker.as_deref() == Some("Amin Salam")));
+    assert!(store.search("\"unbalanced", true, Page::default()).is_err());
+    assert_eq!(store.search("\"unbalanced", false, Page::default()).unwrap().len(), 0);
+
+    // The stored document is the public JSON object.
+    let j = store.document_json(ids["b"], true).unwrap();
+    assert_eq!(j["schema_version"], "1.0");
+    assert_eq!(j["events"][0]["code"], "0233");
+    assert_eq!(j["text"], B);
+    let errs = store.errors(Page::default()).unwrap();
+    assert_eq!(errs.len(), 1);
+    assert_eq!((errs[0].line, errs[0].kind.as_str()), (Some(4), "malformed_json"));
+
+    // Parquet: one file per table, read back.
+    let out = dir.path().join("parquet");
+    let files = sitrep_corpus::export::export_parquet(&store, &out).unwrap();
+    let rows: HashMap<String, u64> = files.iter().map(|e| (e.table.clone(), e.rows)).collect();
+    assert_eq!(rows["documents"], 3);
+    assert_eq!(rows["events"], 1);
+    assert_eq!(rows["mentions"], 2);
+    assert_eq!(rows["errors"], 1);
+    let f = std::fs::File::open(out.join("events.parquet")).unwrap();
+    let reader = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f).unwrap().build().unwrap();
+    let mut n = 0;
+    for batch in reader {
+        let batch = batch.unwrap();
+        n += batch.num_rows();
+        let col = batch.column_by_name("num_sources").unwrap();
+        let v = col.as_any().downcast_ref::<arrow_array::Int64Array>().unwrap();
+        assert_eq!(v.value(0), 2);
+        let col = batch.column_by_name("actor1_code").unwrap();
+        let v = col.as_any().downcast_ref::<arrow_array::StringArray>().unwrap();
+        assert_eq!(v.value(0), "TUR");
+    }
+    assert_eq!(n, 1);
+    let f = std::fs::File::open(out.join("documents.parquet")).unwrap();
+    let b = parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder::try_new(f).unwrap();
+    assert!(b.schema().field_with_name("minhash").is_err(), "internal columns are not exported");
+    assert!(b.schema().field_with_name("text").is_ok());
+    drop(store);
+
+    // Idempotent: nothing new the second time, the error is not stored twice.
+    let (again, fin) = run_ingest(&db, true);
+    assert_eq!((again.read, again.stored, again.present, again.errors), (4, 0, 3, 1));
+    assert_eq!((fin.new_stories, fin.events), (0, 0));
+    let store = Store::open_read_only(&db).unwrap();
+    let s = store.stats().unwrap();
+    assert_eq!((s.documents, s.events, s.mentions, s.errors, s.stories), (3, 1, 2, 1, 2));
+}
+
+fn options() -> IngestOptions {
+    let background = sitrep_corpus::terms::Background::load(&sitrep_pipeline::default_models_dir()).unwrap();
+    IngestOptions { background: std::sync::Arc::new(background), ..Default::default() }
+}
