@@ -7,6 +7,7 @@
 
 pub mod intern;
 pub mod models;
+pub mod ner;
 pub mod types;
 
 pub use models::{ModelError, Models};

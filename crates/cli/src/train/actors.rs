@@ -1,4 +1,4 @@
-//! `sitrep train ...`: reproducible training of the shipped models.
+//! `sitrep train actors`: compile the Phoenix actor/agent dictionaries and our supplement into models/actors/.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -6,14 +6,10 @@ use std::time::Instant;
 
 use anyhow::Context;
 
-#[derive(clap::Subcommand)]
-pub enum TrainCommand {
-    /// Compile the Phoenix actor/agent dictionaries + our supplement (dictionaries/) into models/actors/.
-    Actors(ActorsArgs),
-}
+use super::{repo_root, shared_data};
 
 #[derive(clap::Args)]
-pub struct ActorsArgs {
+pub struct Args {
     /// Directory with the Phoenix dictionaries (default: ../shared/data/eventcoding/petrarch2).
     #[arg(long)]
     phoenix: Option<PathBuf>,
@@ -28,21 +24,7 @@ pub struct ActorsArgs {
     models: Option<PathBuf>,
 }
 
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn shared_data() -> PathBuf {
-    std::env::var_os("SITREP_SHARED").map(PathBuf::from).unwrap_or_else(|| repo_root().join("../shared")).join("data")
-}
-
-pub fn run(cmd: TrainCommand) -> anyhow::Result<ExitCode> {
-    match cmd {
-        TrainCommand::Actors(a) => train_actors(a),
-    }
-}
-
-fn train_actors(a: ActorsArgs) -> anyhow::Result<ExitCode> {
+pub fn run(a: Args) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let src = sitrep_actors::compile::CompileSources {
         phoenix_dir: a.phoenix.unwrap_or_else(|| shared_data().join("eventcoding/petrarch2")),

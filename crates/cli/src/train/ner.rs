@@ -1,0 +1,176 @@
+//! `sitrep train ner`: the entity recognizer from UNER EWT train (preliminary) and GUM.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use sitrep_nlp::ner;
+use sitrep_nlp::ner::clusters::WordClass;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The shared data directory (holds nlp/, corpora/, eventcoding/).
+    #[arg(long, env = "SITREP_SHARED_DATA", default_value = "../shared/data")]
+    data: PathBuf,
+    /// The models directory to write into.
+    #[arg(long, default_value = "models")]
+    models: PathBuf,
+    #[arg(long, default_value_t = ner::train::TrainConfig::default().epochs)]
+    epochs: usize,
+    #[arg(long, default_value_t = ner::train::TrainConfig::default().seed)]
+    seed: u64,
+    /// Skip the word clusters (faster, less accurate).
+    #[arg(long)]
+    no_clusters: bool,
+    /// Cache file for the word clusters (reused when present; for quick experiments).
+    #[arg(long, hide = true)]
+    clusters_cache: Option<PathBuf>,
+    /// Lower-cased copies of this fraction of the training sentences are added (0 = none).
+    #[arg(long, default_value_t = ner::train::TrainConfig::default().lowercase)]
+    lowercase: f64,
+    #[arg(long, default_value_t = ner::train::TrainConfig::default().runs)]
+    runs: usize,
+    #[arg(long, default_value_t = ner::train::TrainConfig::default().gum_weight)]
+    gum_weight: usize,
+    #[arg(long, default_value_t = ner::train::TrainConfig::default().min_count)]
+    min_count: u32,
+    /// Also train on UNER EWT dev (after tuning on it), this many copies (0 = no).
+    #[arg(long, default_value_t = 0)]
+    with_dev: usize,
+    /// Leave GUM out (for ablations).
+    #[arg(long, hide = true)]
+    no_gum: bool,
+    #[arg(long, default_value_t = ner::train::TrainConfig::default().o_bias)]
+    o_bias: f32,
+    /// Also score UNER EWT dev after every epoch (for tuning; never the test files).
+    #[arg(long)]
+    dev: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let Args { data, models, epochs, seed, no_clusters, clusters_cache, lowercase, o_bias, min_count, no_gum, gum_weight, with_dev, runs, dev } = args;
+    let t0 = std::time::Instant::now();
+    let cfg = ner::train::TrainConfig {
+        epochs,
+        seed,
+        lowercase,
+        o_bias,
+        min_count,
+        gum_weight,
+        runs,
+        ..Default::default()
+    };
+    let mut gaz = ner::train::build_gazetteer(&data).map_err(anyhow::Error::msg)?;
+    let mut docs = ner::train::training_docs(&data, &gaz).map_err(anyhow::Error::msg)?;
+    for _ in 0..with_dev {
+        docs.extend(
+            ner::data::read_iob2(&data.join(ner::train::sources::UNER_DEV))
+                .map_err(anyhow::Error::msg)?,
+        );
+    }
+    if no_gum {
+        docs.retain(|d| !d.id.starts_with("GUM_"));
+    }
+    let dev_docs = if dev {
+        Some(
+            ner::data::read_iob2(&data.join(ner::train::sources::UNER_DEV))
+                .map_err(anyhow::Error::msg)?,
+        )
+    } else {
+        None
+    };
+    let clusters = match (&clusters_cache, no_clusters) {
+        (_, true) => Vec::new(),
+        (Some(c), false) if c.exists() => read_cluster_cache(c)?,
+        (cache, false) => {
+            let cl = build_clusters(&data, &docs)?;
+            if let Some(c) = cache {
+                write_cluster_cache(c, &cl)?;
+            }
+            cl
+        }
+    };
+    let pruned = ner::train::prune_gazetteer(&mut gaz, &clusters);
+    eprintln!(
+        "gazetteer: {} phrases ({pruned} common one-word phrases dropped)",
+        gaz.len()
+    );
+    let (model, bytes) =
+        ner::train::train(&docs, &gaz, clusters, &cfg, dev_docs.as_deref(), |l| {
+            eprintln!("{l}")
+        });
+    let path = ner::model_path(&models);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| dir.display().to_string())?;
+    }
+    std::fs::write(&path, &bytes).with_context(|| path.display().to_string())?;
+    eprintln!(
+        "wrote {} ({} bytes, {} features) in {:.1}s",
+        path.display(),
+        bytes.len(),
+        model.n_features(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Word clusters from the news corpus (article titles and texts) and the training documents' own tokens.
+fn build_clusters(
+    data: &std::path::Path,
+    docs: &[ner::data::Doc],
+) -> anyhow::Result<Vec<(u64, WordClass)>> {
+    let t0 = std::time::Instant::now();
+    let mut seqs: Vec<Vec<String>> = Vec::new();
+    for rel in ner::train::sources::NEWS {
+        let path = data.join(rel);
+        let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
+        for (n, line) in text.lines().enumerate() {
+            let v: serde_json::Value = serde_json::from_str(line)
+                .with_context(|| format!("{}:{}", path.display(), n + 1))?;
+            for field in ["title", "text"] {
+                if let Some(t) = v.get(field).and_then(|t| t.as_str()) {
+                    for para in t.split('\n').filter(|p| !p.trim().is_empty()) {
+                        let mut toks = Vec::new();
+                        ner::clusters::simple_tokens(para, &mut toks);
+                        seqs.push(toks);
+                    }
+                }
+            }
+        }
+    }
+    for d in docs {
+        for s in &d.sentences {
+            seqs.push(d.tokens[s.clone()].to_vec());
+        }
+    }
+    let cfg = ner::clusters::ClusterConfig::default();
+    let out = ner::clusters::build(&seqs, &cfg, |l| eprintln!("{l}"));
+    eprintln!(
+        "clusters: {} words in {:.1}s",
+        out.len(),
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(out)
+}
+
+fn write_cluster_cache(path: &std::path::Path, cl: &[(u64, WordClass)]) -> anyhow::Result<()> {
+    let text: String = cl
+        .iter()
+        .map(|(k, c)| format!("{k} {} {} {} {}\n", c[0], c[1], c[2], c[3]))
+        .collect();
+    std::fs::write(path, text).with_context(|| path.display().to_string())
+}
+
+fn read_cluster_cache(path: &std::path::Path) -> anyhow::Result<Vec<(u64, WordClass)>> {
+    let text = std::fs::read_to_string(path).with_context(|| path.display().to_string())?;
+    text.lines()
+        .map(|l| {
+            let v: Vec<u64> = l
+                .split(' ')
+                .map(|x| x.parse::<u64>())
+                .collect::<Result<_, _>>()?;
+            anyhow::ensure!(v.len() == 5, "bad cluster cache line");
+            Ok((v[0], [v[1] as u16, v[2] as u16, v[3] as u16, v[4] as u16]))
+        })
+        .collect()
+}
