@@ -6,6 +6,7 @@ mod export;
 mod ingest;
 mod output;
 mod query;
+mod serve;
 mod story;
 mod train;
 
@@ -39,6 +40,8 @@ enum Command {
     Story(story::Args),
     /// Export a corpus store as Parquet or GDELT rows.
     Export(export::Args),
+    /// Serve a corpus store: JSON API (/api/openapi.json) and the offline web UI.
+    Serve(serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Query(a) => query::run(a),
         Command::Story(a) => story::run(a),
         Command::Export(a) => export::run(a),
+        Command::Serve(a) => serve::run(a),
     };
     match result {
         Ok(code) => code,

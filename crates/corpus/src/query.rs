@@ -495,6 +495,16 @@ fn event_where(f: &EventFilter) -> Result<Where> {
     Ok(w)
 }
 
+impl EventFilter {
+    /// The `WHERE ...` clause over `events e` (empty when nothing filters) and
+    /// its bound values (`?1`..`?n`), for readers that aggregate events their
+    /// own way (the HTTP server's timeline, network and map).
+    pub fn where_sql(&self) -> Result<(String, Vec<Value>)> {
+        let w = event_where(self)?;
+        Ok((w.sql(), w.values))
+    }
+}
+
 /// FTS5 query from user words: each word quoted (so punctuation is not
 /// syntax) and all required, unless `raw`.
 fn fts_query(q: &str, raw: bool) -> String {
