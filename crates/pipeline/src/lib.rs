@@ -101,8 +101,10 @@ impl Pipeline {
         let mut parse = self.nlp.annotate(text, &seg);
         // Boilerplate (a stray headline, a caption) names people and places that are
         // not part of the story: no entity, and so no actor or event, comes from it.
-        parse.entities.retain(|e| !seg.excluded.iter().any(|x| x.span.start < e.span.end && e.span.start < x.span.end));
-        let entities = self.actors.resolve(text, document.date, &parse);
+        let in_boilerplate = |s: &sitrep_document::Span| seg.excluded.iter().any(|x| x.span.start < s.end && s.start < x.span.end);
+        parse.entities.retain(|e| !in_boilerplate(&e.span));
+        let mut entities = self.actors.resolve(text, document.date, &parse);
+        entities.retain(|e| !in_boilerplate(&e.span));
         let extracted = self.extractors.run(&Context { text, date: document.date, parse: &parse, entities: &entities });
         let events = self.events.code(&EventInput {
             text,
