@@ -152,7 +152,7 @@ fn pronouns_resolve_to_the_last_person() {
     let c = coder();
     let text = "Phil Gunson, a senior analyst at the International Crisis Group, spoke in Caracas. He said the deal was fragile.";
     let seg = sitrep_text::segment(text);
-    let parse = sitrep_nlp::Models::default().annotate(text, &seg);
+    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
     let ents = c.resolve(text, d(2020, 5, 29), &parse);
     let he = (0..parse.spans.len()).find(|&i| parse.text(text, i) == "He").unwrap();
     let id = sitrep_actors::resolve_pronoun(&ents, &parse, text, he).unwrap();

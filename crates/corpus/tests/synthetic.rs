@@ -71,7 +71,7 @@ fn supply(text: &str, id: &str, src: &str, verb: &str, tgt: &str, sentence: usiz
         negated: false,
         modality: None,
         location: None,
-        evidence: Evidence { sentence: "…".into(), pattern: "SHIP".into(), dictionary: "test.verbs:1".into() },
+        evidence: Evidence { sentence: "…".into(), pattern: "SHIP".into(), dictionary: "test.verbs:1".into(), also: Vec::new() },
     }
 }
 
@@ -119,6 +119,7 @@ fn analyzed(id: &str, date: Option<NaiveDate>, source: &str, text: &str) -> Anal
                 speaker_actor: Some("LBNGOV".into()),
                 verb: Some("say".into()),
                 kind: QuoteKind::Direct,
+                speaker_span: None,
             }];
         }
         _ => {}

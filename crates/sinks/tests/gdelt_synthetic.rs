@@ -105,6 +105,7 @@ fn location(
         lon,
         geonames_id: gid,
         feature_id: fid.into(),
+        demonym: false,
     }
 }
 
@@ -133,12 +134,12 @@ fn event(
         negated: false,
         modality: None,
         location: None,
-        evidence: Evidence { sentence: SENTENCES[s].into(), pattern: String::new(), dictionary: String::new() },
+        evidence: Evidence { sentence: SENTENCES[s].into(), pattern: String::new(), dictionary: String::new(), also: Vec::new() },
     }
 }
 
 fn day(d: &str, precision: DateResolution) -> Option<EventDate> {
-    Some(EventDate { date: d.into(), precision, source: "text".into() })
+    Some(EventDate { date: d.into(), precision, source: "text".into(), expression: None })
 }
 
 fn synthetic() -> Analyzed {
@@ -264,6 +265,7 @@ fn synthetic() -> Analyzed {
                 speaker_actor: Some("VENGOV".into()),
                 verb: Some("say".into()),
                 kind: QuoteKind::Direct,
+                speaker_span: None,
             },
             Quote {
                 text: "former regime".into(),
@@ -273,6 +275,7 @@ fn synthetic() -> Analyzed {
                 speaker_actor: None,
                 verb: None,
                 kind: QuoteKind::Term,
+                speaker_span: None,
             },
         ],
         amounts: vec![
@@ -321,20 +324,23 @@ fn synthetic() -> Analyzed {
                 span: at(0, "May 25, 2020"),
                 resolved: Some("2020-05-25".into()),
                 resolution: DateResolution::Day,
+                relative: false,
             },
             DateMention {
                 text: "2006".into(),
                 span: at(5, "2006"),
                 resolved: Some("2006".into()),
                 resolution: DateResolution::Year,
+                relative: false,
             },
             DateMention {
                 text: "May 25".into(),
                 span: at(0, "May 25"),
                 resolved: Some("--05-25".into()),
                 resolution: DateResolution::MonthDay,
+                relative: false,
             },
-            DateMention { text: "today".into(), span: at(7, "today"), resolved: None, resolution: DateResolution::Day },
+            DateMention { text: "today".into(), span: at(7, "today"), resolved: None, resolution: DateResolution::Day, relative: true },
         ],
         locations,
         tone: Tone {
@@ -809,6 +815,7 @@ fn hostile_values_still_give_valid_rows() {
         speaker_actor: None,
         verb: None,
         kind: QuoteKind::Direct,
+        speaker_span: None,
     });
     a.events[0].source.as_mut().unwrap().code = "irnGOV".into();
     a.events[1].source.as_mut().unwrap().code = "VEN GOV".into();
