@@ -97,11 +97,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         t_pre += t.elapsed();
         let t = Instant::now();
         let c = thread_cpu();
+        let excluded: Vec<_> = seg.excluded.iter().map(|x| x.span).collect();
         let r = ex.run(&Context {
             text,
             date: *date,
             parse: &parse,
             entities: &entities,
+            excluded: &excluded,
         });
         cpu_ex += thread_cpu() - c;
         t_ex += t.elapsed();
@@ -149,6 +151,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 date: *date,
                 parse: &parse,
                 entities: &[],
+                excluded: &[],
             });
             for (a, p) in acc.iter_mut().zip(prof) {
                 *a += p;

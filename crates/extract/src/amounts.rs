@@ -576,6 +576,7 @@ mod tests {
             date: chrono::NaiveDate::from_ymd_opt(2020, 5, 29),
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         extract(&cx)
     }

@@ -369,6 +369,7 @@ mod tests {
             date: None,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         extract(&cx, &[])
             .into_iter()
@@ -444,6 +445,7 @@ mod tests {
             date: None,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         let c = extract(&cx, &locations);
         assert_eq!(c.len(), 1);
@@ -454,6 +456,7 @@ mod tests {
             date: None,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         assert_eq!(extract(&cx, &locations[..0])[0].location, None);
     }

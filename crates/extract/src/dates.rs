@@ -727,6 +727,7 @@ mod tests {
             date: d,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         extract(&cx)
             .into_iter()
@@ -873,6 +874,7 @@ mod tests {
             date: d,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         let dates = extract(&cx);
         let a = anchor_for(&dates, &parse, Span::new(7, 15)).unwrap();

@@ -58,16 +58,62 @@ const STARTERS: &[&str] = &[
 ];
 
 impl<'a> Prepared<'a> {
-    /// Lexes the text of `cx`.
+    /// Lexes the text of `cx`, leaving out its excluded (boilerplate) spans.
     pub fn new(cx: &Context<'a>) -> Self {
-        Self::from_text(cx.text)
+        Self::with_excluded(cx.text, cx.excluded)
     }
 
     /// Lexes `text`.
     pub fn from_text(text: &'a str) -> Self {
-        let lower = text.to_ascii_lowercase();
-        let words = lex(text);
-        let (sentences, paragraphs) = split(text, &lower, &words);
+        Self::with_excluded(text, &[])
+    }
+
+    /// Lexes `text` as if the `excluded` spans held no words.
+    ///
+    /// Sentences and paragraphs are split on the whole text first, so a removed
+    /// headline never glues the sentences around it together; then its words are
+    /// dropped and the ranges renumbered. The lowercased copy is blanked there too,
+    /// because the theme rules scan it directly.
+    pub fn with_excluded(text: &'a str, excluded: &[Span]) -> Self {
+        let mut lower = text.to_ascii_lowercase();
+        let mut words = lex(text);
+        let (mut sentences, mut paragraphs) = split(text, &lower, &words);
+        let excluded: Vec<Span> = excluded
+            .iter()
+            .filter(|x| x.start < x.end && x.end <= text.len())
+            .copied()
+            .collect();
+        if !excluded.is_empty() {
+            // new_index[i] = how many kept words precede word i.
+            let mut new_index = Vec::with_capacity(words.len() + 1);
+            let mut kept = 0;
+            for w in &words {
+                new_index.push(kept);
+                kept += !excluded.iter().any(|x| x.overlaps(w.span)) as usize;
+            }
+            new_index.push(kept);
+            words.retain(|w| !excluded.iter().any(|x| x.overlaps(w.span)));
+            let renumber = |ranges: &mut Vec<std::ops::Range<usize>>| {
+                for r in ranges.iter_mut() {
+                    *r = new_index[r.start]..new_index[r.end];
+                }
+                ranges.retain(|r| !r.is_empty());
+            };
+            renumber(&mut sentences);
+            renumber(&mut paragraphs);
+            // Every byte of the span (widened to char boundaries) becomes an ASCII
+            // space, newlines kept, so the copy stays valid UTF-8 with the same offsets.
+            let mut bytes = std::mem::take(&mut lower).into_bytes();
+            for x in &excluded {
+                let (a, b) = (floor_char(text, x.start), ceil_char(text, x.end));
+                for c in &mut bytes[a..b] {
+                    if *c != b'\n' {
+                        *c = b' ';
+                    }
+                }
+            }
+            lower = String::from_utf8(bytes).unwrap_or_else(|_| text.to_ascii_lowercase());
+        }
         Prepared {
             text,
             lower,
@@ -139,6 +185,22 @@ impl<'a> Prepared<'a> {
     pub fn punct(&self, i: usize, c: char) -> bool {
         i < self.words.len() && self.words[i].kind == Kind::Punct && self.w(i).starts_with(c)
     }
+}
+
+/// The nearest char boundary at or before `i`.
+fn floor_char(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The nearest char boundary at or after `i`.
+fn ceil_char(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn is_apostrophe(c: char) -> bool {

@@ -24,6 +24,7 @@ pub mod tone;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use sitrep_document::Span;
 use sitrep_actors::Entity;
 use sitrep_nlp::Parse;
 
@@ -41,6 +42,16 @@ pub struct Context<'a> {
     pub date: Option<NaiveDate>,
     pub parse: &'a Parse,
     pub entities: &'a [Entity],
+    /// Boilerplate spans (a stray headline, a caption) the segmenter excluded:
+    /// nothing is extracted from them and their words do not count in tone.
+    pub excluded: &'a [Span],
+}
+
+impl Context<'_> {
+    /// True when `span` overlaps an excluded (boilerplate) span.
+    pub fn is_excluded(&self, span: Span) -> bool {
+        self.excluded.iter().any(|x| x.overlaps(span))
+    }
 }
 
 /// A resource (gazetteer, lexicon) that could not be loaded.
@@ -129,6 +140,50 @@ impl Extractors {
 mod tests {
     use super::*;
 
+    /// Boilerplate spans give no fact of any kind and do not count in tone,
+    /// while the story around them is read as before.
+    #[test]
+    fn excluded_spans_yield_nothing() {
+        let models = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models");
+        let ex = Extractors::load(&models).expect("models/extract loads");
+        let story = "Officials met in Caracas on Tuesday to discuss the economy.";
+        let junk = "India-China Border Standoff: 20 soldiers killed, $5 million lost in May 2020. “We will win,” said Ravi Kumar.";
+        let text = format!("{story}\n\n{junk}\n\nThe talks went well, officials said.");
+        let start = text.find(junk).unwrap();
+        let span = Span::new(start, start + junk.len());
+        let parse = Parse::default();
+        let date = NaiveDate::from_ymd_opt(2020, 6, 17);
+        let run = |excluded: &[Span]| {
+            ex.run(&Context { text: &text, date, parse: &parse, entities: &[], excluded })
+        };
+        // Without the exclusion the junk line is full of facts: the test can fail.
+        let all = run(&[]);
+        assert!(all.locations.iter().any(|l| l.span.overlaps(span)), "{:?}", all.locations);
+        assert!(all.themes.iter().any(|t| t.theme == "BORDER"));
+        assert!(all.amounts.iter().any(|a| a.span.overlaps(span)));
+        assert!(all.counts.iter().any(|c| c.span.overlaps(span)));
+        assert!(all.dates.iter().any(|d| d.span.overlaps(span)));
+        assert!(all.quotes.iter().any(|q| q.span.overlaps(span)));
+
+        let out = run(&[span]);
+        assert!(out.locations.iter().all(|l| !l.span.overlaps(span)), "{:?}", out.locations);
+        assert!(out.themes.iter().all(|t| !t.span.overlaps(span)), "{:?}", out.themes);
+        assert!(out.amounts.iter().all(|a| !a.span.overlaps(span)));
+        assert!(out.counts.iter().all(|c| !c.span.overlaps(span)));
+        assert!(out.dates.iter().all(|d| !d.span.overlaps(span)));
+        assert!(out.quotes.iter().all(|q| !q.span.overlaps(span)));
+        // The story is still read: Caracas and Tuesday remain.
+        assert!(out.locations.iter().any(|l| l.text == "Caracas"));
+        assert!(out.dates.iter().any(|d| d.text == "Tuesday"));
+        // Tone counts only the story's words.
+        let story_words = run(&[Span::new(0, 0)]).tone.word_count;
+        assert!(out.tone.word_count < story_words, "{} vs {story_words}", out.tone.word_count);
+        let only_story = "Officials met in Caracas on Tuesday to discuss the economy.\n\nThe talks went well, officials said.";
+        let alone = ex.run(&Context { text: only_story, date, parse: &parse, entities: &[], excluded: &[] });
+        assert_eq!(out.tone.word_count, alone.tone.word_count);
+        assert_eq!(out.tone.tone, alone.tone.tone);
+    }
+
     /// No extractor may panic on odd input.
     #[test]
     fn odd_inputs_do_not_panic() {
@@ -188,14 +243,18 @@ mod tests {
             "e\u{301}te\u{301} “é”",
         ];
         for text in inputs {
+            let mid = [Span::new(text.len() / 3, text.len() * 2 / 3 + 1)];
             for d in [None, date] {
-                let cx = Context {
-                    text,
-                    date: d,
-                    parse: &parse,
-                    entities: &[],
-                };
-                let _ = ex.run(&cx);
+                for excluded in [&[][..], &mid[..]] {
+                    let cx = Context {
+                        text,
+                        date: d,
+                        parse: &parse,
+                        entities: &[],
+                        excluded,
+                    };
+                    let _ = ex.run(&cx);
+                }
             }
         }
         // Every slice of a real-looking paragraph.
@@ -208,6 +267,7 @@ mod tests {
                     date,
                     parse: &parse,
                     entities: &[],
+                    excluded: &[],
                 };
                 let _ = ex.run(&cx);
             }

@@ -539,6 +539,7 @@ N\tcolombia\tn\t7\n";
             date: None,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         g.extract(&cx)
             .into_iter()

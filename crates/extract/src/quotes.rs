@@ -639,7 +639,9 @@ fn resolve(
             }
             // The most recent person entity from the actor stage.
             if let Some(e) = cx.entities.iter().rev().find(|e| {
-                e.span.end <= p.words[i].span.start && e.kind == sitrep_nlp::EntityType::Per
+                e.span.end <= p.words[i].span.start
+                    && e.kind == sitrep_nlp::EntityType::Per
+                    && !cx.is_excluded(e.span)
             }) {
                 let s = p.word_at(e.span.start);
                 let t = p.word_at(e.span.end).max(s + 1);
@@ -1273,6 +1275,7 @@ mod tests {
             date: None,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         extract(&cx)
     }
@@ -1463,6 +1466,7 @@ mod tests {
             date: None,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         let q = extract(&cx);
         let ind: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Indirect).collect();
@@ -1476,6 +1480,7 @@ mod tests {
             date: None,
             parse: &bare,
             entities: &[],
+            excluded: &[],
         };
         assert!(extract(&cx).iter().all(|q| q.kind != QuoteKind::Indirect));
     }

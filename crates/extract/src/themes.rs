@@ -145,6 +145,7 @@ mod tests {
             date: None,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         let t: Vec<String> = r.extract(&cx).into_iter().map(|t| t.theme).collect();
         assert_eq!(

@@ -172,7 +172,8 @@ impl ToneLexicon {
                 .parse
                 .tokens
                 .iter()
-                .filter(|t| t.upos == sitrep_nlp::Upos::Verb)
+                .zip(&cx.parse.spans)
+                .filter(|(t, s)| t.upos == sitrep_nlp::Upos::Verb && !cx.is_excluded(**s))
                 .count() as u32;
         }
         if words == 0 {
@@ -212,6 +213,7 @@ mod tests {
             date: None,
             parse: &parse,
             entities: &[],
+            excluded: &[],
         };
         let t = lex.score(&cx);
         assert_eq!(t.word_count, 12);

@@ -105,7 +105,8 @@ impl Pipeline {
         parse.entities.retain(|e| !in_boilerplate(&e.span));
         let mut entities = self.actors.resolve(text, document.date, &parse);
         entities.retain(|e| !in_boilerplate(&e.span));
-        let extracted = self.extractors.run(&Context { text, date: document.date, parse: &parse, entities: &entities });
+        let excluded_spans: Vec<sitrep_document::Span> = seg.excluded.iter().map(|x| x.span).collect();
+        let extracted = self.extractors.run(&Context { text, date: document.date, parse: &parse, entities: &entities, excluded: &excluded_spans });
         let events = self.events.code(&EventInput {
             text,
             date: document.date,
