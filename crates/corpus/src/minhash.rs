@@ -44,20 +44,32 @@ fn coefficients() -> &'static [(u64, u64); HASHES] {
     })
 }
 
-/// The MinHash signature of a text: [`HASHES`] values.
-pub fn signature(text: &str) -> Vec<u32> {
+/// The hashes of a text's [`SHINGLE`]-word shingles (with repeats), the set
+/// that MinHash estimates Jaccard similarity over; exposed so that the
+/// estimate can be checked against the exact value (`examples/dedup_eval.rs`).
+pub fn shingles(text: &str) -> Vec<u64> {
     let word_hashes: Vec<u64> = crate::terms::words(text).map(|w| xxh3_64(w.as_bytes())).collect();
-    let mut sig = vec![u32::MAX; HASHES];
     if word_hashes.is_empty() {
-        return sig;
+        return Vec::new();
     }
     let k = SHINGLE.min(word_hashes.len());
+    word_hashes
+        .windows(k)
+        .map(|win| {
+            let mut h = 0xcbf2_9ce4_8422_2325u64;
+            for &w in win {
+                h = (h.rotate_left(23) ^ w).wrapping_mul(0x0000_0100_0000_01b3);
+            }
+            h
+        })
+        .collect()
+}
+
+/// The MinHash signature of a text: [`HASHES`] values.
+pub fn signature(text: &str) -> Vec<u32> {
+    let mut sig = vec![u32::MAX; HASHES];
     let coef = coefficients();
-    for win in word_hashes.windows(k) {
-        let mut h = 0xcbf2_9ce4_8422_2325u64;
-        for &w in win {
-            h = (h.rotate_left(23) ^ w).wrapping_mul(0x0000_0100_0000_01b3);
-        }
+    for h in shingles(text) {
         for (s, &(a, b)) in sig.iter_mut().zip(coef.iter()) {
             let v = (a.wrapping_mul(h).wrapping_add(b) >> 32) as u32;
             if v < *s {

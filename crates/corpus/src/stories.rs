@@ -170,6 +170,13 @@ fn save_story(tx: &Transaction<'_>, id: i64, s: &StoryState) -> Result<()> {
         serde_json::to_string(&s.centroid)?,
         blob.to_string()
     ])?;
+    Ok(())
+}
+
+/// Makes a story findable by its top centroid terms. Done as soon as a
+/// document joins it, not when the chunk is saved: the next document of the
+/// same chunk must be able to find a story started just before it.
+fn index_story_terms(tx: &Transaction<'_>, id: i64, s: &StoryState) -> Result<()> {
     let mut ins = tx.prepare_cached("INSERT OR IGNORE INTO story_terms (term, story) VALUES (?1, ?2)")?;
     for (t, _) in s.centroid.iter().take(QUERY_TERMS * 2) {
         ins.execute(params![t, id])?;
@@ -300,6 +307,7 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background) -> Result
             }
             let s = cache.get_mut(&story).expect("loaded above");
             add_to_story(s, &vec, date, &actors, events);
+            index_story_terms(&tx, story, s)?;
             tx.prepare_cached("UPDATE documents SET story_id = ?2 WHERE id = ?1")?.execute(params![doc, story])?;
             touched.insert(story);
         }
