@@ -2,7 +2,7 @@
 //! pagination, 400s with messages, bounds, and the analyze endpoint.
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use axum::body::Body;
@@ -11,6 +11,7 @@ use axum::Router;
 use http_body_util::BodyExt;
 use serde_json::Value;
 use sitrep_corpus::sink::{ingest, IngestOptions};
+use sitrep_corpus::terms::Background;
 use sitrep_pipeline::{Config, Pipeline};
 use sitrep_server::{app, router, ServeOptions};
 use tower::ServiceExt;
@@ -32,7 +33,10 @@ fn fixture() -> &'static Fixture {
         let db = dir.path().join("examples.db");
         let pipeline = Pipeline::load(&Config::default()).expect("models load");
         let records = sitrep_sources::open(&[repo().join("examples")], &Default::default());
-        let (stats, _) = ingest(&db, records, |d| pipeline.analyze(d), &IngestOptions::default(), |_| {}).unwrap();
+        // Cluster stories as `sitrep ingest` does: with the shipped background term frequencies.
+        let background = Background::load(&sitrep_pipeline::default_models_dir()).expect("background loads");
+        let opts = IngestOptions { background: Arc::new(background), ..IngestOptions::default() };
+        let (stats, _) = ingest(&db, records, |d| pipeline.analyze(d), &opts, |_| {}).unwrap();
         assert_eq!(stats.errors, 0, "{stats:?}");
         Fixture { _dir: dir, db }
     })
