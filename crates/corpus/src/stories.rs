@@ -201,6 +201,9 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background) -> Result
     for chunk in pending.chunks(CHUNK) {
         let tx = conn.transaction()?;
         let mut cache: FxHashMap<i64, StoryState> = FxHashMap::default();
+        // story_terms is written when the chunk commits; until then the stories
+        // this chunk created or grew are found through this in-memory index.
+        let mut chunk_terms: FxHashMap<String, Vec<i64>> = FxHashMap::default();
         for &doc in chunk {
             let (date, terms, actors, dup_of): (Option<String>, String, String, Option<i64>) = tx
                 .prepare_cached("SELECT date, terms, actors, duplicate_of FROM documents WHERE id = ?1")?
@@ -241,6 +244,9 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background) -> Result
                     for (t, _) in vec.iter().take(QUERY_TERMS) {
                         for s in q.query_map([t], |r| r.get::<_, i64>(0))? {
                             candidates.push(s?);
+                        }
+                        if let Some(ids) = chunk_terms.get(t) {
+                            candidates.extend_from_slice(ids);
                         }
                     }
                 }
@@ -300,6 +306,12 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background) -> Result
             }
             let s = cache.get_mut(&story).expect("loaded above");
             add_to_story(s, &vec, date, &actors, events);
+            for (t, _) in &s.centroid {
+                let ids = chunk_terms.entry(t.clone()).or_default();
+                if !ids.contains(&story) {
+                    ids.push(story);
+                }
+            }
             tx.prepare_cached("UPDATE documents SET story_id = ?2 WHERE id = ?1")?.execute(params![doc, story])?;
             touched.insert(story);
         }
