@@ -7,7 +7,8 @@
 // SITREP_E2E_ARTIFACTS (screenshot directory), SITREP_E2E_SEEDS=1 when the
 // seed articles were ingested, CHROMIUM (default /usr/bin/chromium).
 import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 
@@ -60,15 +61,16 @@ function startServer() {
 
 const { proc, base } = await startServer();
 proc.removeAllListeners("exit");
-const browser = await chromium.launch({
+// A fresh profile per run (--user-data-dir via launchPersistentContext), removed at the end.
+const profile = mkdtempSync(join(tmpdir(), "sitrep-e2e-profile-"));
+const context = await chromium.launchPersistentContext(profile, {
   executablePath: CHROMIUM,
   headless: true,
   args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync"],
+  viewport: { width: 1440, height: 1000 },
 });
-// launch() gives every run a fresh temporary profile (--user-data-dir).
-const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-const page = await context.newPage();
+const page = context.pages()[0] || (await context.newPage());
 const offsite = [], consoleErrors = [];
 page.on("request", (r) => { if (!r.url().startsWith(base) && !r.url().startsWith("data:")) offsite.push(r.url()); });
 page.on("console", (m) => { if (m.type() === "error") consoleErrors.push(m.text()); });
@@ -147,8 +149,9 @@ try {
     let found = false;
     for (const [id] of links) {
       await open("story/" + id, "story");
-      const titles = await page.$$eval("article.article .article-title", (els) => els.map((e) => e.textContent));
-      if (titles.length === 2 && titles.some((t) => /Grain/.test(t)) && titles.some((t) => /Wheat/.test(t))) { found = true; break; }
+      // Title and text: the .txt readers may leave the headline in the text.
+      const heads = await page.$$eval("article.article", (els) => els.map((e) => e.textContent));
+      if (heads.length === 2 && heads.some((t) => /Grain/.test(t)) && heads.some((t) => /Wheat/.test(t))) { found = true; break; }
     }
     assert(found, "no story with both grain articles");
     const perArticle = await page.$$eval("article.article", (arts) => arts.map((a) => ({
@@ -186,6 +189,15 @@ try {
     await page.click("li.hit a");
     await page.waitForSelector('#main[data-ready="doc"]', { timeout: 15000 });
     assert((await page.$$(".doctext .hl.ent")).length > 0, "no entity highlights");
+    // Selecting an event lights up its evidence sentence and its action in the text.
+    const rows = await page.$$("tr.ev-row");
+    assert(rows.length > 0, "the document has no event rows");
+    await page.click("tr.ev-row td.evidence");
+    const lit = await page.$$eval(".doctext .evidence-on", (els) => els.map((e) => e.textContent).join(""));
+    const want = await page.textContent("tr.ev-row.selected td.evidence");
+    assert(lit.trim().length > 0 && lit.replace(/\s+/g, " ").trim() === want.replace(/\s+/g, " ").trim(),
+      `evidence highlight ${JSON.stringify(lit)} != evidence sentence ${JSON.stringify(want)}`);
+    assert((await page.$$(".doctext .evidence-part")).length > 0, "the event's action is not outlined");
     await shot("10-document");
   });
 
@@ -209,8 +221,9 @@ try {
     assert(consoleErrors.length === 0, "console errors: " + consoleErrors.join(" | "));
   });
 } finally {
-  await browser.close();
+  await context.close();
   proc.kill("SIGTERM");
+  rmSync(profile, { recursive: true, force: true });
 }
 
 console.log(`\nscreenshots: ${OUT}`);

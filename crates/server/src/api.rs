@@ -233,8 +233,30 @@ pub async fn search(State(app): State<AppState>, RawQuery(q): RawQuery) -> Reply
     let raw = p.flag("raw")?;
     let page = p.page()?;
     p.finish()?;
-    let body = app.pool.run(move |s| page_json(&s.search(&query, raw, page)?, page.limit, page.offset, None)).await?;
+    let body = app
+        .pool
+        .run(move |s| {
+            let hits = s.search(&query, raw, page).map_err(|e| search_error(&query, e))?;
+            page_json(&hits, page.limit, page.offset, None)
+        })
+        .await?;
     Ok(json_response(body))
+}
+
+/// A query SQLite's FTS5 could not parse is the client's mistake (400), not ours.
+///
+/// FTS5 reports its syntax errors (`unterminated string`, `fts5: syntax error
+/// near ...`, `no such column`) as plain `SQLITE_ERROR`; time-outs and I/O
+/// faults have codes of their own and stay 503 / 500.
+fn search_error(query: &str, e: sitrep_corpus::CorpusError) -> ApiError {
+    match e {
+        sitrep_corpus::CorpusError::Sql(rusqlite::Error::SqliteFailure(f, Some(m)))
+            if f.code == rusqlite::ErrorCode::Unknown =>
+        {
+            ApiError::bad_request(format!("parameter `q`: {query:?} is not a valid full-text query ({m})"))
+        }
+        e => ApiError::from(e),
+    }
 }
 
 /// `GET /api/errors`

@@ -287,8 +287,10 @@ function annotate(text, spans) {
     const piece = cps.slice(a, b).join("");
     const cover = ok.filter((sp) => sp.start <= a && sp.end >= b);
     if (!cover.length) { out.append(piece); continue; }
-    const cls = ["hl", ...new Set(cover.map((c) => c.cls))].join(" ");
-    out.append(h("span", { class: cls, title: cover.map((c) => c.title).filter(Boolean).join("\n") }, piece));
+    // Sentence spans only tag the text (for evidence highlighting); they are not highlights themselves.
+    const marks = cover.filter((c) => !c.tag);
+    const cls = [marks.length ? "hl" : null, ...new Set(cover.map((c) => c.cls))].filter(Boolean).join(" ");
+    out.append(h("span", { class: cls, title: marks.map((c) => c.title).filter(Boolean).join("\n") || undefined }, piece));
   }
   return out;
 }
@@ -307,6 +309,17 @@ function spansOf(doc, opts = {}) {
     const t = `Event ${ev.code} (Q${ev.quad_class}) ${ev.source ? ev.source.code || ev.source.text : "—"} → ${ev.target ? ev.target.code || ev.target.text : "—"}\npattern: ${ev.evidence ? ev.evidence.pattern : ""}`;
     if (ev.action) spans.push({ start: ev.action.start, end: ev.action.end, cls: "ev ev-q" + ev.quad_class, title: t });
   }
+  // Evidence sentences: tagged so that selecting an event lights its sentence up.
+  const evSents = new Set((doc.events || []).map((ev) => ev.sentence));
+  (doc.sentences || []).forEach((se, i) => {
+    if (evSents.has(i)) spans.push({ start: se.start, end: se.end, cls: "sent evsent s-" + i, tag: true });
+  });
+  (doc.events || []).forEach((ev, i) => {
+    for (const a of [ev.source, ev.target]) {
+      if (a && a.span) spans.push({ start: a.span.start, end: a.span.end, cls: "evactor eva-" + i, tag: true });
+    }
+    if (ev.action) spans.push({ start: ev.action.start, end: ev.action.end, cls: "evact eva-" + i, tag: true });
+  });
   if (opts.amounts !== false) {
     for (const a of doc.amounts || []) spans.push({ start: a.start, end: a.end, cls: "amt", title: `Amount ${a.value}${a.currency ? " " + a.currency : ""}${a.unit ? " " + a.unit : ""}${a.object ? " of " + a.object : ""}` });
   }
@@ -321,7 +334,8 @@ function annotationLegend() {
     h("span", {}, h("i", { class: "hl ev ev-q2" }), "event (cooperation)"),
     h("span", {}, h("i", { class: "hl ev ev-q4" }), "event (conflict)"),
     h("span", {}, h("i", { class: "hl q-quote" }), "quote"),
-    h("span", {}, h("i", { class: "hl amt" }), "amount"));
+    h("span", {}, h("i", { class: "hl amt" }), "amount"),
+    h("span", {}, h("i", { class: "sent evsent" }), "evidence sentence (click an event to show it)"));
 }
 
 function eventsTableOfDoc(doc) {
@@ -329,13 +343,30 @@ function eventsTableOfDoc(doc) {
   if (!evs.length) return empty("No coded events.");
   return h("table", { class: "grid-table" },
     h("thead", {}, h("tr", {}, ["Source", "Event", "Target", "Q", "Evidence", "Pattern"].map((c) => h("th", {}, c)))),
-    h("tbody", {}, evs.map((e) => h("tr", {},
+    h("tbody", {}, evs.map((e, i) => h("tr", { class: "ev-row", "data-event": i, title: "Show the evidence in the text", onclick: (ev) => {
+      if (ev.target.closest("a")) return;
+      showEvidence(ev.currentTarget, e, i);
+    } },
       h("td", {}, e.source ? actorLink(e.source.code, e.source.text) : "—"),
       h("td", {}, codeLabel(e.code, e.root_code), e.negated ? h("span", { class: "badge neg" }, "negated") : null),
       h("td", {}, e.target ? actorLink(e.target.code, e.target.text) : "—"),
       h("td", {}, quadBadge(e.quad_class)),
       h("td", { class: "evidence" }, e.evidence ? e.evidence.sentence : ""),
       h("td", { class: "pattern" }, e.evidence ? h("code", {}, e.evidence.pattern) : "", e.evidence ? h("div", { class: "muted small" }, e.evidence.dictionary) : null)))));
+}
+
+/** Lights up event `i`'s evidence sentence, action and actors in the annotated text next to `row`'s table. */
+function showEvidence(row, e, i) {
+  const scope = row.closest(".doc-view") || document;
+  const text = scope.querySelector(".doctext");
+  if (!text) return;
+  for (const el of scope.querySelectorAll(".evidence-on, .evidence-part")) el.classList.remove("evidence-on", "evidence-part");
+  for (const el of scope.querySelectorAll("tr.ev-row.selected")) el.classList.remove("selected");
+  row.classList.add("selected");
+  const sent = text.querySelectorAll(".s-" + e.sentence);
+  for (const el of sent) el.classList.add("evidence-on");
+  for (const el of text.querySelectorAll(".eva-" + i)) el.classList.add("evidence-part");
+  if (sent.length) sent[0].scrollIntoView({ block: "center", behavior: "smooth" });
 }
 
 function listOf(title, items, render) {
@@ -689,7 +720,7 @@ VIEWS.story = async (id) => {
 
 VIEWS.doc = async (id) => {
   const d = await api("documents/" + encodeURIComponent(id), { text: true });
-  return h("div", {},
+  return h("div", { class: "doc-view" },
     d.store && d.store.story ? h("p", {}, h("a", { href: "#/story/" + d.store.story }, "← Story")) : null,
     h("h1", {}, d.title || d.id),
     h("p", { class: "muted" }, `${d.store ? d.store.source_name : d.source || ""} · ${d.date || "undated"} · ${fmt(d.chars)} characters`, d.url ? [" · ", h("a", { href: d.url, rel: "noreferrer noopener", target: "_blank" }, "original")] : null),
@@ -788,7 +819,7 @@ VIEWS.analyze = async () => {
       const d = await r.json();
       if (!r.ok) throw new Error(d.error ? d.error.message : r.statusText);
       status.textContent = `${d.sentence_count} sentences · ${d.entities.length} entity mentions · ${d.events.length} events · ${d.quotes.length} quotes`;
-      out.replaceChildren(card("Annotated article", annotationLegend(), annotate(d.text, spansOf(d))), analysisPanels(d));
+      out.replaceChildren(h("div", { class: "doc-view" }, card("Annotated article", annotationLegend(), annotate(d.text, spansOf(d))), analysisPanels(d)));
       out.dataset.ready = "1";
     } catch (e) {
       status.textContent = "";
