@@ -40,6 +40,10 @@ struct Mention {
     /// Actor + agent combination ("Iranian vessels"): its own entity.
     combined: bool,
     role: Option<String>,
+    /// A display name other than the mention's text ("Khamenei regime" for "Khamenei regimes").
+    name: Option<String>,
+    /// A bare title ("Secretary of State") naming the person mentioned right after it.
+    title_of_next: bool,
 }
 
 /// Runs resolution over one document.
@@ -75,6 +79,7 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                             if gap.is_empty() || (gap.len() == 1 && is_possessive(gap[0])) {
                                 let agent = &dict.agents[gid as usize];
                                 let root = code.as_deref().map(actor_root);
+                                let name = combined_name(text, parse, m.tokens.clone(), agent);
                                 mentions.push(Mention {
                                     tokens: m.tokens.start..next.tokens.end,
                                     kind: if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org },
@@ -84,8 +89,36 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                     agent: Some(gid),
                                     combined: true,
                                     role: None,
+                                    name: Some(name),
+                                    title_of_next: false,
                                 });
                                 k += 2;
+                                continue;
+                            }
+                        }
+                        // Coordinated actors sharing one plural agent: "the Maduro and Khamenei regimes".
+                        if let (Entry::Actor(_), Some(PhraseMatch { entry: Entry::Agent(gid), tokens: at })) =
+                            (next.entry, ms.get(k + 2))
+                        {
+                            let gap = &toks[m.tokens.end..next.tokens.start];
+                            let joined = gap.len() == 1 && matches!(gap[0], "and" | "&" | "or");
+                            if joined && at.start == next.tokens.end {
+                                let agent = &dict.agents[*gid as usize];
+                                let root = code.as_deref().map(actor_root);
+                                let name = combined_name(text, parse, m.tokens.clone(), agent);
+                                mentions.push(Mention {
+                                    tokens: m.tokens.clone(),
+                                    kind: if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org },
+                                    record: None,
+                                    code: root.map(|r| agent.apply(Some(r))),
+                                    nominal: false,
+                                    agent: Some(*gid),
+                                    combined: true,
+                                    role: None,
+                                    name: Some(name),
+                                    title_of_next: false,
+                                });
+                                k += 1;
                                 continue;
                             }
                         }
@@ -101,7 +134,22 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                         }
                         None => (guess_kind(rec.primary(), &rec.phrases, code.as_deref(), mtext), code),
                     };
-                    mentions.push(Mention { tokens: m.tokens.clone(), kind, record: Some(id), code, nominal: false, agent: None, combined: false, role: None });
+                    // A bare title ("Secretary of State", "the president") right before a name belongs to that name.
+                    let title_of_next = is_bare_title(rec.primary(), mtext)
+                        && ms.get(k + 1).map_or(m.tokens.end, |x| x.tokens.start) >= m.tokens.end
+                        && title_precedes_name(parse, &toks, m.tokens.end);
+                    mentions.push(Mention {
+                        tokens: m.tokens.clone(),
+                        kind,
+                        record: Some(id),
+                        code,
+                        nominal: false,
+                        agent: None,
+                        combined: false,
+                        role: None,
+                        name: None,
+                        title_of_next,
+                    });
                 }
                 Entry::Agent(gid) => {
                     // "the regime", "the government": the most recent country actor.
@@ -123,6 +171,8 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                 agent: Some(gid),
                                 combined: false,
                                 role: None,
+                                name: None,
+                                title_of_next: false,
                             });
                         }
                     }
@@ -159,19 +209,22 @@ fn add_ner_mentions(
     mentions: &mut Vec<Mention>,
     has_parse: bool,
 ) {
-    let mut spans: Vec<(Range<usize>, EntityType)> = parse.entities.iter().map(|e| (e.tokens.clone(), e.label)).collect();
-    if spans.is_empty() {
+    let mut spans: Vec<(Range<usize>, EntityType)> =
+        parse.entities.iter().filter_map(|e| Some((trim_name(toks, e.tokens.clone())?, e.label))).collect();
+    if parse.entities.is_empty() {
         spans = fallback_people(parse, toks);
     }
     for (r, kind) in spans {
         if let Some(m) = mentions.iter_mut().find(|m| m.tokens.start < r.end && r.start < m.tokens.end) {
             // The recognizer knows the type; the dictionary knows the code. A longer
             // NER span ("Adm. Craig Faller") keeps the dictionary's code.
-            if !m.combined && !m.nominal {
+            if !m.combined && !m.nominal && !m.title_of_next {
                 if r.start <= m.tokens.start && r.end >= m.tokens.end {
                     m.tokens = r.clone();
                 }
-                if m.kind != EntityType::Org || kind == EntityType::Per {
+                // A phrase ending in a common noun ("Maduro government") is not a person, whatever the recognizer says.
+                let common_head = is_common_word(toks[m.tokens.end - 1]);
+                if (m.kind != EntityType::Org || kind == EntityType::Per) && !(kind == EntityType::Per && common_head) {
                     m.kind = kind;
                 }
             }
@@ -189,7 +242,18 @@ fn add_ner_mentions(
             }
         }
         let _ = date;
-        mentions.push(Mention { tokens: r, kind: kind2, record: None, code, nominal: false, agent: None, combined: false, role: None });
+        mentions.push(Mention {
+            tokens: r,
+            kind: kind2,
+            record: None,
+            code,
+            nominal: false,
+            agent: None,
+            combined: false,
+            role: None,
+            name: None,
+            title_of_next: false,
+        });
     }
 }
 
@@ -229,6 +293,56 @@ fn is_name_word(t: &str) -> bool {
     matches!(cs.next(), Some(c) if c.is_uppercase()) && cs.clone().count() >= 1 && t.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'')
 }
 
+/// A word written in lower case (a common noun, verb, ...), not part of a proper name's head.
+fn is_common_word(t: &str) -> bool {
+    t.chars().next().is_some_and(char::is_lowercase)
+}
+
+/// A recognizer span without a leading article and trailing common words or possessives
+/// ("The US drone" → "US"); `None` when nothing named is left.
+fn trim_name(toks: &[&str], r: Range<usize>) -> Option<Range<usize>> {
+    let (mut s, mut e) = (r.start, r.end);
+    while s < e && matches!(toks[s].to_lowercase().as_str(), "the" | "a" | "an") {
+        s += 1;
+    }
+    while e > s && (is_common_word(toks[e - 1]) || is_possessive(toks[e - 1]) || matches!(toks[e - 1], "," | "-" | "–")) {
+        e -= 1;
+    }
+    (s < e && toks[s..e].iter().any(|t| t.chars().next().is_some_and(char::is_uppercase))).then_some(s..e)
+}
+
+/// A dictionary record that is only a title or office ("THE US SECRETARY OF STATE"), no person's name in it.
+fn is_bare_title(primary: &str, _mention: &str) -> bool {
+    const OFFICES: &[&str] = &[
+        "SECRETARY", "MINISTER", "PRESIDENT", "CHANCELLOR", "PREMIER", "SPOKESMAN", "SPOKESWOMAN", "AMBASSADOR", "ENVOY",
+        "COMMANDER", "CHAIRMAN", "GOVERNOR", "KING", "QUEEN", "LEADER",
+    ];
+    let words: Vec<&str> = primary.split(' ').filter(|w| !w.is_empty()).collect();
+    // Country words ("US", "AMERICAN", "IRANIAN") may qualify the office; any other word is a name.
+    let qualifier = |w: &str| w.len() <= 3 || ["AN", "ESE", "ISH", "I"].iter().any(|s| w.ends_with(s));
+    words.iter().any(|w| OFFICES.contains(w))
+        && words.iter().all(|w| TITLES.contains(&w.to_lowercase().as_str()) || qualifier(w))
+}
+
+/// Whether a capitalized name follows token `end` directly or after one comma.
+fn title_precedes_name(parse: &Parse, toks: &[&str], end: usize) -> bool {
+    let mut i = end;
+    if toks.get(i) == Some(&",") {
+        i += 1;
+    }
+    toks.get(i).is_some_and(|t| is_name_word(t)) && parse.sentence_of(i) == parse.sentence_of(end.saturating_sub(1))
+}
+
+/// Display name of an actor + agent mention: the actor as written and the agent's singular form.
+fn combined_name(text: &str, parse: &Parse, actor: Range<usize>, agent: &crate::dictionary::AgentRecord) -> String {
+    let a = span_text(text, parse, actor);
+    let a = a.strip_prefix("the ").or_else(|| a.strip_prefix("The ")).unwrap_or(a);
+    match agent.forms.first() {
+        Some(f) => format!("{a} {}", f.to_lowercase()),
+        None => a.to_string(),
+    }
+}
+
 fn is_possessive(t: &str) -> bool {
     matches!(t, "'s" | "’s" | "'" | "’" | "s")
 }
@@ -258,11 +372,18 @@ fn capital_is_agent(parse: &Parse, toks: &[&str], r: Range<usize>, has_parse: bo
     if has_parse {
         let a = &parse.tokens[last];
         let rel = a.deprel.split(':').next().unwrap_or("");
+        // A conjunct shares the role of the first one ("leaders in Tehran and Caracas").
+        if rel == "conj" {
+            if let Some(h) = a.head.filter(|&h| h < last && parse.tokens[h].deprel.split(':').next() != Some("conj")) {
+                return capital_is_agent(parse, toks, h..h + 1, has_parse);
+            }
+        }
         return match rel {
             "nsubj" | "obj" | "iobj" | "agent" | "csubj" => true,
             "nmod" if a.deprel == "nmod:poss" => true,
             "obl" | "nmod" => !parse.children(last).any(|c| parse.tokens[c].upos == Upos::Adp),
-            _ => toks.get(r.end).is_some_and(|t| is_possessive(t)),
+            // An unusual attachment right after a verb ("repaid Tehran with gold") is still its object.
+            _ => toks.get(r.end).is_some_and(|t| is_possessive(t)) || (r.start > 0 && parse.tokens[r.start - 1].upos == Upos::Verb),
         };
     }
     let prev = if r.start > 0 { toks[r.start - 1].to_lowercase() } else { String::new() };
@@ -443,15 +564,28 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
         canonical: String,
     }
     let mut ents: Vec<Ent> = Vec::new();
-    let mut of_mention: Vec<usize> = Vec::with_capacity(mentions.len());
+    let mut of_mention: Vec<usize> = vec![usize::MAX; mentions.len()];
+    // Titles go last so that the person they name already has an entity.
+    let order: Vec<usize> = (0..mentions.len())
+        .filter(|&i| !mentions[i].title_of_next)
+        .chain((0..mentions.len()).filter(|&i| mentions[i].title_of_next))
+        .collect();
     // A person and "the Maduro government" share a record and a code but are different entities.
     let mut by_key: HashMap<(ActorId, Option<String>, bool), usize> = HashMap::new();
-    for m in &mentions {
+    for &mi in &order {
+        let m = &mentions[mi];
         let mtext = span_text(text, parse, m.tokens.clone());
         let name = strip_titles(mtext);
         let name_words: Vec<String> = name.split_whitespace().map(fold).collect();
         let mut found: Option<usize> = None;
-        if let Some(rec) = m.record {
+        let mut title = false;
+        if m.title_of_next {
+            if mentions.get(mi + 1).is_some_and(|x| x.kind == EntityType::Per && x.tokens.start <= m.tokens.end + 1) {
+                found = Some(of_mention[mi + 1]).filter(|&e| e != usize::MAX);
+                title = found.is_some();
+            }
+        }
+        if let (None, Some(rec)) = (found, m.record) {
             found = by_key.get(&(rec, m.code.clone(), m.kind == EntityType::Per)).copied();
         }
         if found.is_none() && m.nominal {
@@ -470,7 +604,7 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
             });
         }
         if found.is_none() {
-            let key = fold(mtext);
+            let key = fold(m.name.as_deref().unwrap_or(mtext));
             found = ents.iter().position(|e| e.names.iter().any(|n| fold(n) == key) && e.kind == m.kind);
         }
         let idx = match found {
@@ -489,7 +623,7 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
             }
         };
         let e = &mut ents[idx];
-        if let Some(rec) = m.record {
+        if let (Some(rec), false) = (m.record, title) {
             by_key.insert((rec, m.code.clone(), m.kind == EntityType::Per), idx);
             e.record.get_or_insert(rec);
         }
@@ -499,15 +633,17 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
         if e.role.is_none() {
             e.role = m.role.clone();
         }
-        if m.kind == EntityType::Per {
+        if m.kind == EntityType::Per && !title {
             e.kind = EntityType::Per;
         }
-        if m.nominal {
+        if m.nominal || title {
             e.nominal_names.push(mtext.to_string());
+        } else if let Some(n) = &m.name {
+            e.names.push(n.clone());
         } else {
             e.names.push(if m.kind == EntityType::Per { name.to_string() } else { mtext.to_string() });
         }
-        of_mention.push(idx);
+        of_mention[mi] = idx;
     }
     for e in &mut ents {
         let names = if e.names.is_empty() { &e.nominal_names } else { &e.names };
@@ -552,7 +688,8 @@ fn canonical(dict: &Dictionaries, record: Option<ActorId>, kind: EntityType, nam
         EntityType::Per => {
             if longest.split_whitespace().count() < 2 {
                 if let Some(r) = rec {
-                    return title_case(r.primary());
+                    let t = title_case(r.primary());
+                    return t.strip_prefix("The ").map(str::to_string).unwrap_or(t);
                 }
             }
             longest
@@ -572,7 +709,8 @@ fn title_case(s: &str) -> String {
             if i > 0 && matches!(w, "OF" | "THE" | "AND" | "DE" | "DA" | "DEL" | "AL" | "BIN" | "VON" | "DER") {
                 return w.to_lowercase();
             }
-            if w.contains('.') || w.len() <= 1 {
+            // Abbreviations keep their capitals ("US", not "Us").
+            if w.contains('.') || w.len() <= 1 || matches!(w, "US" | "UK" | "UN" | "EU" | "UAE" | "USA" | "NATO" | "OPEC" | "IRGC") {
                 return w.to_string();
             }
             let mut out = String::new();

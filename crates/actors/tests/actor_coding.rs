@@ -130,7 +130,10 @@ fn seed_articles_have_the_expected_actors() {
         for cap in ["Tehran", "Caracas", "Washington"] {
             for e in with_text(&ents, cap) {
                 let before = &text[..e.span.start];
-                let place = ["from ", "in ", "to ", "visit "].iter().any(|p| before.ends_with(p));
+                let preps = ["from ", "in ", "to ", "visit ", "between "];
+                // "in Tehran and Caracas": the second conjunct is a place too.
+                let first_conjunct = before.strip_suffix(" and ").and_then(|b| b.rsplit_once(' ')).map(|(b, _)| format!("{b} "));
+                let place = preps.iter().any(|p| before.ends_with(p) || first_conjunct.as_deref().is_some_and(|b| b.ends_with(p)));
                 if !place {
                     assert!(e.actor.as_deref().is_some_and(|a| a.ends_with("GOV")), "{cap} acting should be a government: {e:?}");
                     seen_capital_gov += 1;

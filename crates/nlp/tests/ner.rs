@@ -12,23 +12,22 @@ fn f1(rel: &str) -> Option<f64> {
     Some(s.f1)
 }
 
-/// Regression floors: the figures the shipped model reaches, less about one point of slack.
+/// Issue #4's EWT target (met: 73.25 with the shipped model) and the PUD regression floor
+/// (66.02 measured, less one point of slack; the PUD target is checked by `uner_pud_target`).
 #[test]
-fn uner_floors() {
+fn uner_ewt_target_and_pud_floor() {
     let Some(ewt) = f1(train::sources::UNER_EWT_TEST) else { return };
     let Some(pud) = f1(train::sources::UNER_PUD_TEST) else { return };
-    assert!(ewt >= 70.5, "UNER EWT test F1 {ewt:.2} < 70.5");
-    assert!(pud >= 62.5, "UNER PUD test F1 {pud:.2} < 62.5");
+    assert!(ewt >= 72.0, "UNER EWT test F1 {ewt:.2} < 72 (issue #4 target)");
+    assert!(pud >= 65.0, "UNER PUD test F1 {pud:.2} < 65.0 (regression floor)");
 }
 
-/// Issue #4's targets. NOT MET YET by the shipped model (EWT 71.7, PUD 63.9), hence ignored
+/// Issue #4's PUD target. NOT MET YET by the shipped model (PUD 66.02 < 68), hence ignored
 /// so that CI stays green; run with `--ignored` to check a new model.
 #[test]
-#[ignore = "issue #4 targets (EWT >= 72, PUD >= 68) not reached yet"]
-fn uner_targets() {
-    let Some(ewt) = f1(train::sources::UNER_EWT_TEST) else { return };
+#[ignore = "issue #4 PUD target (F1 >= 68) not reached yet: 66.02"]
+fn uner_pud_target() {
     let Some(pud) = f1(train::sources::UNER_PUD_TEST) else { return };
-    assert!(ewt >= 72.0, "UNER EWT test F1 {ewt:.2} < 72");
     assert!(pud >= 68.0, "UNER PUD test F1 {pud:.2} < 68");
 }
 
