@@ -84,6 +84,8 @@ struct Roles {
     target: Option<usize>,
     subject_is_target: bool,
     compound: bool,
+    /// Tokens where the pattern's own words ended (`SANCTIONS`, `MILLION`): the thing acted with, not an actor.
+    words: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -217,6 +219,22 @@ impl Matcher<'_> {
             }
             out.push(e);
         }
+        // "said he would visit Tehran" coded twice, once with the target resolved and once without:
+        // the one-sided event adds nothing next to the two-sided one.
+        let two_sided: Vec<(String, Option<String>, Option<String>)> = out
+            .iter()
+            .filter(|e| e.source.is_some() && e.target.is_some())
+            .map(|e| (e.code.clone(), e.source.as_ref().map(|c| c.code.clone()), e.target.as_ref().map(|c| c.code.clone())))
+            .collect();
+        out.retain(|e| {
+            let sc = e.source.as_ref().map(|c| c.code.clone());
+            let tc = e.target.as_ref().map(|c| c.code.clone());
+            match (&sc, &tc) {
+                (Some(_), None) => !two_sided.iter().any(|k| k.0 == e.code && k.1 == sc),
+                (None, Some(_)) => !two_sided.iter().any(|k| k.0 == e.code && k.2 == tc),
+                _ => true,
+            }
+        });
         out
     }
 
@@ -293,11 +311,18 @@ impl Matcher<'_> {
         self.assign_roles(cx, &mut f);
         let kids = s.children(v);
         let subject_phrase = kids.iter().copied().find(|&c| matches!(s.toks[c].base_rel(), "nsubj" | "csubj") && !s.toks[c].masked);
+        // A phrase holding the pattern's own words ("imposed *sanctions*", "supplied 1.5 *million*
+        // barrels") is what was given or done, not who it was done to.
+        let holds_pattern_word = |c: usize| f.roles.words.iter().any(|&w| s.dominates(c, w));
         let object_phrase = kids
             .iter()
             .copied()
-            .find(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked)
-            .or_else(|| kids.iter().copied().find(|&c| s.toks[c].base_rel() == "obl" && c > v && !s.toks[c].masked && !matches!(s.toks[c].rel.as_str(), "obl:tmod" | "obl:npmod")));
+            .find(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked && !holds_pattern_word(c))
+            .or_else(|| {
+                kids.iter().copied().find(|&c| {
+                    s.toks[c].base_rel() == "obl" && c > v && !s.toks[c].masked && !matches!(s.toks[c].rel.as_str(), "obl:tmod" | "obl:npmod") && !holds_pattern_word(c)
+                })
+            });
         let (src_phrase, tgt_phrase) = if f.passive { (None, subject_phrase) } else { (subject_phrase, object_phrase) };
         f.source_phrase = !f.source.is_empty() || src_phrase.is_some();
         f.target_phrase = !f.target.is_empty() || tgt_phrase.is_some();
@@ -487,6 +512,9 @@ impl Matcher<'_> {
         }
         for (end, role, words) in self.candidates(cx, first, region, pos) {
             let saved = roles.clone();
+            if role.is_none() && words > 0 && matches!(first, Elem::Word(_) | Elem::Syn(_) | Elem::Phrase(_)) {
+                roles.words.push(end);
+            }
             if let Some((kind, tok)) = role {
                 match kind {
                     Role::Source => roles.source = Some(tok),
@@ -795,6 +823,13 @@ impl Matcher<'_> {
             }
             "acl" => {
                 if t.rel != "acl:relcl" && !self.is_passive(s, v) {
+                    // "the US sanctions, Iranian vessels recently shipped ...": a participle after a
+                    // coordination is said of the conjunct right before it, not of the whole list.
+                    let before: Vec<usize> = s.conjuncts(h).into_iter().filter(|&c| c != h && c < v).collect();
+                    if let Some(&near) = before.iter().max() {
+                        let codes: Vec<Coded> = self.np(cx, h).into_iter().filter(|c| c.head == near).collect();
+                        return (codes, false);
+                    }
                     (self.np(cx, h), false)
                 } else {
                     (Vec::new(), false)

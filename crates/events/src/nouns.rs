@@ -79,9 +79,18 @@ impl NounContext<'_> {
         for &m in &members {
             raws.push(self.member(s, m, &members, depth));
         }
+        // "Trump's Policy Failure: Iran, Venezuela ...": when a coordinated apposition names actors, the
+        // head it describes (and its possessor) is not one of them.
+        let described = members.len() > 1
+            && self.describes_only(s, members[0])
+            && members[1..].iter().enumerate().any(|(k, &c)| s.toks[c].head == Some(members[0]) && s.toks[c].base_rel() == "appos" && !raws[k + 1].0.actors.is_empty());
+        if described {
+            raws[0].0 = Raw::default();
+            raws[0].1 = Raw::default();
+        }
         // Conjuncts without an actor borrow the first conjunct's modifiers, then any sibling's PP actors.
         if members.len() > 1 {
-            let first_mods = pre_modifiers(s, members[0]);
+            let first_mods = if described { Vec::new() } else { pre_modifiers(s, members[0]) };
             for k in 1..members.len() {
                 if raws[k].0.actors.is_empty() && raws[k].1.actors.is_empty() && !first_mods.is_empty() {
                     let borrowed = self.match_words(s, &first_mods);
@@ -154,15 +163,33 @@ impl NounContext<'_> {
         let first = words.first().copied().unwrap_or(m);
         let last = words.last().copied().unwrap_or(m);
         let mut own = self.match_words(s, &words);
-        if s.toks[m].upos == Upos::Noun {
-            // "the South American country, Venezuela": a named apposition is more precise than a common noun.
-            for &c in s.children(m) {
-                if s.toks[c].base_rel() == "appos" && s.toks[c].upos == Upos::Propn && !members.contains(&c) && !s.toks[c].masked {
-                    let named = self.code_depth(s, c, depth + 1);
-                    if !named.is_empty() {
-                        own.actors = named.into_iter().map(|k| (k.code, k.entity, c)).collect();
-                        break;
-                    }
+        let (mut first, mut last) = (first, last);
+        // "the South American country, Venezuela": a named apposition is more precise than a common
+        // noun, or than a title-cased head that names no actor itself ("Trump's Policy Failure: Iran, ...").
+        if self.describes_only(s, m) {
+            let mut named_kids: Vec<usize> = s
+                .children(m)
+                .iter()
+                .copied()
+                .filter(|&c| s.toks[c].base_rel() == "appos" && s.toks[c].upos == Upos::Propn && !members.contains(&c) && !s.toks[c].masked)
+                .collect();
+            // A parser may leave the name dangling ("to South American country, Venezuela." with the
+            // name as a vocative of the verb): a proper noun right after "noun ," that ends the clause.
+            if s.toks[m].upos == Upos::Noun && m + 2 < s.len() && s.toks[m + 1].form == "," {
+                let c = m + 2;
+                let t = &s.toks[c];
+                let ends = s.toks.get(c + 1).is_none_or(|n| n.upos == Upos::Punct);
+                if t.upos == Upos::Propn && ends && matches!(t.base_rel(), "vocative" | "dep" | "parataxis" | "appos") && t.head != Some(m) && !t.masked {
+                    named_kids.push(c);
+                }
+            }
+            for c in named_kids {
+                let named = self.code_depth(s, c, depth + 1);
+                if !named.is_empty() {
+                    first = named.iter().map(|k| k.first).min().unwrap_or(c);
+                    last = named.iter().map(|k| k.last).max().unwrap_or(c);
+                    own.actors = named.into_iter().map(|k| (k.code, k.entity, c)).collect();
+                    break;
                 }
             }
         }
@@ -174,6 +201,11 @@ impl NounContext<'_> {
             pp.actors = acl.actors;
         }
         (own, pp, first, last)
+    }
+
+    /// Whether head `m` only describes (a common noun, or a title-cased word that names no actor itself).
+    fn describes_only(&self, s: &Sentence, m: usize) -> bool {
+        s.toks[m].upos == Upos::Noun || (s.toks[m].upos == Upos::Propn && self.match_words(s, &[m]).actors.is_empty())
     }
 
     #[allow(clippy::too_many_arguments)]

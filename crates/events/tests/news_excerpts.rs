@@ -1,0 +1,82 @@
+//! Coding errors seen on news text, each pinned by a short excerpt run through sitrep's own
+//! tokenizer, tagger and parser and the shipped dictionaries.
+//!
+//! Excerpts (one sentence each, quoted for testing) are from "Trump's Foreign Policy Failure:
+//! Iran, Venezuela Stand Together To Defy The US", The EurAsian Times, 2020.
+
+use std::path::PathBuf;
+
+use sitrep_events::{EventCoder, EventInput};
+
+fn models_dir() -> PathBuf {
+    std::env::var_os("SITREP_MODELS").map(PathBuf::from).unwrap_or_else(|| sitrep_testdata::repo_root().join("models"))
+}
+
+struct Coder {
+    models: sitrep_nlp::Models,
+    coder: EventCoder,
+}
+
+fn coder() -> Option<Coder> {
+    let dir = models_dir();
+    let models = match sitrep_nlp::Models::load(&dir) {
+        Ok(m) => m,
+        Err(e) => {
+            if std::env::var("SITREP_REQUIRE_SHARED").is_ok_and(|v| v == "1") {
+                panic!("NLP models missing: {e}");
+            }
+            eprintln!("note: skipping: {e}");
+            return None;
+        }
+    };
+    let coder = EventCoder::load(&dir).expect("event coder");
+    Some(Coder { models, coder })
+}
+
+/// (source code, target code, event code, source text, target text) of each event.
+fn code(c: &Coder, text: &str) -> Vec<(String, String, String, String, String)> {
+    let seg = sitrep_text::segment(text);
+    let parse = c.models.annotate(text, &seg);
+    let input = EventInput { text, date: None, parse: &parse, entities: &[], dates: &[], locations: &[] };
+    let side = |a: &Option<sitrep_events::EventActor>| a.as_ref().map(|a| (a.code.clone(), a.text.clone())).unwrap_or_default();
+    c.coder
+        .code(&input)
+        .into_iter()
+        .map(|e| {
+            let (sc, st) = side(&e.source);
+            let (tc, tt) = side(&e.target);
+            (sc, tc, e.code, st, tt)
+        })
+        .collect()
+}
+
+#[test]
+fn news_excerpts_code_the_right_actors() {
+    let Some(c) = coder() else { return };
+
+    // A headline's possessive is not the actor when an apposition names one.
+    let evs = code(&c, "Trump’s Foreign Policy Failure: Iran, Venezuela Stand Together To Defy The US");
+    eprintln!("{evs:?}");
+    assert!(!evs.iter().any(|e| e.3.contains("Failure")), "the whole noun phrase as source: {evs:?}");
+    assert!(evs.iter().all(|e| e.0 != "USAGOV"), "{evs:?}");
+
+    // "country, Venezuela": the named apposition is the recipient, not "American" → USA.
+    let evs = code(&c, "Defying the US sanctions, Iranian vessels recently shipped gasoline to South American country, Venezuela.");
+    eprintln!("{evs:?}");
+    assert!(evs.iter().any(|e| e.0 == "IRN" && e.1 == "VEN"), "{evs:?}");
+    assert!(evs.iter().all(|e| e.1 != "USA"), "{evs:?}");
+    // The participle is said of the vessels, not of the sanctions coordinated before them.
+    assert!(evs.iter().all(|e| !(e.0 == "USA" && e.1 == "VEN")), "{evs:?}");
+
+    // The amount a pattern matched ("- * MILLION") is not the target of the event.
+    let evs = code(&c, "As reported earlier by Eurasian Times, Iran supplied about 1.53 million barrels of gasoline and alkylate to gasoline starved Venezuela.");
+    eprintln!("{evs:?}");
+    assert!(!evs.iter().any(|e| e.4.contains("million")), "{evs:?}");
+
+    // One visit, not a coded and an uncoded duplicate.
+    let evs = code(&c, "Nicolás Maduro said he would visit Tehran.");
+    eprintln!("{evs:?}");
+    let visits: Vec<_> = evs.iter().filter(|e| e.2 == "036" && e.0 == "VENGOV").collect();
+    assert_eq!(visits.len(), 1, "{evs:?}");
+    assert_eq!(visits[0].1, "IRN", "{evs:?}");
+}
