@@ -106,6 +106,20 @@ fn columns(store: &Store, table: &str) -> Result<Vec<(String, DataType)>> {
         .collect())
 }
 
+/// The ORDER BY that gives a table's rows in a stable order: its primary key
+/// (WITHOUT ROWID tables have no rowid), else the rowid.
+fn stable_order(store: &Store, table: &str) -> Result<String> {
+    let mut st = store.conn.prepare(&format!("PRAGMA table_info({table})"))?;
+    let mut pk: Vec<(i64, String)> = st
+        .query_map([], |r| Ok((r.get::<_, i64>(5)?, r.get::<_, String>(1)?)))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .into_iter()
+        .filter(|(k, _)| *k > 0)
+        .collect();
+    pk.sort();
+    Ok(if pk.is_empty() { "rowid".to_string() } else { pk.iter().map(|(_, n)| format!("\"{n}\"")).collect::<Vec<_>>().join(", ") })
+}
+
 /// Writes one table to `path` as Parquet; returns the row count.
 pub fn export_table(store: &Store, table: &str, path: &Path) -> Result<u64> {
     if !EXPORT_TABLES.contains(&table) {
@@ -121,7 +135,8 @@ pub fn export_table(store: &Store, table: &str, path: &Path) -> Result<u64> {
     let props = WriterProperties::builder().set_compression(Compression::SNAPPY).build();
     let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(props))?;
     let names: Vec<String> = cols.iter().map(|(n, _)| format!("\"{n}\"")).collect();
-    let mut st = store.conn.prepare(&format!("SELECT {} FROM {table} ORDER BY rowid", names.join(", ")))?;
+    let order = stable_order(store, table)?;
+    let mut st = store.conn.prepare(&format!("SELECT {} FROM {table} ORDER BY {order}", names.join(", ")))?;
     let mut rows = st.query([])?;
     let new_cols = || -> Vec<Col> {
         cols.iter()

@@ -470,6 +470,9 @@ function layout(nodes, edges, W, H) {
         let dx = P[i].x - P[j].x, dy = P[i].y - P[j].y;
         let d2 = dx * dx + dy * dy;
         if (d2 < 0.01) { dx = 0.1 * (i - j); dy = 0.1; d2 = dx * dx + dy * dy; }
+        // Repulsion only within a few edge lengths: unbounded, it flings unconnected
+        // groups thousands of pixels apart and the fit then crushes each group.
+        if (d2 > 9 * k * k) continue;
         const f = (k * k) / d2;
         P[i].vx += dx * f; P[i].vy += dy * f; P[j].vx -= dx * f; P[j].vy -= dy * f;
       }
