@@ -21,11 +21,23 @@ pub struct Discard {
 }
 
 /// A discard list.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Discards {
     pub file: String,
     pub entries: Vec<Discard>,
+    /// All phrases in one automaton, built on first use: a phrase-by-phrase
+    /// substring search over every sentence cost as much as tagging and parsing.
+    #[serde(skip)]
+    automaton: std::sync::OnceLock<aho_corasick::AhoCorasick>,
 }
+
+impl PartialEq for Discards {
+    fn eq(&self, other: &Self) -> bool {
+        self.file == other.file && self.entries == other.entries
+    }
+}
+
+impl Eq for Discards {}
 
 /// What a discard check found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +66,7 @@ impl Discards {
             let words: Vec<String> = body.split(|c: char| c == '_' || c.is_whitespace()).filter(|w| !w.is_empty()).map(|w| w.to_uppercase()).collect();
             entries.push(Discard { phrase: format!(" {}", words.join(" ")), boundary, story, line: i as u32 + 1 });
         }
-        Ok(Discards { file: name.to_string(), entries })
+        Ok(Discards { file: name.to_string(), entries, automaton: Default::default() })
     }
 
     /// Reads a discard file.
@@ -75,25 +87,28 @@ impl Discards {
             text.push_str(&w.to_uppercase());
         }
         text.push(' ');
-        let mut found: Option<(DiscardHit, &Discard)> = None;
-        for d in &self.entries {
-            let mut from = 0;
-            while let Some(p) = text[from..].find(&d.phrase) {
-                let end = from + p + d.phrase.len();
-                let next = text[end..].chars().next();
-                // Every phrase ends on a word boundary in tokenized text; `_` only documents it.
-                if next.is_none_or(|c| !c.is_alphanumeric()) {
-                    let kind = if d.story { DiscardHit::Story } else { DiscardHit::Sentence };
-                    if kind == DiscardHit::Story {
-                        return Some((kind, d));
-                    }
-                    found.get_or_insert((kind, d));
-                    break;
-                }
-                from = end;
+        let ac = self.automaton.get_or_init(|| {
+            aho_corasick::AhoCorasick::new(self.entries.iter().map(|d| d.phrase.as_str()))
+                .expect("discard phrases are short literal strings")
+        });
+        // The first story phrase (in file order) that matches wins; else the first sentence phrase.
+        let (mut story, mut sentence): (Option<usize>, Option<usize>) = (None, None);
+        for m in ac.find_overlapping_iter(&text) {
+            // Every phrase ends on a word boundary in tokenized text; `_` only documents it.
+            if text[m.end()..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
+                continue;
+            }
+            let i = m.pattern().as_usize();
+            let slot = if self.entries[i].story { &mut story } else { &mut sentence };
+            if slot.is_none_or(|j| i < j) {
+                *slot = Some(i);
             }
         }
-        found
+        match (story, sentence) {
+            (Some(i), _) => Some((DiscardHit::Story, &self.entries[i])),
+            (None, Some(i)) => Some((DiscardHit::Sentence, &self.entries[i])),
+            (None, None) => None,
+        }
     }
 }
 
