@@ -130,11 +130,12 @@ impl Store {
         let c = &self.conn;
         let mut b = Builder::default();
 
+        // `+m.aggregate`: go through the story's documents, not the mentions_pending index.
         let mut st = c.prepare_cached(
             "SELECT m.doc, m.actor1_code, m.actor2_code, m.code, m.actor1_name, m.actor2_name, m.evidence,
                     m.action_start, m.action_end
              FROM mentions m JOIN documents d ON d.id = m.doc
-             WHERE d.story_id = ?1 AND m.aggregate = 1 ORDER BY m.id",
+             WHERE d.story_id = ?1 AND +m.aggregate = 1 ORDER BY m.id",
         )?;
         let mut rows = st.query([id])?;
         while let Some(r) = rows.next()? {

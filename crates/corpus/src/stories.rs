@@ -215,10 +215,12 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background) -> Result
             let date = parse_date(date);
             let terms: Vec<(String, u32)> = serde_json::from_str(&terms)?;
             let actors: Vec<String> = serde_json::from_str(&actors)?;
+            // `+aggregate` keeps SQLite off the low-selectivity mentions_pending
+            // index, which made this lookup scan every mention (quadratic ingest).
             let events: Vec<String> = tx
                 .prepare_cached(
                     "SELECT DISTINCT actor1_code || '>' || actor2_code || '>' || root_code FROM mentions
-                     WHERE doc = ?1 AND aggregate = 1 AND actor1_code != '' AND actor2_code != ''",
+                     WHERE doc = ?1 AND +aggregate = 1 AND actor1_code != '' AND actor2_code != ''",
                 )?
                 .query_map([doc], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?;
