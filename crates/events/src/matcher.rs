@@ -25,7 +25,7 @@
 //!    attack). With `intent_from_modality`, "will visit" codes an intent (036).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use sitrep_nlp::Upos;
 
@@ -124,6 +124,24 @@ pub struct Matcher<'a> {
 struct Ctx<'s> {
     s: &'s Sentence,
     np_cache: RefCell<HashMap<usize, Vec<Coded>>>,
+    /// Every form and lemma of the sentence, built on first use.
+    words: std::cell::OnceCell<HashSet<&'s str>>,
+}
+
+impl<'s> Ctx<'s> {
+    fn words(&self) -> &HashSet<&'s str> {
+        self.words.get_or_init(|| region_words(self.s, &(0..self.s.len()).collect::<Vec<_>>()))
+    }
+}
+
+/// The forms and lemmas (upper-case) of the tokens of a region, for the pattern pre-filter.
+fn region_words<'s>(s: &'s Sentence, region: &[usize]) -> HashSet<&'s str> {
+    let mut out = HashSet::with_capacity(region.len() * 2);
+    for &t in region {
+        out.insert(s.toks[t].up.as_str());
+        out.insert(s.toks[t].lemma.as_str());
+    }
+    out
 }
 
 const PERSONAL: &[&str] = &["IT", "HE", "SHE", "THEY", "WE", "I", "YOU", "ITS", "HIS", "HER", "THEIR", "THEM", "HIM"];
@@ -132,7 +150,7 @@ const RELATIVE: &[&str] = &["WHO", "WHICH", "THAT", "WHOM", "WHOSE"];
 impl Matcher<'_> {
     /// Codes one sentence.
     pub fn code(&self, s: &Sentence) -> Vec<SentEvent> {
-        let cx = Ctx { s, np_cache: RefCell::new(HashMap::new()) };
+        let cx = Ctx { s, np_cache: RefCell::new(HashMap::new()), words: Default::default() };
         let mut frames: Vec<Frame> = Vec::new();
         for v in 0..s.len() {
             if let Some(f) = self.frame(&cx, v) {
@@ -251,15 +269,28 @@ impl Matcher<'_> {
             return None;
         }
         let passive = self.is_passive(s, v);
+        let required = self.verbs.required_words();
+        let pre_region = self.region(s, v, true);
+        let pre_words = region_words(s, &pre_region);
         // Best pattern over every block the form belongs to.
         let mut best: Option<(usize, Hit, CodePair, Source, Roles)> = None;
         for hit in &hits {
             let block = &self.verbs.blocks[hit.block as usize];
-            for p in &block.patterns {
+            let mut post_region = self.region(s, v, false);
+            post_region.retain(|t| !hit.tokens.contains(t));
+            let post_words = region_words(s, &post_region);
+            let needs = required.get(hit.block as usize);
+            for (i, p) in block.patterns.iter().enumerate() {
                 if passive && p.pre.iter().any(|e| !matches!(e, Elem::Source | Elem::Target | Elem::Skip | Elem::Compound)) {
                     continue;
                 }
-                if let Some((roles, w)) = self.match_pattern(cx, v, hit, &p.pre, &p.post) {
+                if let Some(r) = needs.and_then(|n| n.get(i)) {
+                    let all_in = |ws: &[String], set: &HashSet<&str>| ws.iter().all(|w| set.contains(w.as_str()));
+                    if !all_in(&r.pre, &pre_words) || !all_in(&r.post, &post_words) || !all_in(&r.anywhere, cx.words()) {
+                        continue;
+                    }
+                }
+                if let Some((roles, w)) = self.match_pattern(cx, v, (&pre_region, &post_region), &p.pre, &p.post) {
                     let better = match &best {
                         None => true,
                         Some((bw, bh, _, bs, _)) => w > *bw || (w == *bw && bh.block == hit.block && p.line >= bs.line),
@@ -465,8 +496,8 @@ impl Matcher<'_> {
     }
 
     /// Matches a pattern; returns the roles it assigns and how many words it matched.
-    fn match_pattern(&self, cx: &Ctx<'_>, v: usize, hit: &Hit, pre: &[Elem], post: &[Elem]) -> Option<(Roles, usize)> {
-        let s = cx.s;
+    /// Matches one pattern around verb `v`, given the verb's pre- and post-verb regions (see [`Matcher::region`]).
+    fn match_pattern(&self, cx: &Ctx<'_>, v: usize, regions: (&[usize], &[usize]), pre: &[Elem], post: &[Elem]) -> Option<(Roles, usize)> {
         let mut roles = Roles::default();
         let mut score = 0;
         if !pre.is_empty() {
@@ -485,14 +516,11 @@ impl Matcher<'_> {
                 .collect();
             score += pre.len() - words.len();
             if !words.is_empty() {
-                let region = self.region(s, v, true);
-                score += self.seq(cx, &words, &region, 0, &mut roles)?.1;
+                score += self.seq(cx, &words, regions.0, 0, &mut roles)?.1;
             }
         }
         if !post.is_empty() {
-            let mut region = self.region(s, v, false);
-            region.retain(|t| !hit.tokens.contains(t));
-            score += self.seq(cx, post, &region, v + 1, &mut roles)?.1;
+            score += self.seq(cx, post, regions.1, v + 1, &mut roles)?.1;
         }
         Some((roles, score))
     }

@@ -256,6 +256,35 @@ pub struct VerbDictionary {
     synset_index: HashMap<String, usize>,
     #[serde(skip)]
     block_index: HashMap<String, usize>,
+    /// Per block and pattern, the words its pre- and post-verb elements must find (see [`VerbDictionary::required_words`]).
+    #[serde(skip)]
+    required: std::sync::OnceLock<Vec<Vec<RequiredWords>>>,
+}
+
+/// Words a pattern cannot match without, by where the matcher looks for them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RequiredWords {
+    /// In the verb's pre-verb region (form or lemma).
+    pub pre: Vec<String>,
+    /// In the verb's post-verb region (form or lemma).
+    pub post: Vec<String>,
+    /// Anywhere in the sentence: prepositions, which are read off the case marker of a region word.
+    pub anywhere: Vec<String>,
+}
+
+/// Literal words every match of `e` must see; synsets ask for none.
+fn push_required(e: &Elem, region: &mut Vec<String>, anywhere: &mut Vec<String>) {
+    match e {
+        Elem::Word(ws) => region.extend(ws.iter().cloned()),
+        Elem::Phrase(es) => es.iter().for_each(|e| push_required(e, region, anywhere)),
+        Elem::Prep { prep, object } => {
+            anywhere.extend(prep.iter().cloned());
+            if let Some(o) = object {
+                push_required(o, region, anywhere);
+            }
+        }
+        Elem::Syn(_) | Elem::Source | Elem::Target | Elem::Skip | Elem::Compound => {}
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -288,6 +317,7 @@ impl VerbDictionary {
 
     /// Adds the contents of one file. Blocks with a name already loaded get the new verbs and patterns.
     pub fn add_file(&mut self, name: &str, text: &str) -> Result<(), DictionaryError> {
+        self.required = std::sync::OnceLock::new();
         let file = self.files.len() as u16;
         self.files.push(name.to_string());
         let mut section = Section::Verbs;
@@ -383,6 +413,33 @@ impl VerbDictionary {
     /// The index of a verb block by its header name.
     pub fn block(&self, name: &str) -> Option<usize> {
         self.block_index.get(name).copied()
+    }
+
+    /// Per block and pattern, the literal words the pattern needs before and after the verb.
+    ///
+    /// A pattern whose words are absent from the verb's region cannot match, so
+    /// the matcher skips it without backtracking (most patterns of a block fail this way).
+    pub fn required_words(&self) -> &[Vec<RequiredWords>] {
+        self.required.get_or_init(|| {
+            self.blocks
+                .iter()
+                .map(|b| {
+                    b.patterns
+                        .iter()
+                        .map(|p| {
+                            let mut r = RequiredWords::default();
+                            p.pre.iter().for_each(|e| push_required(e, &mut r.pre, &mut r.anywhere));
+                            p.post.iter().for_each(|e| push_required(e, &mut r.post, &mut r.anywhere));
+                            for v in [&mut r.pre, &mut r.post, &mut r.anywhere] {
+                                v.sort_unstable();
+                                v.dedup();
+                            }
+                            r
+                        })
+                        .collect()
+                })
+                .collect()
+        })
     }
 
     /// Rebuilds the lookup indexes after deserialization.
