@@ -36,6 +36,8 @@ impl<W: Write> Sink for TableSink<W> {
             writeln!(o, "   excluded ({:?}): {s}", e.reason)?;
         }
         write_actors(o, a)?;
+        write_events(o, a)?;
+        write_facts(o, a)?;
         writeln!(o)?;
         Ok(())
     }
@@ -72,4 +74,89 @@ fn write_actors(o: &mut impl Write, a: &Analyzed) -> std::io::Result<()> {
         writeln!(o, "   {id:>4}  {:<10} {name}{role}{}", code.unwrap_or("-"), if n > 1 { format!("  x{n}") } else { String::new() })?;
     }
     Ok(())
+}
+
+/// Up to `n` characters of `s` on one line, with an ellipsis when cut.
+fn clip(s: &str, n: usize) -> String {
+    let flat: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= n {
+        return flat;
+    }
+    let mut out: String = flat.chars().take(n.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+/// One line per event: date, CAMEO code and PLOVER type, source → target, flags, then its evidence sentence.
+fn write_events(o: &mut impl Write, a: &Analyzed) -> std::io::Result<()> {
+    if a.events.is_empty() {
+        return Ok(());
+    }
+    writeln!(o, "   events:")?;
+    let actor = |x: &Option<sitrep_events::EventActor>| match x {
+        Some(x) if !x.code.is_empty() => format!("{} ({})", x.code, clip(&x.text, 24)),
+        Some(x) => format!("- ({})", clip(&x.text, 24)),
+        None => "-".to_string(),
+    };
+    for e in &a.events {
+        let date = e.date.as_ref().map(|d| d.date.as_str()).unwrap_or("-");
+        let plover = e.plover.as_ref().map(|p| p.event.as_str()).unwrap_or("");
+        let mut flags = String::new();
+        if e.negated {
+            flags.push_str("  [negated]");
+        }
+        if let Some(m) = &e.modality {
+            flags.push_str(&format!("  [{m}]"));
+        }
+        writeln!(
+            o,
+            "   {:<10} {:<4} {:<10} {} → {}{flags}",
+            date,
+            e.code,
+            plover,
+            actor(&e.source),
+            actor(&e.target)
+        )?;
+        writeln!(o, "              “{}”", clip(&e.evidence.sentence, 100))?;
+    }
+    Ok(())
+}
+
+/// Quotes with their speakers, amounts, places, tone and themes.
+fn write_facts(o: &mut impl Write, a: &Analyzed) -> std::io::Result<()> {
+    let x = &a.extracted;
+    if !x.quotes.is_empty() {
+        writeln!(o, "   quotes:")?;
+        for q in &x.quotes {
+            let who = q.speaker.as_deref().unwrap_or("(unattributed)");
+            writeln!(o, "     {}: “{}”", clip(who, 40), clip(&q.text, 90))?;
+        }
+    }
+    if !x.amounts.is_empty() {
+        writeln!(o, "   amounts:")?;
+        for m in &x.amounts {
+            let object = m.object.as_deref().map(|s| format!("  (of {})", clip(s, 40))).unwrap_or_default();
+            writeln!(o, "     {}{object}", clip(&m.text, 60))?;
+        }
+    }
+    let mut places: Vec<&str> = Vec::new();
+    for l in &x.locations {
+        if !places.contains(&l.name.as_str()) {
+            places.push(&l.name);
+        }
+    }
+    if !places.is_empty() {
+        writeln!(o, "   places: {}", clip(&places.join("; "), 110))?;
+    }
+    let mut themes: Vec<&str> = Vec::new();
+    for t in &x.themes {
+        if !themes.contains(&t.theme.as_str()) {
+            themes.push(&t.theme);
+        }
+    }
+    write!(o, "   tone {:.2}", x.tone.tone)?;
+    if !themes.is_empty() {
+        write!(o, "; themes: {}", clip(&themes.join(", "), 100))?;
+    }
+    writeln!(o)
 }

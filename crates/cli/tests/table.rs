@@ -1,0 +1,32 @@
+//! `sitrep analyze --format table`: the terminal summary lists actors, events with evidence, quotes, amounts, places and tone.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn table(input: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
+        .args(["analyze", "--format", "table", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run sitrep");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn table_shows_every_kind_of_fact() {
+    let doc = r#"{"id": "t1", "date": "2024-05-02", "text": "Russian forces attacked Ukrainian troops near Kharkiv on Tuesday. \"We will hold the line,\" said Oleksandr Syrskyi, Ukraine's army chief. The government pledged $50 million in aid."}"#;
+    let out = table(doc);
+    for section in ["== t1  2024-05-02", "actors:", "events:", "quotes:", "amounts:", "places:", "tone "] {
+        assert!(out.contains(section), "missing {section:?} in\n{out}");
+    }
+    // The attack, dated by "on Tuesday", with its evidence sentence under it.
+    let attack = out.lines().position(|l| l.contains(" 19") && l.contains("RUS")).unwrap_or_else(|| panic!("no attack event in\n{out}"));
+    assert!(out.lines().nth(attack + 1).is_some_and(|l| l.contains("“Russian forces attacked")), "{out}");
+    assert!(out.contains("Oleksandr Syrskyi: “We will hold the line"), "{out}");
+    assert!(out.contains("$50 million"), "{out}");
+}
