@@ -35,11 +35,11 @@ fn seed_records_are_one_story_with_one_shared_event() {
     assert!(toro.iter().all(|f| f.only && f.documents.len() == 1), "{toro:#?}");
 }
 
-/// Issue targets that depend on the analysis, not on the store: on the merged
-/// models the second seed codes Venezuela → Iran (061) rather than Iran →
-/// Venezuela, and the gold payment is not extracted as an amount.
+/// Issue targets that depend on the analysis, not on the store: the supply
+/// event (Iran → Venezuela, placed in Venezuela by both records) is one
+/// aggregated event with two sources; the gold payment and Toro's quote are
+/// each reported by one record only.
 #[test]
-#[ignore = "needs event coding of Iran → Venezuela in seed 001 and the gold amount in seed 000 (events/extract)"]
 fn seed_records_share_the_supply_event_and_differ_on_gold_and_toro() {
     let Some(seeds) = sitrep_testdata::seeds() else { return };
     let pipeline = Pipeline::load(&Config::default()).expect("loading the pipeline");

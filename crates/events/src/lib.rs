@@ -253,7 +253,7 @@ impl EventCoder {
             also: e.evidence.iter().skip(1).map(|p| format!("{} {}", self.resources.verbs.location(p.file, p.line), p.text)).collect(),
         };
         let codes = self.tables.describe(&e.code);
-        let location = input.locations.iter().position(|l| l.span.overlaps(sent_span));
+        let location = action_location(s, input.locations, sent_span, action);
         Event {
             id: format!("V{}", n + 1),
             sentence: s.index,
@@ -274,6 +274,52 @@ impl EventCoder {
             evidence,
         }
     }
+}
+
+/// Prepositions that make their object the place where something happens.
+const LOCATIVE: &[&str] = &[
+    "IN", "AT", "NEAR", "INSIDE", "OUTSIDE", "WITHIN", "ACROSS", "THROUGHOUT", "AROUND", "TO", "INTO", "TOWARD", "TOWARDS",
+    "OFF", "ALONG", "ONTO", "BEYOND",
+];
+
+/// The action location of an event: the place mention of its sentence that says where it happened.
+///
+/// GDELT places an event at a location of its sentence. The first place named
+/// is often the wrong one ("*US* sanctions", "*Iranian* vessels", the actor
+/// itself), so places are ranked: objects of a locative preposition ("in
+/// Venezuela", "to the country, Venezuela") first, then other place names,
+/// then demonyms and modifiers of a noun; within a rank the one nearest the verb.
+fn action_location(s: &sentence::Sentence, locations: &[Location], sent_span: Span, action: Span) -> Option<usize> {
+    let rank = |l: &Location| -> u8 {
+        // The head token of the mention: inside the mention, its head outside it.
+        let inside = |k: usize| l.span.overlaps(s.toks[k].span);
+        let Some(mut k) = (0..s.len()).find(|&k| inside(k) && s.toks[k].head.is_none_or(|h| !inside(h))) else {
+            return 3;
+        };
+        if l.demonym || matches!(s.toks[k].base_rel(), "compound" | "amod") || s.toks[k].rel == "nmod:poss" {
+            return 2;
+        }
+        // "shipped gasoline to the country, Venezuela": the preposition sits on the appositive's head.
+        while matches!(s.toks[k].base_rel(), "appos" | "flat" | "conj") {
+            match s.toks[k].head {
+                Some(h) => k = h,
+                None => break,
+            }
+        }
+        let locative = s.children(k).iter().any(|&c| s.toks[c].base_rel() == "case" && LOCATIVE.contains(&s.toks[c].up.as_str()));
+        if locative {
+            0
+        } else {
+            1
+        }
+    };
+    let distance = |l: &Location| l.span.start.abs_diff(action.start).min(l.span.end.abs_diff(action.end));
+    locations
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.span.overlaps(sent_span))
+        .min_by_key(|(_, l)| (rank(l), distance(l)))
+        .map(|(i, _)| i)
 }
 
 /// Entities of the sentence with actor codes, as token ranges of the sentence.

@@ -434,6 +434,10 @@ pub(crate) fn extract_prepared(p: &Prepared<'_>, dates: &[DateMention]) -> Vec<A
                 end = obj_end;
             }
         }
+        // `gold bars worth $500 million`, `a contract valued at $2bn`: the thing priced comes first.
+        if currency.is_some() && object.is_none() {
+            object = priced_before(p, start);
+        }
         // `dozens of people`
         if n.vague {
             if p.is(n.end, "of") {
@@ -504,6 +508,27 @@ fn second_bound(
         return None;
     }
     Some((cur, m))
+}
+
+/// The noun phrase a money amount at word `start` prices, when `worth` or `valued at` joins them.
+fn priced_before(p: &Prepared<'_>, start: usize) -> Option<String> {
+    let joint = if start >= 1 && p.is(start - 1, "worth") {
+        start - 1
+    } else if start >= 2 && p.is(start - 1, "at") && p.is(start - 2, "valued") {
+        start - 2
+    } else {
+        return None;
+    };
+    // Up to three words back from the joint, stopping at punctuation, prepositions and verbs' auxiliaries.
+    let mut first = joint;
+    while first > 0 && joint - first < 3 {
+        let k = first - 1;
+        if p.words[k].kind != Kind::Alpha || STOP.contains(&p.l(k)) || matches!(p.l(k), "a" | "an" | "the" | "its" | "their" | "his" | "her") {
+            break;
+        }
+        first = k;
+    }
+    (first < joint).then(|| p.text[p.words[first].span.start..p.words[joint - 1].span.end].to_string())
 }
 
 /// The noun phrase counted after a number: `barrels of gasoline and alkylate`, `attacks`.
@@ -579,6 +604,18 @@ mod tests {
             excluded: &[],
         };
         extract(&cx)
+    }
+
+    #[test]
+    fn priced_object_before_worth() {
+        let a = run("The government repaid Tehran with gold bars worth between $500 million and $700 million, reports said.");
+        assert_eq!(a.len(), 1, "{a:?}");
+        assert_eq!((a[0].value, a[0].value_max, a[0].currency.as_deref()), (500e6, Some(700e6), Some("USD")));
+        assert_eq!(a[0].object.as_deref(), Some("gold bars"));
+        let a = run("They signed a contract valued at $2 billion.");
+        assert_eq!(a[0].object.as_deref(), Some("contract"));
+        let a = run("It is worth $5 million.");
+        assert_eq!(a[0].object, None, "{a:?}");
     }
 
     #[test]
