@@ -285,6 +285,7 @@ impl Model {
         let mut acc: [i32; L];
         let mut path = Vec::new();
         let (mut vs, mut vb) = (Vec::new(), Vec::new());
+        let mut found: Vec<u32> = Vec::new();
         for r in super::features::covering(sentences, tokens.len()) {
             em.clear();
             for i in r.clone().take(AHEAD) {
@@ -297,9 +298,7 @@ impl Model {
                     self.feats.prefetch(buf.token(i + AHEAD));
                 }
                 acc = [0; L];
-                for &h in buf.token(i) {
-                    self.feats.add(h, &mut acc);
-                }
+                self.feats.add_all(buf.token(i), &mut found, &mut acc);
                 let base = em.len();
                 em.extend(acc.iter().map(|&x| x as f32 * self.scale));
                 em[base] -= self.o_bias;
@@ -472,39 +471,53 @@ impl FeatTable {
         }
     }
 
-    /// Adds the weights of feature `k` (if stored) into `acc`.
+    /// Adds the weights of features `ks` into `acc` in two rounds: find the
+    /// slots (prefetching spilled rows), then add, so that the overflow reads
+    /// of a token overlap instead of each waiting for memory in turn.
     #[inline]
-    fn add(&self, k: u64, acc: &mut [i32; L]) {
+    fn add_all(&self, ks: &[u64], found: &mut Vec<u32>, acc: &mut [i32; L]) {
+        found.clear();
         let cap = self.slots.len();
         if cap == 0 {
             return;
         }
-        let fp = fingerprint(k);
-        let mut j = bucket(k, cap);
-        loop {
-            let s = &self.slots[j];
-            if s.fp == 0 {
-                return;
-            }
-            if s.fp == fp {
-                if s.labels[3] == SPILL {
-                    for t in 0..2 {
-                        acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
-                    }
-                    let start =
-                        usize::from(s.weights[2] as u16) | (usize::from(s.weights[3] as u16) << 16);
-                    let n = usize::from(s.labels[2]);
-                    for &e in self.overflow.get(start..start + n).unwrap_or(&[]) {
-                        acc[((e >> 16) as usize) % L] += i32::from(e as u16 as i16);
-                    }
-                } else {
-                    for t in 0..4 {
-                        acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
-                    }
+        for &k in ks {
+            let fp = fingerprint(k);
+            let mut j = bucket(k, cap);
+            loop {
+                let s = &self.slots[j];
+                if s.fp == 0 {
+                    break;
                 }
-                return;
+                if s.fp == fp {
+                    if s.labels[3] == SPILL {
+                        let start = usize::from(s.weights[2] as u16)
+                            | (usize::from(s.weights[3] as u16) << 16);
+                        prefetch(self.overflow.as_ptr().wrapping_add(start));
+                    }
+                    found.push(j as u32);
+                    break;
+                }
+                j = if j + 1 == cap { 0 } else { j + 1 };
             }
-            j = if j + 1 == cap { 0 } else { j + 1 };
+        }
+        for &j in found.iter() {
+            let s = &self.slots[j as usize];
+            if s.labels[3] == SPILL {
+                for t in 0..2 {
+                    acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
+                }
+                let start =
+                    usize::from(s.weights[2] as u16) | (usize::from(s.weights[3] as u16) << 16);
+                let n = usize::from(s.labels[2]);
+                for &e in self.overflow.get(start..start + n).unwrap_or(&[]) {
+                    acc[((e >> 16) as usize) % L] += i32::from(e as u16 as i16);
+                }
+            } else {
+                for t in 0..4 {
+                    acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
+                }
+            }
         }
     }
 }
