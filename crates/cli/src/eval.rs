@@ -82,7 +82,11 @@ pub fn run(cmd: EvalCommand) -> anyhow::Result<ExitCode> {
             if let Some(b) = o_bias {
                 rec.set_o_bias(b);
             }
-            let docs = sitrep_nlp::ner::data::read_iob2(&iob2).map_err(anyhow::Error::msg)?;
+            let mut docs = sitrep_nlp::ner::data::read_iob2(&iob2).map_err(anyhow::Error::msg)?;
+            if rec.uses_tags() {
+                let tagger = sitrep_nlp::ner::load_tagger(&dir)?;
+                sitrep_nlp::ner::train::tag_docs(&tagger, &mut docs);
+            }
             let scores = sitrep_nlp::ner::eval::score(&rec, &docs);
             println!("{}", serde_json::to_string(&scores)?);
             Ok(ExitCode::SUCCESS)

@@ -11,14 +11,18 @@ fn main() {
         std::process::exit(1);
     };
     let rec = sitrep_nlp::ner::Recognizer::load(Path::new("models")).unwrap_or_else(|e| panic!("{e}"));
-    let docs = sitrep_nlp::ner::data::read_iob2(Path::new(file)).unwrap_or_else(|e| panic!("{e}"));
+    let mut docs = sitrep_nlp::ner::data::read_iob2(Path::new(file)).unwrap_or_else(|e| panic!("{e}"));
+    if rec.uses_tags() {
+        let t = sitrep_nlp::ner::load_tagger(Path::new("models")).unwrap_or_else(|e| panic!("{e}"));
+        sitrep_nlp::ner::train::tag_docs(&t, &mut docs);
+    }
     let reps: usize = args.get(2).and_then(|x| x.parse().ok()).unwrap_or(10);
     let t0 = std::time::Instant::now();
     let (mut n, mut e) = (0usize, 0usize);
     for _ in 0..reps {
         for d in &docs {
             let toks: Vec<&str> = d.tokens.iter().map(String::as_str).collect();
-            e += rec.recognize_tokens(&toks, &d.sentences).len();
+            e += rec.recognize_tagged(&toks, &d.sentences, &d.tags).len();
             n += toks.len();
         }
     }

@@ -6,7 +6,11 @@ use sitrep_testdata::repo_root;
 fn f1(rel: &str) -> Option<f64> {
     let path = sitrep_testdata::shared_data()?.join(rel);
     let rec = Recognizer::load(&repo_root().join("models")).expect("models/ner/ner.bin (run `sitrep train ner`)");
-    let docs = read_iob2(&path).expect("gold file");
+    let mut docs = read_iob2(&path).expect("gold file");
+    if rec.uses_tags() {
+        let tagger = sitrep_nlp::ner::load_tagger(&repo_root().join("models")).expect("models/tagger.bin");
+        train::tag_docs(&tagger, &mut docs);
+    }
     let s = score(&rec, &docs);
     eprintln!("{rel}: P {:.2} R {:.2} F1 {:.2}", s.precision, s.recall, s.f1);
     Some(s.f1)

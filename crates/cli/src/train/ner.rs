@@ -45,10 +45,25 @@ pub struct Args {
     /// Also score UNER EWT dev after every epoch (for tuning; never the test files).
     #[arg(long)]
     dev: bool,
+    /// Learn from predicted part-of-speech tags (jackknifed over the tagger's training data); the model then reads the tagger's tags.
+    #[arg(long)]
+    pos: bool,
+    /// Jackknife folds for the training tags.
+    #[arg(long, default_value_t = 3)]
+    pos_folds: usize,
+    /// Epochs of each jackknife tagger.
+    #[arg(long, default_value_t = 5)]
+    pos_epochs: usize,
+    /// Cache file for the jackknifed tags (reused when present; for quick experiments).
+    #[arg(long, hide = true)]
+    pos_cache: Option<PathBuf>,
+    /// Directory of the `tagger.bin` that tags the dev documents (default: --models).
+    #[arg(long)]
+    tagger_models: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Args { data, models, epochs, seed, no_clusters, clusters_cache, lowercase, o_bias, min_count, no_gum, gum_weight, with_dev, runs, dev } = args;
+    let Args { data, models, epochs, seed, no_clusters, clusters_cache, lowercase, o_bias, min_count, no_gum, gum_weight, with_dev, runs, dev, pos, pos_folds, pos_epochs, pos_cache, tagger_models } = args;
     let t0 = std::time::Instant::now();
     let cfg = ner::train::TrainConfig {
         epochs,
@@ -71,7 +86,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if no_gum {
         docs.retain(|d| !d.id.starts_with("GUM_"));
     }
-    let dev_docs = if dev {
+    let mut dev_docs = if dev {
         Some(
             ner::data::read_iob2(&data.join(ner::train::sources::UNER_DEV))
                 .map_err(anyhow::Error::msg)?,
@@ -79,6 +94,33 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         None
     };
+    if pos {
+        // Predicted (not gold) tags, so that training sees what the pipeline will give.
+        match &pos_cache {
+            Some(c) if c.exists() => {
+                let text = std::fs::read_to_string(c).with_context(|| c.display().to_string())?;
+                let mut it = text.split_ascii_whitespace().map(|x| x.parse::<u64>());
+                for d in docs.iter_mut() {
+                    d.tags = (0..d.len())
+                        .map(|_| it.next().unwrap_or(Ok(0)))
+                        .collect::<Result<_, _>>()?;
+                }
+            }
+            _ => {
+                let opts = sitrep_nlp::tagger::TaggerOptions { epochs: pos_epochs, ..Default::default() };
+                ner::train::jackknife_tags(&data, &mut docs, pos_folds, &opts, |l| eprintln!("{l}"))
+                    .map_err(anyhow::Error::msg)?;
+                if let Some(c) = &pos_cache {
+                    let text: Vec<String> = docs.iter().flat_map(|d| d.tags.iter().map(u64::to_string)).collect();
+                    std::fs::write(c, text.join("\n")).with_context(|| c.display().to_string())?;
+                }
+            }
+        }
+        if let Some(d) = dev_docs.as_mut() {
+            let tagger = ner::load_tagger(tagger_models.as_ref().unwrap_or(&models))?;
+            ner::train::tag_docs(&tagger, d);
+        }
+    }
     let clusters = match (&clusters_cache, no_clusters) {
         (_, true) => Vec::new(),
         (Some(c), false) if c.exists() => read_cluster_cache(c)?,

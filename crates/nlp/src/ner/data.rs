@@ -14,6 +14,8 @@ pub struct Doc {
     pub tokens: Vec<String>,
     pub sentences: Vec<Range<usize>>,
     pub entities: Vec<(Range<usize>, EntityType)>,
+    /// Predicted part-of-speech value of every token ([`super::tag_value`]), or empty when not tagged.
+    pub tags: Vec<u64>,
 }
 
 impl Doc {

@@ -83,7 +83,7 @@ pub fn score(rec: &Recognizer, docs: &[Doc]) -> Scores {
     for d in docs {
         let toks: Vec<&str> = d.tokens.iter().map(String::as_str).collect();
         let t0 = Instant::now();
-        let pred = rec.recognize_tokens(&toks, &d.sentences);
+        let pred = rec.recognize_tagged(&toks, &d.sentences, &d.tags);
         elapsed += t0.elapsed().as_secs_f64();
         out.documents += 1;
         out.sentences += d.sentences.len();

@@ -76,6 +76,7 @@ impl Clusters for NoClusters {
 pub fn extract(
     tokens: &[&str],
     sentences: &[Range<usize>],
+    tags: &[u64],
     gaz: &Gazetteer,
     clusters: &dyn Clusters,
     out: &mut DocFeatures,
@@ -257,6 +258,25 @@ pub fn extract(
             let cl_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |t| t.cluster);
             o.push(f(42, cl_at(-1)));
             o.push(f(43, cl_at(1)));
+            // Predicted part of speech (XPOS), when the caller has it: `tags` is empty otherwise.
+            if tags.len() == tokens.len() {
+                let tag_at = |d: isize| {
+                    let j = i as isize + d;
+                    if j < r.start as isize || j >= r.end as isize {
+                        if d < 0 { BOS } else { EOS }
+                    } else {
+                        tags[j as usize]
+                    }
+                };
+                let (tp, t0, tn) = (tag_at(-1), tag_at(0), tag_at(1));
+                o.push(f(48, t0));
+                o.push(f(49, tp));
+                o.push(f(50, tn));
+                o.push(f2(51, tp, t0));
+                o.push(f2(52, t0, tn));
+                o.push(f2(53, t0, t.sshape));
+                o.push(f2(54, f2(0, tp, t0), tn));
+            }
             out.offsets.push(out.feats.len() as u32);
         }
     }

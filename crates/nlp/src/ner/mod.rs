@@ -4,8 +4,12 @@
 //! word, affix, shape, context, gazetteer and document-memory features
 //! (Ratinov and Roth 2009), decoded per sentence with Viterbi under BILOU
 //! constraints. It is trained by `sitrep train ner` and stored in
-//! `models/ner/ner.bin`. It reads tokens only (no part-of-speech tags), so it
-//! runs the same whether or not a tagger ran before it.
+//! `models/ner/ner.bin`. The shipped model reads tokens only. A model trained
+//! with `--pos` (part-of-speech features from jackknifed tags; no gain on UNER
+//! EWT dev so far: 72.2 against 73.0) also reads the XPOS tags that
+//! `models/tagger.bin` predicts: the pipeline passes the tags it already has;
+//! given plain tokens, the caller tags them first ([`load_tagger`],
+//! [`train::tag_docs`]). Such a model must be retrained whenever the tagger is.
 
 pub mod clusters;
 pub mod data;
@@ -77,9 +81,43 @@ impl Recognizer {
             .collect()
     }
 
-    /// Entities of a parsed document (uses its spans and sentences only).
+    /// Entities of a parsed document (its spans, sentences and XPOS tags).
     pub fn recognize_parse(&self, text: &str, parse: &Parse) -> Vec<EntitySpan> {
-        self.recognize(text, &parse.spans, &parse.sentences)
+        if !self.model.uses_tags || parse.tokens.len() != parse.spans.len() {
+            return self.recognize(text, &parse.spans, &parse.sentences);
+        }
+        let tokens: Vec<&str> = parse
+            .spans
+            .iter()
+            .map(|s| text.get(s.start..s.end).unwrap_or(""))
+            .collect();
+        let tags: Vec<u64> = parse.tokens.iter().map(|t| tag_value(t.xpos)).collect();
+        let ranges: Vec<Range<usize>> = parse.sentences.iter().map(|s| s.tokens.clone()).collect();
+        self.recognize_tagged(&tokens, &ranges, &tags)
+            .into_iter()
+            .map(|(r, label)| EntitySpan {
+                span: Span::new(parse.spans[r.start].start, parse.spans[r.end - 1].end),
+                tokens: r,
+                label,
+            })
+            .collect()
+    }
+
+    /// Entity token ranges over tokens with their [`tag_value`]s (`tags` empty: untagged).
+    pub fn recognize_tagged(
+        &self,
+        tokens: &[&str],
+        sentences: &[Range<usize>],
+        tags: &[u64],
+    ) -> Vec<(Range<usize>, EntityType)> {
+        let mut buf = DocFeatures::default();
+        let labels = self.model.tag(tokens, sentences, tags, &mut buf);
+        labels::decode(&labels)
+    }
+
+    /// Whether the model was trained with part-of-speech features (and so works best given tags).
+    pub fn uses_tags(&self) -> bool {
+        self.model.uses_tags
     }
 
     /// Entity token ranges over plain tokens grouped into sentences (token index ranges).
@@ -88,9 +126,7 @@ impl Recognizer {
         tokens: &[&str],
         sentences: &[Range<usize>],
     ) -> Vec<(Range<usize>, EntityType)> {
-        let mut buf = DocFeatures::default();
-        let labels = self.model.tag(tokens, sentences, &mut buf);
-        labels::decode(&labels)
+        self.recognize_tagged(tokens, sentences, &[])
     }
 
     /// Replaces the model's O bias (a decoding-time knob, for tuning on development data).
@@ -102,6 +138,26 @@ impl Recognizer {
     pub fn n_features(&self) -> usize {
         self.model.n_features()
     }
+}
+
+/// The part-of-speech feature value of an XPOS tag.
+pub fn tag_value(xpos: &str) -> u64 {
+    hash::hash_str(xpos)
+}
+
+/// Loads the tagger of `models_dir/tagger.bin` alone (to tag plain tokens for a model that [`Recognizer::uses_tags`]).
+pub fn load_tagger(models_dir: &Path) -> Result<crate::tagger::Tagger, ModelError> {
+    let path = models_dir.join(crate::models::TAGGER_FILE);
+    let bytes = std::fs::read(&path).map_err(|e| ModelError::Load {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let bad = |e: crate::binfmt::FormatError| ModelError::Load {
+        path: path.clone(),
+        message: e.to_string(),
+    };
+    let mut r = crate::binfmt::Reader::new(&bytes, crate::models::TAGGER_MAGIC).map_err(bad)?;
+    crate::tagger::Tagger::read(&mut r).map_err(bad)
 }
 
 /// Where the model lives inside a models directory.

@@ -12,7 +12,7 @@ use super::labels::{allowed, N_LABELS};
 /// File magic of `models/ner/ner.bin`.
 pub const MAGIC: &[u8; 10] = b"SITREPNER\0";
 /// Format version; bump on any change to features, hashing or layout.
-pub const VERSION: u32 = 3;
+pub const VERSION: u32 = 4;
 
 const L: usize = N_LABELS;
 /// Index of the sentence boundary in the transition matrix.
@@ -61,6 +61,8 @@ pub struct Model {
     scale: f32,
     /// Subtracted from the O score of every token: trades precision for recall.
     o_bias: f32,
+    /// Trained with part-of-speech features (see [`super::tag_value`]).
+    pub(crate) uses_tags: bool,
 }
 
 /// The parts of a model as the trainer produces them, before quantization.
@@ -72,6 +74,7 @@ pub struct RawModel {
     pub weights: Vec<(u64, [f32; N_LABELS])>,
     pub trans: Vec<f32>,
     pub o_bias: f32,
+    pub uses_tags: bool,
 }
 
 /// Tags one sentence given per-token emission scores (`n * L`) and transition scores.
@@ -79,36 +82,52 @@ pub struct RawModel {
 /// Transitions that would make an ill-formed BILOU sequence are forbidden
 /// outright, so every output decodes to well-formed spans.
 pub fn viterbi(em: &[f32], trans: &[f32], out: &mut Vec<u8>) {
+    let mut score = Vec::new();
+    let mut back = Vec::new();
+    viterbi_with(em, trans, out, &mut score, &mut back);
+}
+
+/// [`viterbi`] with caller-owned buffers (no allocation per sentence).
+pub fn viterbi_with(
+    em: &[f32],
+    trans: &[f32],
+    out: &mut Vec<u8>,
+    score: &mut Vec<f32>,
+    back: &mut Vec<u8>,
+) {
     out.clear();
     let n = em.len() / L;
     if n == 0 {
         return;
     }
     let neg = f32::NEG_INFINITY;
-    let mut score = vec![neg; n * L];
-    let mut back = vec![0u8; n * L];
+    score.clear();
+    score.resize(n * L, neg);
+    back.clear();
+    back.resize(n * L, 0);
     for l in 0..L {
         if allowed(None, Some(l as u8)) {
             score[l] = trans[EDGE * (L + 1) + l] + em[l];
         }
     }
     for i in 1..n {
+        let (done, rest) = score.split_at_mut(i * L);
+        let prev = &done[(i - 1) * L..];
+        let cur = &mut rest[..L];
         for l in 0..L {
+            // Only the predecessors BILOU allows: 2 for I/L, 9 for B/U/O.
             let mut best = neg;
             let mut arg = 0u8;
-            for p in 0..L {
-                let s = score[(i - 1) * L + p];
-                if s == neg || !ALLOWED[p][l] {
-                    continue;
-                }
-                let v = s + trans[p * (L + 1) + l];
+            for &p in PREDS[l].iter().take(N_PREDS[l]) {
+                let p = usize::from(p);
+                let v = prev[p] + trans[p * (L + 1) + l];
                 if v > best {
                     best = v;
                     arg = p as u8;
                 }
             }
             if best > neg {
-                score[i * L + l] = best + em[i * L + l];
+                cur[l] = best + em[i * L + l];
                 back[i * L + l] = arg;
             }
         }
@@ -132,6 +151,41 @@ pub fn viterbi(em: &[f32], trans: &[f32], out: &mut Vec<u8>) {
         out[i - 1] = back[i * L + usize::from(out[i])];
     }
 }
+
+/// For each label, the labels allowed right before it (first `N_PREDS[l]` entries), in increasing order.
+static PREDS: [[u8; L]; L] = {
+    let mut t = [[0u8; L]; L];
+    let mut b = 0;
+    while b < L {
+        let mut k = 0;
+        let mut a = 0;
+        while a < L {
+            if ALLOWED[a][b] {
+                t[b][k] = a as u8;
+                k += 1;
+            }
+            a += 1;
+        }
+        b += 1;
+    }
+    t
+};
+
+static N_PREDS: [usize; L] = {
+    let mut t = [0usize; L];
+    let mut b = 0;
+    while b < L {
+        let mut a = 0;
+        while a < L {
+            if ALLOWED[a][b] {
+                t[b] += 1;
+            }
+            a += 1;
+        }
+        b += 1;
+    }
+    t
+};
 
 static ALLOWED: [[bool; L]; L] = {
     // Mirrors `labels::allowed` for inner transitions, as a constant table.
@@ -202,6 +256,7 @@ impl Model {
             trans,
             scale,
             o_bias: raw.o_bias,
+            uses_tags: raw.uses_tags,
         };
         (model, bytes)
     }
@@ -221,25 +276,34 @@ impl Model {
         &self,
         tokens: &[&str],
         sentences: &[Range<usize>],
+        tags: &[u64],
         buf: &mut DocFeatures,
     ) -> Vec<u8> {
-        extract(tokens, sentences, &self.gaz, &self.clusters, buf);
+        extract(tokens, sentences, tags, &self.gaz, &self.clusters, buf);
         let mut labels = vec![0u8; tokens.len()];
         let mut em: Vec<f32> = Vec::new();
         let mut acc: [i32; L];
         let mut path = Vec::new();
+        let (mut vs, mut vb) = (Vec::new(), Vec::new());
+        let mut found: Vec<u32> = Vec::new();
         for r in super::features::covering(sentences, tokens.len()) {
             em.clear();
+            for i in r.clone().take(AHEAD) {
+                self.feats.prefetch(buf.token(i));
+            }
             for i in r.clone() {
-                acc = [0; L];
-                for &h in buf.token(i) {
-                    self.feats.add(h, &mut acc);
+                // The table is larger than the cache and lookups are random:
+                // ask for a later token's slots while this token's are summed.
+                if i + AHEAD < r.end {
+                    self.feats.prefetch(buf.token(i + AHEAD));
                 }
+                acc = [0; L];
+                self.feats.add_all(buf.token(i), &mut found, &mut acc);
                 let base = em.len();
                 em.extend(acc.iter().map(|&x| x as f32 * self.scale));
                 em[base] -= self.o_bias;
             }
-            viterbi(&em, &self.trans, &mut path);
+            viterbi_with(&em, &self.trans, &mut path, &mut vs, &mut vb);
             labels[r].copy_from_slice(&path);
         }
         labels
@@ -253,7 +317,7 @@ impl Model {
             return Err(bad("not a sitrep NER model (bad magic)"));
         }
         let version = read_u32(&mut r)?;
-        if version != VERSION {
+        if version != VERSION && version != 3 {
             return Err(bad(&format!(
                 "model format version {version}, this build reads {VERSION}"
             )));
@@ -283,6 +347,8 @@ impl Model {
         let scale = f32::from_le_bytes(sc);
         r.read_exact(&mut sc)?;
         let o_bias = f32::from_le_bytes(sc);
+        // Version 3 had no part-of-speech features and no flag byte.
+        let uses_tags = version >= 4 && read_bytes(&mut r, 1)?[0] != 0;
         let nt = (L + 1) * (L + 1);
         let trans: Vec<f32> = read_i16s(&mut r, nt)?
             .into_iter()
@@ -314,6 +380,7 @@ impl Model {
             trans,
             scale,
             o_bias,
+            uses_tags,
         })
     }
 }
@@ -325,6 +392,9 @@ fn pack(labels: &[u8], weights: &[i16]) -> Vec<u32> {
         .map(|(&l, &w)| (u32::from(l) << 16) | u32::from(w as u16))
         .collect()
 }
+
+/// How many tokens ahead the feature slots are prefetched.
+const AHEAD: usize = 2;
 
 /// Feature hash → weights, laid out so that a lookup usually touches one cache line.
 ///
@@ -389,41 +459,78 @@ impl FeatTable {
         }
     }
 
-    /// Adds the weights of feature `k` (if stored) into `acc`.
+    /// Hints the cache to load the home slots of features `ks`.
     #[inline]
-    fn add(&self, k: u64, acc: &mut [i32; L]) {
+    fn prefetch(&self, ks: &[u64]) {
         let cap = self.slots.len();
         if cap == 0 {
             return;
         }
-        let fp = fingerprint(k);
-        let mut j = bucket(k, cap);
-        loop {
-            let s = &self.slots[j];
-            if s.fp == 0 {
-                return;
-            }
-            if s.fp == fp {
-                if s.labels[3] == SPILL {
-                    for t in 0..2 {
-                        acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
-                    }
-                    let start =
-                        usize::from(s.weights[2] as u16) | (usize::from(s.weights[3] as u16) << 16);
-                    let n = usize::from(s.labels[2]);
-                    for &e in self.overflow.get(start..start + n).unwrap_or(&[]) {
-                        acc[((e >> 16) as usize) % L] += i32::from(e as u16 as i16);
-                    }
-                } else {
-                    for t in 0..4 {
-                        acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
-                    }
-                }
-                return;
-            }
-            j = if j + 1 == cap { 0 } else { j + 1 };
+        for &k in ks {
+            prefetch(self.slots.as_ptr().wrapping_add(bucket(k, cap)));
         }
     }
+
+    /// Adds the weights of features `ks` into `acc` in two rounds: find the
+    /// slots (prefetching spilled rows), then add, so that the overflow reads
+    /// of a token overlap instead of each waiting for memory in turn.
+    #[inline]
+    fn add_all(&self, ks: &[u64], found: &mut Vec<u32>, acc: &mut [i32; L]) {
+        found.clear();
+        let cap = self.slots.len();
+        if cap == 0 {
+            return;
+        }
+        for &k in ks {
+            let fp = fingerprint(k);
+            let mut j = bucket(k, cap);
+            loop {
+                let s = &self.slots[j];
+                if s.fp == 0 {
+                    break;
+                }
+                if s.fp == fp {
+                    if s.labels[3] == SPILL {
+                        let start = usize::from(s.weights[2] as u16)
+                            | (usize::from(s.weights[3] as u16) << 16);
+                        prefetch(self.overflow.as_ptr().wrapping_add(start));
+                    }
+                    found.push(j as u32);
+                    break;
+                }
+                j = if j + 1 == cap { 0 } else { j + 1 };
+            }
+        }
+        for &j in found.iter() {
+            let s = &self.slots[j as usize];
+            if s.labels[3] == SPILL {
+                for t in 0..2 {
+                    acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
+                }
+                let start =
+                    usize::from(s.weights[2] as u16) | (usize::from(s.weights[3] as u16) << 16);
+                let n = usize::from(s.labels[2]);
+                for &e in self.overflow.get(start..start + n).unwrap_or(&[]) {
+                    acc[((e >> 16) as usize) % L] += i32::from(e as u16 as i16);
+                }
+            } else {
+                for t in 0..4 {
+                    acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
+                }
+            }
+        }
+    }
+}
+
+#[inline]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is only a hint and never faults, whatever the address.
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(p as *const i8, core::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
 }
 
 #[inline]
@@ -475,6 +582,7 @@ fn write_model(
     }
     w.extend_from_slice(&scale.to_le_bytes());
     w.extend_from_slice(&raw.o_bias.to_le_bytes());
+    w.push(u8::from(raw.uses_tags));
     for &t in trans {
         w.extend_from_slice(&((t / scale).round() as i16).to_le_bytes());
     }
@@ -549,6 +657,57 @@ mod tests {
                     allowed(Some(a as u8), Some(b as u8)),
                     "{a} {b}"
                 );
+            }
+        }
+    }
+
+    /// The best path by exhaustive search over well-formed label sequences.
+    fn brute_force(em: &[f32], trans: &[f32], n: usize) -> Vec<u8> {
+        let mut best = (f32::NEG_INFINITY, Vec::new());
+        let mut seq = vec![0u8; n];
+        loop {
+            let ok = allowed(None, Some(seq[0]))
+                && allowed(Some(seq[n - 1]), None)
+                && seq.windows(2).all(|w| allowed(Some(w[0]), Some(w[1])));
+            if ok {
+                let mut s = trans[EDGE * (L + 1) + usize::from(seq[0])];
+                for (i, &l) in seq.iter().enumerate() {
+                    s += em[i * L + usize::from(l)];
+                    let next = seq.get(i + 1).map_or(EDGE, |&x| usize::from(x));
+                    s += trans[usize::from(l) * (L + 1) + next];
+                }
+                if s > best.0 {
+                    best = (s, seq.clone());
+                }
+            }
+            let mut k = 0;
+            while k < n && usize::from(seq[k]) == L - 1 {
+                seq[k] = 0;
+                k += 1;
+            }
+            if k == n {
+                return best.1;
+            }
+            seq[k] += 1;
+        }
+    }
+
+    #[test]
+    fn viterbi_matches_exhaustive_search() {
+        let mut x: u64 = 0x1234_5678;
+        let mut rnd = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 2000) as f32 / 100.0 - 10.0
+        };
+        for n in 1..=3 {
+            for _ in 0..20 {
+                let em: Vec<f32> = (0..n * L).map(|_| rnd()).collect();
+                let trans: Vec<f32> = (0..(L + 1) * (L + 1)).map(|_| rnd()).collect();
+                let mut out = Vec::new();
+                viterbi(&em, &trans, &mut out);
+                assert_eq!(out, brute_force(&em, &trans, n), "n = {n}");
             }
         }
     }
