@@ -435,6 +435,16 @@ fn prefix(w: &mut Where, column: &str, p: &str) {
     w.push(&format!("({column} >= ? AND {column} < ?)"), [text(p), text(&prefix_end(p))]);
 }
 
+/// Matching events from which a page is read by walking the order's index
+/// rather than sorting the matches: about where walking `(offset + limit) *
+/// events / matching` index entries costs less than fetching and sorting
+/// `matching` rows (a row costs some ten index steps), for a store of some
+/// 100,000 events.
+fn walk_threshold(page: Page) -> i64 {
+    let wanted = (page.offset + page.limit).max(1) as f64;
+    (wanted * 100_000.0 / 10.0).sqrt().ceil() as i64
+}
+
 fn event_where(f: &EventFilter) -> Result<Where> {
     let mut w = Where::new();
     let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_uppercase);
@@ -613,17 +623,43 @@ impl Store {
 
     /// Aggregated events matching `f`.
     pub fn events(&self, f: &EventFilter, page: Page) -> Result<Vec<EventRecord>> {
-        let mut w = event_where(f)?;
-        let order = match f.order {
-            EventOrder::Mentions => "e.num_mentions DESC, e.num_sources DESC, e.id",
-            EventOrder::Day => "e.day DESC, e.id",
-            EventOrder::Id => "e.id",
+        let w = event_where(f)?;
+        // Enough to tell a broad filter from a narrow one without counting all of a broad one.
+        let probe = walk_threshold(page);
+        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM events e {} LIMIT {probe})", w.sql());
+        let matching: i64 = self.conn.prepare_cached(&sql)?.query_row(params_from_iter(w.values.iter()), |r| r.get(0))?;
+        self.events_page(f, w, page, matching)
+    }
+
+    /// A page of events that match `f` and how many match in all (the page's `total`).
+    pub fn events_with_total(&self, f: &EventFilter, page: Page) -> Result<(Vec<EventRecord>, i64)> {
+        let total = self.count_events(f)?;
+        Ok((self.events_page(f, event_where(f)?, page, total)?, total))
+    }
+
+    /// A page of events, read the cheaper of two ways given how many match.
+    ///
+    /// When many events match, walking the index of the order (`events_rank`,
+    /// `events_recent`, the table itself for `id`), whose columns include every
+    /// filtered one, finds the page after about `(offset + limit) * events /
+    /// matching` index entries and sorts nothing. When few match, SQLite's own
+    /// plan (a filter's index, then a sort of the matches) is cheaper. Either
+    /// way only ids are sorted; the page's rows are read after.
+    fn events_page(&self, f: &EventFilter, mut w: Where, page: Page, matching: i64) -> Result<Vec<EventRecord>> {
+        let (order, index) = match f.order {
+            EventOrder::Mentions => ("e.num_mentions DESC, e.num_sources DESC, e.id", "INDEXED BY events_rank"),
+            EventOrder::Day => ("e.day DESC, e.id", "INDEXED BY events_recent"),
+            EventOrder::Id => ("e.id", "NOT INDEXED"),
         };
+        let walk = matching >= walk_threshold(page) && self.has_order_indexes()?;
+        let hint = if walk { index } else { "" };
         w.values.push(Value::Integer(page.limit()));
         w.values.push(Value::Integer(page.offset as i64));
         let n = w.values.len();
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e {} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
+            "SELECT {EVENT_COLUMNS} FROM
+                (SELECT e.id FROM events e {hint} {} ORDER BY {order} LIMIT ?{} OFFSET ?{}) k
+             JOIN events e ON e.id = k.id ORDER BY {order}",
             w.sql(),
             n - 1,
             n
@@ -631,6 +667,15 @@ impl Store {
         let mut st = self.conn.prepare_cached(&sql)?;
         let rows = st.query_map(params_from_iter(w.values.iter()), event_of)?.collect::<rusqlite::Result<_>>()?;
         Ok(rows)
+    }
+
+    /// Whether the store has the order indexes (a store written before they
+    /// existed and opened read-only since has not).
+    fn has_order_indexes(&self) -> Result<bool> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('events_rank', 'events_recent')",
+        )?;
+        Ok(st.query_row([], |r| r.get::<_, i64>(0))? == 2)
     }
 
     /// How many events match `f`.

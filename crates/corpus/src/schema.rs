@@ -177,6 +177,12 @@ CREATE INDEX IF NOT EXISTS events_actor1 ON events(actor1_code);
 CREATE INDEX IF NOT EXISTS events_actor2 ON events(actor2_code);
 CREATE INDEX IF NOT EXISTS events_code ON events(code);
 CREATE INDEX IF NOT EXISTS events_root ON events(root_code, quad_class);
+-- The two list orders, each followed by every filtered column, so that a page
+-- of a broad filter is found by walking one index without touching the table.
+CREATE INDEX IF NOT EXISTS events_rank ON events(num_mentions DESC, num_sources DESC, id,
+    quad_class, root_code, actor1_code, actor2_code, code, day, geo_country);
+CREATE INDEX IF NOT EXISTS events_recent ON events(day DESC, id,
+    quad_class, root_code, actor1_code, actor2_code, code, geo_country);
 
 CREATE TABLE IF NOT EXISTS quotes (
     id             INTEGER PRIMARY KEY,
