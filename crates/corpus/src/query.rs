@@ -679,10 +679,47 @@ impl Store {
     }
 
     /// How many events match `f`.
+    ///
+    /// An actor on either side (`actor`, or a 3-letter `country`) is counted
+    /// as two disjoint index ranges, source side plus target side without the
+    /// source side, each read from an index that holds every filtered column:
+    /// several times faster than SQLite's OR plan, which collects row ids.
     pub fn count_events(&self, f: &EventFilter) -> Result<i64> {
         let w = event_where(f)?;
-        let sql = format!("SELECT count(*) FROM events e {}", w.sql());
+        let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_uppercase);
+        let mut rest = f.clone();
+        let either = if let Some(a) = clean(&f.actor) {
+            rest.actor = None;
+            Some(a)
+        } else if let Some(c) = clean(&f.country).filter(|c| c.len() == 3) {
+            rest.country = None;
+            Some(c)
+        } else {
+            None
+        };
+        let Some(code) = either.filter(|_| self.has_side_indexes().unwrap_or(false)) else {
+            let sql = format!("SELECT count(*) FROM events e {}", w.sql());
+            return Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(w.values.iter()), |r| r.get(0))?);
+        };
+        let mut w = event_where(&rest)?;
+        w.values.push(text(&code));
+        w.values.push(text(&prefix_end(&code)));
+        let (lo, hi) = (w.values.len() - 1, w.values.len());
+        let and = w.clauses.iter().map(|c| format!(" AND {c}")).collect::<String>();
+        let sql = format!(
+            "SELECT (SELECT count(*) FROM events e INDEXED BY events_source WHERE e.actor1_code >= ?{lo} AND e.actor1_code < ?{hi}{and})
+                  + (SELECT count(*) FROM events e INDEXED BY events_target WHERE e.actor2_code >= ?{lo} AND e.actor2_code < ?{hi}
+                        AND NOT (e.actor1_code >= ?{lo} AND e.actor1_code < ?{hi}){and})"
+        );
         Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(w.values.iter()), |r| r.get(0))?)
+    }
+
+    /// Whether the store has the covering actor indexes the split count reads.
+    fn has_side_indexes(&self) -> Result<bool> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('events_source', 'events_target')",
+        )?;
+        Ok(st.query_row([], |r| r.get::<_, i64>(0))? == 2)
     }
 
     /// One aggregated event.
