@@ -175,15 +175,16 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE INDEX IF NOT EXISTS events_day ON events(day);
 CREATE INDEX IF NOT EXISTS events_code ON events(code);
 CREATE INDEX IF NOT EXISTS events_root ON events(root_code, quad_class);
--- Each side's actor code, then every other filtered column, so that counting
--- and filtering by actor never reads the table (stores written before these
--- existed also have the narrower events_actor1 and events_actor2).
+-- Each side's actor code, and the QuadClass, then every other filtered column
+-- and the sort keys, so that counting, filtering and sorting a narrow filter's
+-- matches never reads the table (stores written before these existed also
+-- have the narrower events_actor1 and events_actor2).
 CREATE INDEX IF NOT EXISTS events_source ON events(actor1_code, actor2_code,
-    quad_class, root_code, code, day, geo_country);
+    quad_class, root_code, code, day, geo_country, num_mentions, num_sources);
 CREATE INDEX IF NOT EXISTS events_target ON events(actor2_code, actor1_code,
-    quad_class, root_code, code, day, geo_country);
+    quad_class, root_code, code, day, geo_country, num_mentions, num_sources);
 CREATE INDEX IF NOT EXISTS events_quad ON events(quad_class, root_code, code,
-    actor1_code, actor2_code, day, geo_country);
+    actor1_code, actor2_code, day, geo_country, num_mentions, num_sources);
 -- The two list orders, each followed by every filtered column, so that a page
 -- of a broad filter is found by walking one index without touching the table.
 CREATE INDEX IF NOT EXISTS events_rank ON events(num_mentions DESC, num_sources DESC, id,
