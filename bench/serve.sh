@@ -6,7 +6,8 @@
 # wrk over the event queries of bench/serve.lua and prints requests/s and the
 # p99 latency with the load average. Target: >= 2,000 requests/s, p99 < 50 ms.
 #
-# Usage: bench/serve.sh [--rebuild]   (env: SECONDS_PER_RUN=20 CONNECTIONS=32 THREADS=2 SITREP_BIN=...)
+# Usage: bench/serve.sh [--rebuild]   (env: SECONDS_PER_RUN=20 CONNECTIONS=32 THREADS=2 SITREP_BIN=...
+#        SERVE_ARGS="--cache-mb 0" to measure without the response cache)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NEWS="${NEWS:-../shared/data/corpora/news/abp_allsides_dev.jsonl}"
@@ -32,7 +33,8 @@ fi
 "$SITREP_BIN" query stats --db "$DB" --format json | python3 -c 'import json,sys; s=json.load(sys.stdin); print("store: %d documents, %d events, %d mentions" % (s["documents"], s["events"], s["mentions"]))' >&2
 
 log="$OUT/server.log"
-"$SITREP_BIN" serve --db "$DB" --addr 127.0.0.1:0 2> "$log" &
+# shellcheck disable=SC2086  # SERVE_ARGS is a list of options
+"$SITREP_BIN" serve --db "$DB" --addr 127.0.0.1:0 ${SERVE_ARGS:-} 2> "$log" &
 server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 base=""
@@ -54,6 +56,7 @@ rps="$(awk '/^Requests\/sec/ {print $2}' <<<"$result")"
 p99="$(awk '$1 == "99%" {print $2}' <<<"$result")"
 errors="$(grep -E 'Non-2xx|Socket errors' <<<"$result" || true)"
 echo
+echo "server: sitrep serve ${SERVE_ARGS:-}"
 echo "command: wrk -t$WRK_THREADS -c$CONNS -d${DURATION}s --latency -s bench/serve.lua $base"
 echo "requests/s: $rps   p99: $p99   cores: $(nproc)   load average before: $load_before   after: $load_after"
 [ -z "$errors" ] || echo "errors: $errors"

@@ -26,6 +26,10 @@ pub struct Args {
     /// Read-only database connections (default: two per core).
     #[arg(long)]
     connections: Option<usize>,
+    /// Megabytes of API responses kept in memory for repeated requests; 0 turns
+    /// the cache off. It is emptied whenever the store changes.
+    #[arg(long, default_value_t = 64)]
+    cache_mb: usize,
     /// Worker threads for the HTTP server (default: one per core).
     #[arg(long, short = 'j')]
     threads: Option<usize>,
@@ -41,6 +45,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         opts.connections = n.max(1);
     }
     opts.query_timeout = Duration::from_millis(args.query_timeout_ms.max(1));
+    opts.cache_bytes = args.cache_mb.saturating_mul(1 << 20);
     if !args.addr.ip().is_loopback() {
         eprintln!("sitrep serve: warning: listening on {} (not loopback): anyone who can reach it can read the corpus", args.addr.ip());
     }

@@ -396,6 +396,17 @@ fn prefix_end(p: &str) -> String {
     format!("{p}\u{10FFFF}")
 }
 
+/// A filter with an actor on either side, split for [`Store::either_split`].
+struct EitherSplit {
+    /// The other filters, then the actor code's range bounds.
+    rest: Where,
+    /// Placeholder numbers of the range bounds.
+    lo: usize,
+    hi: usize,
+    /// The other filters' clauses, each preceded by ` AND `.
+    and: String,
+}
+
 struct Where {
     clauses: Vec<String>,
     values: Vec<Value>,
@@ -433,6 +444,16 @@ fn text(s: &str) -> Value {
 
 fn prefix(w: &mut Where, column: &str, p: &str) {
     w.push(&format!("({column} >= ? AND {column} < ?)"), [text(p), text(&prefix_end(p))]);
+}
+
+/// Matching events from which a page is read by walking the order's index
+/// rather than sorting the matches: about where walking `(offset + limit) *
+/// events / matching` index entries costs less than reading and sorting the
+/// keys of `matching` entries of a covering index, for a store of some
+/// 100,000 events.
+fn walk_threshold(page: Page) -> i64 {
+    let wanted = (page.offset + page.limit).max(1) as f64;
+    (wanted * 100_000.0).sqrt().ceil() as i64
 }
 
 fn event_where(f: &EventFilter) -> Result<Where> {
@@ -613,18 +634,60 @@ impl Store {
 
     /// Aggregated events matching `f`.
     pub fn events(&self, f: &EventFilter, page: Page) -> Result<Vec<EventRecord>> {
-        let mut w = event_where(f)?;
-        let order = match f.order {
-            EventOrder::Mentions => "e.num_mentions DESC, e.num_sources DESC, e.id",
-            EventOrder::Day => "e.day DESC, e.id",
-            EventOrder::Id => "e.id",
+        let w = event_where(f)?;
+        // Enough to tell a broad filter from a narrow one without counting all of a broad one.
+        let probe = walk_threshold(page);
+        let sql = format!("SELECT count(*) FROM (SELECT 1 FROM events e {} LIMIT {probe})", w.sql());
+        let matching: i64 = self.conn.prepare_cached(&sql)?.query_row(params_from_iter(w.values.iter()), |r| r.get(0))?;
+        self.events_page(f, w, page, matching)
+    }
+
+    /// A page of events that match `f` and how many match in all (the page's `total`).
+    pub fn events_with_total(&self, f: &EventFilter, page: Page) -> Result<(Vec<EventRecord>, i64)> {
+        let total = self.count_events(f)?;
+        Ok((self.events_page(f, event_where(f)?, page, total)?, total))
+    }
+
+    /// A page of events, read the cheaper of two ways given how many match.
+    ///
+    /// When many events match, walking the index of the order (`events_rank`,
+    /// `events_recent`, the table itself for `id`), whose columns include every
+    /// filtered one, finds the page after about `(offset + limit) * events /
+    /// matching` index entries and sorts nothing. When few match, reading
+    /// them from a filter's covering index and sorting their keys is cheaper.
+    /// Either way only ids and sort keys are sorted; the page's rows are read after.
+    fn events_page(&self, f: &EventFilter, mut w: Where, page: Page, matching: i64) -> Result<Vec<EventRecord>> {
+        let (order, index, keys) = match f.order {
+            EventOrder::Mentions => {
+                ("e.num_mentions DESC, e.num_sources DESC, e.id", "INDEXED BY events_rank", "num_mentions DESC, num_sources DESC, id")
+            }
+            EventOrder::Day => ("e.day DESC, e.id", "INDEXED BY events_recent", "day DESC, id"),
+            EventOrder::Id => ("e.id", "NOT INDEXED", "id"),
+        };
+        let walk = matching >= walk_threshold(page) && self.has_order_indexes()?;
+        let ids = if walk {
+            format!("SELECT e.id FROM events e {index} {} ORDER BY {order}", w.sql())
+        } else if let Some(split) = self.either_split(f)? {
+            w = split.rest;
+            let (lo, hi, and) = (split.lo, split.hi, split.and);
+            format!(
+                "SELECT id FROM (
+                    SELECT e.id, e.num_mentions, e.num_sources, e.day FROM events e INDEXED BY events_source
+                    WHERE e.actor1_code >= ?{lo} AND e.actor1_code < ?{hi}{and}
+                    UNION ALL
+                    SELECT e.id, e.num_mentions, e.num_sources, e.day FROM events e INDEXED BY events_target
+                    WHERE e.actor2_code >= ?{lo} AND e.actor2_code < ?{hi}
+                      AND NOT (e.actor1_code >= ?{lo} AND e.actor1_code < ?{hi}){and})
+                 ORDER BY {keys}"
+            )
+        } else {
+            format!("SELECT e.id FROM events e {} ORDER BY {order}", w.sql())
         };
         w.values.push(Value::Integer(page.limit()));
         w.values.push(Value::Integer(page.offset as i64));
         let n = w.values.len();
         let sql = format!(
-            "SELECT {EVENT_COLUMNS} FROM events e {} ORDER BY {order} LIMIT ?{} OFFSET ?{}",
-            w.sql(),
+            "SELECT {EVENT_COLUMNS} FROM ({ids} LIMIT ?{} OFFSET ?{}) k JOIN events e ON e.id = k.id ORDER BY {order}",
             n - 1,
             n
         );
@@ -633,11 +696,66 @@ impl Store {
         Ok(rows)
     }
 
-    /// How many events match `f`.
+    /// Whether the store has the order indexes (a store written before they
+    /// existed and opened read-only since has not).
+    fn has_order_indexes(&self) -> Result<bool> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('events_rank', 'events_recent')",
+        )?;
+        Ok(st.query_row([], |r| r.get::<_, i64>(0))? == 2)
+    }
+
+    /// An actor on either side of `f` (`actor`, else a 3-letter `country`) as
+    /// two disjoint ranges, source side and target side without the source
+    /// side, each read from its covering index: several times faster than
+    /// SQLite's OR plan, which collects and looks up row ids. `None` when `f`
+    /// has no such actor or the store lacks the indexes.
+    fn either_split(&self, f: &EventFilter) -> Result<Option<EitherSplit>> {
+        let clean = |s: &Option<String>| s.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(str::to_uppercase);
+        let mut rest = f.clone();
+        let code = if let Some(a) = clean(&f.actor) {
+            rest.actor = None;
+            a
+        } else if let Some(c) = clean(&f.country).filter(|c| c.len() == 3) {
+            rest.country = None;
+            c
+        } else {
+            return Ok(None);
+        };
+        if !self.has_side_indexes()? {
+            return Ok(None);
+        }
+        let mut w = event_where(&rest)?;
+        w.values.push(text(&code));
+        w.values.push(text(&prefix_end(&code)));
+        let (lo, hi) = (w.values.len() - 1, w.values.len());
+        let and = w.clauses.iter().map(|c| format!(" AND {c}")).collect::<String>();
+        Ok(Some(EitherSplit { rest: w, lo, hi, and }))
+    }
+
+    /// How many events match `f` (see [`either_split`](Self::either_split) for an actor on either side).
     pub fn count_events(&self, f: &EventFilter) -> Result<i64> {
         let w = event_where(f)?;
-        let sql = format!("SELECT count(*) FROM events e {}", w.sql());
-        Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(w.values.iter()), |r| r.get(0))?)
+        let Some(EitherSplit { rest, lo, hi, and }) = self.either_split(f)? else {
+            let sql = format!("SELECT count(*) FROM events e {}", w.sql());
+            return Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(w.values.iter()), |r| r.get(0))?);
+        };
+        let sql = format!(
+            "SELECT (SELECT count(*) FROM events e INDEXED BY events_source
+                     WHERE e.actor1_code >= ?{lo} AND e.actor1_code < ?{hi}{and})
+                  + (SELECT count(*) FROM events e INDEXED BY events_target
+                     WHERE e.actor2_code >= ?{lo} AND e.actor2_code < ?{hi}
+                       AND NOT (e.actor1_code >= ?{lo} AND e.actor1_code < ?{hi}){and})"
+        );
+        Ok(self.conn.prepare_cached(&sql)?.query_row(params_from_iter(rest.values.iter()), |r| r.get(0))?)
+    }
+
+    /// Whether the store has the covering actor indexes the split count reads.
+    fn has_side_indexes(&self) -> Result<bool> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN ('events_source', 'events_target')",
+        )?;
+        Ok(st.query_row([], |r| r.get::<_, i64>(0))? == 2)
     }
 
     /// One aggregated event.

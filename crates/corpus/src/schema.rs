@@ -173,10 +173,24 @@ CREATE TABLE IF NOT EXISTS events (
     UNIQUE (day, actor1_code, actor2_code, code, geo_key)
 );
 CREATE INDEX IF NOT EXISTS events_day ON events(day);
-CREATE INDEX IF NOT EXISTS events_actor1 ON events(actor1_code);
-CREATE INDEX IF NOT EXISTS events_actor2 ON events(actor2_code);
 CREATE INDEX IF NOT EXISTS events_code ON events(code);
 CREATE INDEX IF NOT EXISTS events_root ON events(root_code, quad_class);
+-- Each side's actor code, and the QuadClass, then every other filtered column
+-- and the sort keys, so that counting, filtering and sorting a narrow filter's
+-- matches never reads the table (stores written before these existed also
+-- have the narrower events_actor1 and events_actor2).
+CREATE INDEX IF NOT EXISTS events_source ON events(actor1_code, actor2_code,
+    quad_class, root_code, code, day, geo_country, num_mentions, num_sources);
+CREATE INDEX IF NOT EXISTS events_target ON events(actor2_code, actor1_code,
+    quad_class, root_code, code, day, geo_country, num_mentions, num_sources);
+CREATE INDEX IF NOT EXISTS events_quad ON events(quad_class, root_code, code,
+    actor1_code, actor2_code, day, geo_country, num_mentions, num_sources);
+-- The two list orders, each followed by every filtered column, so that a page
+-- of a broad filter is found by walking one index without touching the table.
+CREATE INDEX IF NOT EXISTS events_rank ON events(num_mentions DESC, num_sources DESC, id,
+    quad_class, root_code, actor1_code, actor2_code, code, day, geo_country);
+CREATE INDEX IF NOT EXISTS events_recent ON events(day DESC, id,
+    quad_class, root_code, actor1_code, actor2_code, code, geo_country);
 
 CREATE TABLE IF NOT EXISTS quotes (
     id             INTEGER PRIMARY KEY,

@@ -9,6 +9,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::{json, Value};
+use sitrep_corpus::query::EventRecord;
 use sitrep_corpus::Store;
 
 use crate::aggregate::{self, Grouping, Interval};
@@ -23,6 +24,8 @@ pub struct App {
     pub analyzer: Arc<Analyzer>,
     /// File name of the store (shown by the UI).
     pub db_name: String,
+    /// Responses kept for repeated requests, if enabled.
+    pub cache: Option<Arc<crate::cache::ResponseCache>>,
 }
 
 /// Handler state.
@@ -48,10 +51,31 @@ fn to_json<T: Serialize>(v: &T) -> Result<Vec<u8>, ApiError> {
     Ok(serde_json::to_vec(v)?)
 }
 
-/// A list page with its position.
+/// A list page with its position, as JSON.
+#[derive(Serialize)]
+struct PageBody<'a, T> {
+    total: Option<i64>,
+    limit: usize,
+    offset: usize,
+    next_offset: Option<usize>,
+    items: &'a [T],
+}
+
+/// A list page with its position (serialized straight from the rows, with no
+/// intermediate `Value` tree).
 fn page_json<T: Serialize>(items: &[T], limit: usize, offset: usize, total: Option<i64>) -> Result<Vec<u8>, ApiError> {
     let next = (items.len() == limit).then_some(offset + limit);
-    to_json(&json!({ "total": total, "limit": limit, "offset": offset, "next_offset": next, "items": items }))
+    let mut out = Vec::with_capacity(256 + items.len() * 768);
+    serde_json::to_writer(&mut out, &PageBody { total, limit, offset, next_offset: next, items })?;
+    Ok(out)
+}
+
+/// An event of a list with the evidence of its first mention.
+#[derive(Serialize)]
+struct EventWithEvidence<'a> {
+    #[serde(flatten)]
+    event: &'a EventRecord,
+    evidence: Option<aggregate::EventEvidence>,
 }
 
 fn id_param(what: &str, raw: &str) -> Result<i64, ApiError> {
@@ -91,17 +115,19 @@ pub async fn events(State(app): State<AppState>, RawQuery(q): RawQuery) -> Reply
     let body = app
         .pool
         .run(move |s| {
-            let rows = s.events(&f, page)?;
-            let total = if count { Some(s.count_events(&f)?) } else { None };
+            let (rows, total) = if count {
+                let (rows, total) = s.events_with_total(&f, page)?;
+                (rows, Some(total))
+            } else {
+                (s.events(&f, page)?, None)
+            };
             if !evidence {
                 return page_json(&rows, page.limit, page.offset, total);
             }
-            let mut items = Vec::with_capacity(rows.len());
-            for r in &rows {
-                let mut v = serde_json::to_value(r)?;
-                v["evidence"] = serde_json::to_value(aggregate::first_evidence(s, r.id)?)?;
-                items.push(v);
-            }
+            let items = rows
+                .iter()
+                .map(|event| Ok(EventWithEvidence { event, evidence: aggregate::first_evidence(s, event.id)? }))
+                .collect::<Result<Vec<_>, ApiError>>()?;
             page_json(&items, page.limit, page.offset, total)
         })
         .await?;

@@ -18,6 +18,8 @@ use crate::error::ApiError;
 
 /// SQLite virtual-machine steps between two deadline checks (a few microseconds).
 const CHECK_EVERY: i32 = 4_000;
+/// Largest part of the store each connection reads through a memory map.
+const MMAP_BYTES: i64 = 1 << 30;
 
 /// One pooled connection and the deadline its progress handler enforces.
 struct Conn {
@@ -29,7 +31,12 @@ struct Conn {
 /// Read-only connections to one corpus store.
 pub struct Pool {
     conns: Mutex<Vec<Conn>>,
-    permits: Semaphore,
+    /// One permit per idle connection. A permit travels with its connection
+    /// into the blocking task and is released only when the connection is back
+    /// in `conns`: a client that hangs up mid-query drops the handler's future,
+    /// and a permit released then would let another request find the pool
+    /// empty while the abandoned query still runs.
+    permits: Arc<Semaphore>,
     epoch: Instant,
     timeout: Duration,
 }
@@ -60,12 +67,15 @@ impl Pool {
             // Belt and braces on top of the read-only open: no statement may write.
             c.pragma_update(None, "query_only", true)?;
             c.pragma_update(None, "cache_size", -16384)?;
+            // Pages read through a memory map cost no read() call and no copy;
+            // the store is only read, so a map is safe and shared by the connections.
+            c.pragma_update(None, "mmap_size", MMAP_BYTES)?;
             let deadline = Arc::new(AtomicU64::new(u64::MAX));
             let d = deadline.clone();
             c.progress_handler(CHECK_EVERY, Some(move || epoch.elapsed().as_nanos() as u64 > d.load(Ordering::Relaxed)));
             conns.push(Conn { store, deadline });
         }
-        Ok(Pool { permits: Semaphore::new(conns.len()), conns: Mutex::new(conns), epoch, timeout })
+        Ok(Pool { permits: Arc::new(Semaphore::new(conns.len())), conns: Mutex::new(conns), epoch, timeout })
     }
 
     /// The per-request query time limit.
@@ -79,10 +89,13 @@ impl Pool {
         T: Send + 'static,
         F: FnOnce(&Store) -> Result<T, ApiError> + Send + 'static,
     {
-        let _permit = self.permits.acquire().await.map_err(|_| ApiError::unavailable("the server is shutting down"))?;
+        let permit =
+            self.permits.clone().acquire_owned().await.map_err(|_| ApiError::unavailable("the server is shutting down"))?;
         let pool = self.clone();
         tokio::task::spawn_blocking(move || {
             let conn = pool.conns.lock().unwrap_or_else(|p| p.into_inner()).pop();
+            // Dropped in reverse order: the connection goes back before its permit.
+            let _permit = permit;
             let lease = Lease { pool: &pool, conn };
             let conn = lease.conn.as_ref().ok_or_else(|| ApiError::internal("connection pool is empty"))?;
             let until = pool.epoch.elapsed() + pool.timeout;

@@ -9,6 +9,7 @@
 pub mod aggregate;
 pub mod analyze;
 pub mod api;
+pub mod cache;
 pub mod assets;
 pub mod db;
 pub mod error;
@@ -48,6 +49,8 @@ pub struct ServeOptions {
     pub request_timeout: Duration,
     /// Analyses that may run at once.
     pub analyses: usize,
+    /// Bytes of API responses kept in memory for repeated requests (0: no cache).
+    pub cache_bytes: usize,
 }
 
 impl ServeOptions {
@@ -62,6 +65,7 @@ impl ServeOptions {
             query_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(120),
             analyses: cores.div_ceil(2),
+            cache_bytes: 64 << 20,
         }
     }
 }
@@ -82,7 +86,12 @@ pub fn app(opts: &ServeOptions) -> Result<AppState, ServeError> {
     let pool = db::Pool::open(&opts.db, opts.connections, opts.query_timeout)?;
     let analyzer = analyze::Analyzer::new(opts.models_dir.clone(), opts.analyses);
     let db_name = opts.db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok(Arc::new(App { pool: Arc::new(pool), analyzer: Arc::new(analyzer), db_name }))
+    let cache = if opts.cache_bytes > 0 {
+        Some(Arc::new(cache::ResponseCache::open(&opts.db, opts.cache_bytes).map_err(sitrep_corpus::CorpusError::Sql)?))
+    } else {
+        None
+    };
+    Ok(Arc::new(App { pool: Arc::new(pool), analyzer: Arc::new(analyzer), db_name, cache }))
 }
 
 /// Every route of the API and the UI.
@@ -108,13 +117,17 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .route("/tone", get(api::tone))
         .route("/analyze", post(api::analyze))
         .fallback(api::no_endpoint);
-    Router::new()
+    let cache = state.cache.clone();
+    let mut app = Router::new()
         .route("/", get(assets::index))
         .route("/assets/{name}", get(assets::asset))
         .nest("/api", api)
         .fallback(api::no_endpoint)
-        .with_state(state)
-        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .with_state(state);
+    if let Some(cache) = cache {
+        app = app.layer(axum::middleware::from_fn_with_state(cache, cache::layer));
+    }
+    app.layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, request_timeout))
         // The UI talks to this server only: no third-party script, style, font or fetch.
         .layer(SetResponseHeaderLayer::overriding(

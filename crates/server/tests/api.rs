@@ -356,3 +356,66 @@ async fn queries_are_read_only_and_time_bounded() {
     let n = pool.run(|s| Ok(s.stats()?.documents)).await.unwrap();
     assert_eq!(n, 3);
 }
+
+/// A client that hangs up mid-query must not leave the next request without a
+/// connection (under wrk, the permit used to come back before the connection: 500s).
+#[tokio::test]
+async fn abandoned_queries_keep_their_connection() {
+    let pool = Arc::new(sitrep_server::db::Pool::open(&fixture().db, 1, Duration::from_secs(5)).unwrap());
+    let p = pool.clone();
+    let slow = tokio::spawn(async move {
+        p.run(|s| {
+            std::thread::sleep(Duration::from_millis(300));
+            Ok(s.stats()?.documents)
+        })
+        .await
+    });
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    slow.abort();
+    let n = pool.run(|s| Ok(s.stats()?.documents)).await.unwrap();
+    assert_eq!(n, 3);
+}
+
+async fn get_cached(app: &Router, uri: &str) -> (StatusCode, String, Value) {
+    let res = app.clone().oneshot(Request::get(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let cache = res.headers().get("x-sitrep-cache").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    (status, cache, serde_json::from_slice(&bytes).unwrap())
+}
+
+/// Repeated requests come from the cache until the store changes, then from the store again.
+#[tokio::test]
+async fn the_response_cache_follows_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("copy.db");
+    rusqlite::Connection::open(&fixture().db).unwrap().execute("VACUUM INTO ?1", [db.to_str().unwrap()]).unwrap();
+    let o = ServeOptions::new(db.clone(), "127.0.0.1:0".parse().unwrap());
+    assert!(o.cache_bytes > 0, "the cache is on by default");
+    let srv = router(app(&o).unwrap(), o.request_timeout);
+
+    let (s, c, first) = get_cached(&srv, "/api/stats").await;
+    assert_eq!((s, c.as_str()), (StatusCode::OK, "miss"));
+    let (_, c, again) = get_cached(&srv, "/api/stats").await;
+    assert_eq!((c.as_str(), &again), ("hit", &first));
+    let (_, c, _) = get_cached(&srv, "/api/events?limit=2").await;
+    assert_eq!(c, "miss", "another query is another entry");
+    // Errors are never cached.
+    let (s, c, _) = get_cached(&srv, "/api/events?quad=9").await;
+    assert_eq!((s, c.as_str()), (StatusCode::BAD_REQUEST, ""));
+
+    // Another connection writes (as `sitrep ingest` would): the next answer is fresh.
+    let w = rusqlite::Connection::open(&db).unwrap();
+    w.execute("INSERT INTO runs (started, inputs) VALUES ('2024-01-01T00:00:00Z', 'test')", []).unwrap();
+    let (_, c, after) = get_cached(&srv, "/api/stats").await;
+    assert_eq!(c, "miss");
+    assert_eq!(after["runs"].as_i64().unwrap(), first["runs"].as_i64().unwrap() + 1);
+    let (_, c, _) = get_cached(&srv, "/api/stats").await;
+    assert_eq!(c, "hit");
+
+    // Off: nothing is marked, everything is fresh.
+    let o = ServeOptions { cache_bytes: 0, ..o };
+    let srv = router(app(&o).unwrap(), o.request_timeout);
+    let (s, c, _) = get_cached(&srv, "/api/stats").await;
+    assert_eq!((s, c.as_str()), (StatusCode::OK, ""));
+}
