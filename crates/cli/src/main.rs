@@ -65,6 +65,10 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // `sitrep query ... | head`: the reader left; that is not a failure.
+        Err(e) if e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)) => {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("sitrep: {e:#}");
             ExitCode::from(1)

@@ -1,5 +1,6 @@
 //! `sitrep query`: events, mentions, search, stories, actors and statistics from a corpus store.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -221,7 +222,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             )?;
         }
         What::Document { id, text } => {
-            println!("{}", serde_json::to_string_pretty(&store.document_json(id, text)?)?);
+            writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&store.document_json(id, text)?)?)?;
         }
         What::Actors => {
             let rows = store.actors(page)?;
@@ -230,13 +231,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Actor { code, top } => {
             let p = store.actor_profile(&code, top)?;
             if f == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&p)?);
+                writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&p)?)?;
             } else {
                 if f == Format::Table {
-                    println!(
+                    writeln!(
+                        std::io::stdout(),
                         "{} {}: {} events as source, {} as target; {} cooperation, {} conflict\n",
                         p.actor, p.name, p.as_source, p.as_target, p.cooperation, p.conflict
-                    );
+                    )?;
                 }
                 emit(
                     &p.counterparts,
@@ -252,7 +254,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     f,
                 )?;
                 if f == Format::Table {
-                    println!();
+                    writeln!(std::io::stdout())?;
                     emit(
                         &p.timeline,
                         &[
@@ -271,7 +273,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Stats => {
             let s = store.stats()?;
             if f == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&s)?);
+                writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&s)?)?;
             } else {
                 let v = serde_json::to_value(&s)?;
                 let rows: Vec<serde_json::Value> = v

@@ -1,5 +1,6 @@
 //! `sitrep story ID`: which facts each source of a story reports, and which only one does.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -35,11 +36,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let store = Store::open_read_only(&crate::query::db_path(args.db)?)?;
     let d = store.story_diff(args.id)?;
     if args.format != Format::Table {
-        println!("{}", serde_json::to_string_pretty(&d)?);
+        writeln!(std::io::stdout(), "{}", serde_json::to_string_pretty(&d)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let s = &d.story;
-    println!(
+    writeln!(
+        std::io::stdout(),
         "story {}: {}\n{} documents, {} sources, {} to {}\n",
         s.id,
         s.label,
@@ -47,11 +49,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         s.source_count,
         s.first_date.as_deref().unwrap_or("?"),
         s.last_date.as_deref().unwrap_or("?")
-    );
+    )?;
     for (i, doc) in d.documents.iter().enumerate() {
         let x = &doc.document;
         let date = x.date.clone().or_else(|| x.inferred_date.as_ref().map(|d| format!("~{d}"))).unwrap_or_else(|| "undated".into());
-        println!(
+        writeln!(
+            std::io::stdout(),
             "  {}  doc {}  {}  {}  {}  ({} facts, {} only here)",
             letter(i),
             x.id,
@@ -60,11 +63,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             x.title.as_deref().unwrap_or(&x.ext_id),
             doc.facts,
             doc.only_here
-        );
+        )?;
     }
-    println!();
+    writeln!(std::io::stdout())?;
     let cols: Vec<String> = (0..d.documents.len()).map(letter).collect();
-    println!("  {:<7} {}  {:<5} fact", "kind", cols.join(" "), "only");
+    writeln!(std::io::stdout(), "  {:<7} {}  {:<5} fact", "kind", cols.join(" "), "only")?;
     for f in &d.facts {
         let marks: Vec<String> = d
             .documents
@@ -77,7 +80,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect();
         let label: String = f.label.split_whitespace().collect::<Vec<_>>().join(" ");
         let label: String = if label.chars().count() > 110 { label.chars().take(109).chain(['…']).collect() } else { label };
-        println!("  {:<7} {}  {:<5} {}", f.kind.as_str(), marks.join(" "), if f.only { "only" } else { "" }, label);
+        writeln!(std::io::stdout(), "  {:<7} {}  {:<5} {}", f.kind.as_str(), marks.join(" "), if f.only { "only" } else { "" }, label)?;
     }
     Ok(ExitCode::SUCCESS)
 }
