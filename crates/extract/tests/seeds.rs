@@ -22,20 +22,14 @@ fn analyze(path: &Path) -> (String, Extracted) {
     let root = sitrep_testdata::repo_root();
     let models = root.join("models");
     let seg = sitrep_text::segment(&text);
-    // The trained tagger and parser are used when present (SITREP_MODELS may point at
-    // them); the extractors must also work on tokens and sentences alone.
+    // The shipped tagger, parser and NER (SITREP_MODELS may point at others). A model that
+    // fails to load is a failure here, not a silent fall-back to a token-only parse.
     let nlp_dir = std::env::var_os("SITREP_MODELS")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| models.clone());
-    let parse = match sitrep_nlp::Models::load(&nlp_dir) {
-        Ok(nlp) => nlp.annotate(&text, &seg),
-        Err(_) => sitrep_nlp::Parse {
-            spans: seg.tokens.iter().map(|t| t.span).collect(),
-            tokens: vec![Default::default(); seg.tokens.len()],
-            sentences: seg.sentences.clone(),
-            entities: Vec::new(),
-        },
-    };
+    let nlp = sitrep_nlp::Models::load(&nlp_dir)
+        .unwrap_or_else(|e| panic!("loading the models in {}: {e}", nlp_dir.display()));
+    let parse = nlp.annotate(&text, &seg);
     let actors = sitrep_actors::ActorCoder::load(&models).unwrap();
     let entities = actors.resolve(&text, date, &parse);
     let ex = Extractors::load(&models).unwrap();
