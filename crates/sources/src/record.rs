@@ -42,7 +42,19 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Document, RecordError> {
     if body.trim().is_empty() {
         return Err(RecordError::new(loc(None), RecordErrorKind::Empty, "empty body"));
     }
-    Ok(Document { id: crate::file_id(path), date, text: body.to_string(), ..Default::default() })
+    Ok(Document { id: crate::file_id(path), date, title: headline(body), text: body.to_string(), ..Default::default() })
+}
+
+/// The body's first line when it reads as a headline: short, on a line of its
+/// own, not ending like a sentence. It stays in the text (offsets are unchanged);
+/// the title is what story labels, search and GKG `<PAGE_TITLE>` show.
+pub fn headline(body: &str) -> Option<String> {
+    let body = body.trim_start();
+    let (first, rest) = body.split_once('\n')?;
+    let first = first.trim();
+    let words = first.split_whitespace().count();
+    let sentence_end = first.ends_with(['.', '!', '?', ',', ';', ':', '"', '”', '’', '\'']);
+    (!rest.trim().is_empty() && (2..=25).contains(&words) && first.chars().count() <= 200 && !sentence_end).then(|| first.to_string())
 }
 
 pub(crate) fn too_large(path: &Path, limit: u64) -> RecordError {
@@ -97,6 +109,20 @@ mod tests {
             assert_eq!(d, None, "{t}");
             assert_eq!(body, t);
         }
+    }
+
+    #[test]
+    fn headline_is_a_short_first_line_of_its_own() {
+        assert_eq!(
+            headline("Turkey Sends Grain Shipment to Lebanon\n\nAnkara shipped wheat on Monday.").as_deref(),
+            Some("Turkey Sends Grain Shipment to Lebanon")
+        );
+        // A first paragraph, a one-line file, a lone word: no title.
+        assert_eq!(headline("Even though it has plenty of oil, it is poor.\n\nMore text."), None);
+        assert_eq!(headline("Turkey Sends Grain Shipment to Lebanon"), None);
+        assert_eq!(headline("Breaking\nText."), None);
+        let d = parse(Path::new("a.txt"), "date 2024-03-11\nGrain Deal Signed\nThe deal was signed.".as_bytes()).unwrap();
+        assert_eq!((d.title.as_deref(), d.text.as_str()), (Some("Grain Deal Signed"), "Grain Deal Signed\nThe deal was signed."));
     }
 
     #[test]
