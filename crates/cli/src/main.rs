@@ -14,6 +14,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// The pipeline allocates many small strings and vectors per document from
+// several threads at once; mimalloc's thread-local free lists cut the
+// allocator's share of ingest time (glibc malloc was ~9% of it under perf).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// sitrep: turn news articles into structured, explainable event data.
 #[derive(Parser)]
 #[command(name = "sitrep", version, about, long_about = None)]
