@@ -43,8 +43,8 @@ fn training_is_deterministic() {
     let mut docs = read_iob2(&data.join(train::sources::UNER_TRAIN)).expect("train");
     docs.truncate(150);
     let cfg = train::TrainConfig { epochs: 2, ..Default::default() };
-    let (_, a) = train::train(&docs, &gaz, Vec::new(), &cfg, None, |_| {});
-    let (_, b) = train::train(&docs, &gaz, Vec::new(), &cfg, None, |_| {});
+    let (_, a) = train::train(&docs, &gaz, Vec::new(), &cfg, &[], |_| {});
+    let (_, b) = train::train(&docs, &gaz, Vec::new(), &cfg, &[], |_| {});
     assert_eq!(a, b);
     let rec = Recognizer::from_bytes(&a).expect("reads back");
     let toks = ["Maduro", "met", "officials", "in", "Caracas", "."];
