@@ -395,7 +395,10 @@ impl Weights {
             return;
         }
         for &h in feats {
-            prefetch(self.slots.as_ptr().wrapping_add(home(h, self.cap)));
+            // The home slot and the one a longer probe run reaches next (often the next cache line).
+            let p = self.slots.as_ptr().wrapping_add(home(h, self.cap));
+            prefetch(p);
+            prefetch(p.wrapping_add(PAD + 1));
         }
         if self.inline {
             self.score_inline(feats, &mut scores[..self.nclass]);
