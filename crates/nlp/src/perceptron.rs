@@ -374,7 +374,7 @@ impl Weights {
     fn find_slow(&self, mut i: usize, fp: u64, shift: u32) -> u64 {
         loop {
             if i >= self.cap {
-                i -= self.cap;
+                i %= self.cap;
             }
             let s = self.slots[i];
             if s >> shift == fp {
