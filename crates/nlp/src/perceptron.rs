@@ -151,9 +151,6 @@ const LOAD: f64 = 0.5;
 /// that looking at a home slot and its successor never needs a wrap-around test.
 const PAD: usize = 2;
 
-/// Features resolved per batch in tables with out-of-line weights.
-const WIDE_CHUNK: usize = 64;
-
 /// `len` value marking a dense row.
 const DENSE: usize = 0xFF;
 
@@ -421,22 +418,6 @@ impl Weights {
         for j in 0..rows.min(AHEAD) {
             self.prefetch_slots(list(j));
         }
-        if !self.inline && (0..rows).all(|j| list(j).len() <= WIDE_CHUNK) {
-            // Two stages in flight: list j + 1's slots are resolved (and its
-            // out-of-line weights prefetched) before list j's weights are added.
-            let (mut cur, mut next) = ([0u64; WIDE_CHUNK], [0u64; WIDE_CHUNK]);
-            let mut k = if rows > 0 { self.resolve_wide(list(0), &mut cur) } else { 0 };
-            for j in 0..rows {
-                if j + AHEAD < rows {
-                    self.prefetch_slots(list(j + AHEAD));
-                }
-                let k_next = if j + 1 < rows { self.resolve_wide(list(j + 1), &mut next) } else { 0 };
-                self.add_wide(&cur[..k], &mut out[j * nclass..(j + 1) * nclass]);
-                std::mem::swap(&mut cur, &mut next);
-                k = k_next;
-            }
-            return;
-        }
         for j in 0..rows {
             if j + AHEAD < rows {
                 self.prefetch_slots(list(j + AHEAD));
@@ -480,55 +461,41 @@ impl Weights {
     /// [`Weights::score`] for tables with out-of-line weights (sparse pairs or dense rows).
     #[inline]
     fn score_wide(&self, feats: &[u64], scores: &mut [i32]) {
-        let mut found = [0u64; WIDE_CHUNK];
-        for chunk in feats.chunks(WIDE_CHUNK) {
-            let k = self.resolve_wide(chunk, &mut found);
-            self.add_wide(&found[..k], scores);
-        }
-    }
-
-    /// Finds the slots of up to [`WIDE_CHUNK`] features, keeping those with
-    /// weights in `found` (returns how many) and prefetching their weights.
-    #[inline]
-    fn resolve_wide(&self, feats: &[u64], found: &mut [u64; WIDE_CHUNK]) -> usize {
+        const CHUNK: usize = 64;
         let nclass = self.nclass;
-        let mut k = 0;
-        for &h in &feats[..feats.len().min(WIDE_CHUNK)] {
-            let s = self.find(h, Self::wide_fp(h), 32);
-            let start = ((s >> 8) & 0xFF_FFFF) as usize;
-            if (s & 0xFF) as usize == DENSE {
-                let p = self.dense.as_ptr().wrapping_add(start * nclass);
-                let mut off = 0;
-                while off < nclass {
-                    prefetch(p.wrapping_add(off));
-                    off += 32;
-                }
-            } else {
-                prefetch(self.pairs.as_ptr().wrapping_add(start));
-            }
-            found[k] = s;
-            k += (s != EMPTY) as usize;
-        }
-        k
-    }
-
-    /// Adds the weights of resolved slots into `scores`.
-    #[inline]
-    fn add_wide(&self, found: &[u64], scores: &mut [i32]) {
-        let nclass = self.nclass;
-        for &s in found {
-            let start = ((s >> 8) & 0xFF_FFFF) as usize;
-            let len = (s & 0xFF) as usize;
-            if len == DENSE {
-                if let Some(row) = self.dense.get(start * nclass..(start + 1) * nclass) {
-                    for (sc, &w) in scores.iter_mut().zip(row) {
-                        *sc += w as i32;
+        let mut found = [0u64; CHUNK];
+        for chunk in feats.chunks(CHUNK) {
+            let mut k = 0;
+            for &h in chunk {
+                let s = self.find(h, Self::wide_fp(h), 32);
+                let start = ((s >> 8) & 0xFF_FFFF) as usize;
+                if (s & 0xFF) as usize == DENSE {
+                    let p = self.dense.as_ptr().wrapping_add(start * nclass);
+                    let mut off = 0;
+                    while off < nclass {
+                        prefetch(p.wrapping_add(off));
+                        off += 32;
                     }
+                } else {
+                    prefetch(self.pairs.as_ptr().wrapping_add(start));
                 }
-            } else {
-                for &p in self.pairs.get(start..start + len).unwrap_or(&[]) {
-                    if let Some(sc) = scores.get_mut((p >> 16) as usize) {
-                        *sc += (p as u16) as i16 as i32;
+                found[k] = s;
+                k += (s != EMPTY) as usize;
+            }
+            for &s in &found[..k] {
+                let start = ((s >> 8) & 0xFF_FFFF) as usize;
+                let len = (s & 0xFF) as usize;
+                if len == DENSE {
+                    if let Some(row) = self.dense.get(start * nclass..(start + 1) * nclass) {
+                        for (sc, &w) in scores.iter_mut().zip(row) {
+                            *sc += w as i32;
+                        }
+                    }
+                } else {
+                    for &p in self.pairs.get(start..start + len).unwrap_or(&[]) {
+                        if let Some(sc) = scores.get_mut((p >> 16) as usize) {
+                            *sc += (p as u16) as i16 as i32;
+                        }
                     }
                 }
             }
