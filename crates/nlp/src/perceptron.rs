@@ -394,51 +394,16 @@ impl Weights {
         if scores.len() < self.nclass || self.cap == 0 {
             return;
         }
-        self.prefetch_slots(feats);
-        if self.inline {
-            self.score_inline(feats, &mut scores[..self.nclass]);
-        } else {
-            self.score_wide(feats, &mut scores[..self.nclass]);
-        }
-    }
-
-    /// Scores several feature lists: list `j` is `feats[bounds[j]..bounds[j + 1]]`, and its
-    /// scores are added to `out[j * nclass..(j + 1) * nclass]` (caller zeroes it).
-    ///
-    /// The lists do not wait for each other, so the home slots of the lists a
-    /// few places ahead are prefetched while one list is resolved.
-    pub fn score_rows(&self, feats: &[u64], bounds: &[usize], out: &mut [i32]) {
-        const AHEAD: usize = 2;
-        let nclass = self.nclass;
-        let rows = bounds.len().saturating_sub(1);
-        if self.cap == 0 || out.len() < rows * nclass {
-            return;
-        }
-        let list = |j: usize| &feats[bounds[j]..bounds[j + 1]];
-        for j in 0..rows.min(AHEAD) {
-            self.prefetch_slots(list(j));
-        }
-        for j in 0..rows {
-            if j + AHEAD < rows {
-                self.prefetch_slots(list(j + AHEAD));
-            }
-            let scores = &mut out[j * nclass..(j + 1) * nclass];
-            if self.inline {
-                self.score_inline(list(j), scores);
-            } else {
-                self.score_wide(list(j), scores);
-            }
-        }
-    }
-
-    /// Starts loading the slots that `feats` will probe.
-    #[inline]
-    fn prefetch_slots(&self, feats: &[u64]) {
         for &h in feats {
             // The home slot and the one a longer probe run reaches next (often the next cache line).
             let p = self.slots.as_ptr().wrapping_add(home(h, self.cap));
             prefetch(p);
             prefetch(p.wrapping_add(PAD + 1));
+        }
+        if self.inline {
+            self.score_inline(feats, &mut scores[..self.nclass]);
+        } else {
+            self.score_wide(feats, &mut scores[..self.nclass]);
         }
     }
 

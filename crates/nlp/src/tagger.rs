@@ -121,117 +121,6 @@ fn features(v: &[WordView], amb: &[u64], right: Option<&[u64]>, i: usize, p1: u6
     }
 }
 
-/// The features of word `i` that do not depend on the previous tags, appended to `out`.
-///
-/// With [`dyn_features`] this is the same multiset as [`features`] (a test
-/// checks it); tagging scores this part for every word of a sentence up front,
-/// where the lookups overlap, and only the rest word by word.
-fn static_features(v: &[WordView], amb: &[u64], right: Option<&[u64]>, i: usize, out: &mut Vec<u64>) {
-    let am = |j: isize| -> u64 {
-        let k = i as isize + j;
-        if k < 0 || k as usize >= amb.len() {
-            PAD ^ j as u64
-        } else {
-            amb[k as usize]
-        }
-    };
-    let w = &v[i];
-    let get = |j: isize| -> Option<&WordView> {
-        let k = i as isize + j;
-        if k < 0 {
-            None
-        } else {
-            v.get(k as usize)
-        }
-    };
-    let lw = |j: isize| get(j).map_or(PAD ^ j as u64, |x| x.lower);
-    let m1 = get(-1);
-    let n1 = get(1);
-    let first = (i == 0) as u64;
-    out.extend_from_slice(&[
-        feat1(0, 0),
-        feat1(1, w.lower),
-        feat1(2, w.form),
-        feat1(3, w.suffix[0]),
-        feat1(4, w.suffix[1]),
-        feat1(5, w.suffix[2]),
-        feat1(6, w.suffix[3]),
-        feat1(7, w.prefix[0]),
-        feat1(8, w.prefix[1]),
-        feat1(9, w.prefix[2]),
-        feat1(10, w.shape),
-        feat1(11, lw(-1)),
-        feat1(12, lw(-2)),
-        feat1(13, lw(1)),
-        feat1(14, lw(2)),
-        feat2(19, lw(-1), w.lower),
-        feat2(20, w.lower, lw(1)),
-        feat1(21, m1.map_or(PAD, |x| x.suffix[2])),
-        feat1(22, n1.map_or(PAD, |x| x.suffix[2])),
-        feat1(23, m1.map_or(PAD, |x| x.shape)),
-        feat1(24, n1.map_or(PAD, |x| x.shape)),
-        feat2(26, w.flags, first),
-        feat2(27, w.shape, first),
-        feat2(28, lw(1), lw(2)),
-        feat1(30, n1.map_or(PAD, |x| x.suffix[1])),
-        feat1(33, am(0)),
-        feat1(34, am(1)),
-        feat1(35, am(2)),
-        feat1(36, am(-1)),
-        feat2(38, am(0), am(1)),
-        feat2(40, w.lower, am(1)),
-    ]);
-    if w.flags & flags::HAS_HYPHEN != 0 {
-        out.push(feat1(32, w.suffix[3]));
-    }
-    if let Some(r) = right {
-        let r1 = r.get(i + 1).copied().unwrap_or(PAD);
-        let r2 = r.get(i + 2).copied().unwrap_or(PAD ^ 2);
-        out.extend_from_slice(&[
-            feat1(50, r1),
-            feat1(51, r2),
-            feat2(52, r1, r2),
-            feat2(53, r1, w.lower),
-            feat2(55, r1, w.suffix[2]),
-            feat2(56, r[i], r1),
-            feat1(57, r[i]),
-        ]);
-    }
-}
-
-/// The features of word `i` that depend on the previous tags `p1`, `p2` (written to `out`).
-#[inline]
-fn dyn_features(v: &[WordView], amb: &[u64], right: Option<&[u64]>, i: usize, p1: u64, p2: u64, out: &mut Vec<u64>) {
-    out.clear();
-    let am = |j: isize| -> u64 {
-        let k = i as isize + j;
-        if k < 0 || k as usize >= amb.len() {
-            PAD ^ j as u64
-        } else {
-            amb[k as usize]
-        }
-    };
-    let w = &v[i];
-    let n1 = v.get(i + 1);
-    let lw1 = n1.map_or(PAD ^ 1, |x| x.lower);
-    out.extend_from_slice(&[
-        feat1(15, p1),
-        feat1(16, p2),
-        feat2(17, p1, p2),
-        feat2(18, p1, w.lower),
-        feat2(25, p1, w.suffix[2]),
-        feat2(29, p1, lw1),
-        feat3(31, p1, w.shape, n1.map_or(PAD, |x| x.shape)),
-        feat2(37, p1, am(0)),
-        feat3(39, p1, am(0), am(1)),
-    ]);
-    if let Some(r) = right {
-        let r1 = r.get(i + 1).copied().unwrap_or(PAD);
-        out.push(feat3(54, p1, r1, am(0)));
-    }
-}
-
-
 /// The trained tagger.
 #[derive(Debug, Clone)]
 pub struct Tagger {
@@ -312,14 +201,6 @@ pub struct TagScratch {
     feats: Vec<u64>,
     scores: Vec<i32>,
     lower: String,
-    /// Per word: its dictionary class, if it has one.
-    fixed: Vec<Option<u16>>,
-    /// The previous-tag-independent features of the words scored by the model, back to back ...
-    sfeats: Vec<u64>,
-    /// ... where each word's run starts (plus the end) ...
-    bounds: Vec<usize>,
-    /// ... and their summed scores, one row of classes per such word.
-    rows: Vec<i32>,
 }
 
 impl Tagger {
@@ -349,34 +230,14 @@ impl Tagger {
     fn pass(&self, weights: &Weights, right: Option<&[u64]>, scratch: &mut TagScratch, out: &mut Vec<u16>) {
         out.clear();
         let n = self.classes.len();
-        // Scores are sums over features: the part that does not depend on the
-        // previous tags is scored for all words at once (its lookups overlap),
-        // leaving a handful of lookups per word on the left-to-right chain.
-        scratch.fixed.clear();
-        scratch.sfeats.clear();
-        scratch.bounds.clear();
-        scratch.bounds.push(0);
-        for (i, v) in scratch.views.iter().enumerate() {
-            let fixed = self.fixed.get(&v.form).copied();
-            scratch.fixed.push(fixed);
-            if fixed.is_none() {
-                static_features(&scratch.views, &scratch.amb, right, i, &mut scratch.sfeats);
-                scratch.bounds.push(scratch.sfeats.len());
-            }
-        }
-        scratch.rows.clear();
-        scratch.rows.resize((scratch.bounds.len() - 1) * n, 0);
-        weights.score_rows(&scratch.sfeats, &scratch.bounds, &mut scratch.rows);
-        let mut row = 0;
         let (mut p1, mut p2) = (START, START2);
         for i in 0..scratch.views.len() {
-            let best = if let Some(c) = scratch.fixed[i] {
+            let best = if let Some(&c) = self.fixed.get(&scratch.views[i].form) {
                 c as usize
             } else {
-                dyn_features(&scratch.views, &scratch.amb, right, i, p1, p2, &mut scratch.feats);
+                features(&scratch.views, &scratch.amb, right, i, p1, p2, &mut scratch.feats);
                 scratch.scores.clear();
-                scratch.scores.extend_from_slice(&scratch.rows[row * n..(row + 1) * n]);
-                row += 1;
+                scratch.scores.resize(n, 0);
                 weights.score(&scratch.feats, &mut scratch.scores);
                 argmax_i32(&scratch.scores)
             };
@@ -626,36 +487,4 @@ fn train_pass(
         progress(epoch, correct as f64 / total.max(1) as f64);
     }
     model.finish(opts.prune)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn split_features_are_the_full_features() {
-        let mut rng = Rng::new(3);
-        let mut lower = String::new();
-        let (mut full, mut split, mut dynamic) = (Vec::new(), Vec::new(), Vec::new());
-        for _ in 0..200 {
-            let n = 1 + (rng.next_u64() % 12) as usize;
-            let words: Vec<String> = (0..n).map(|_| ["a", "Bc", "x-y", "12", "U.S.", "déjà"][(rng.next_u64() % 6) as usize].to_string()).collect();
-            let v: Vec<WordView> = words.iter().map(|w| WordView::new(w, &mut lower)).collect();
-            let amb: Vec<u64> = (0..n).map(|_| rng.next_u64() % 4).collect();
-            let right: Vec<u64> = (0..n).map(|_| rng.next_u64() % 4).collect();
-            for r in [None, Some(right.as_slice())] {
-                for i in 0..n {
-                    let (p1, p2) = (rng.next_u64() % 3, rng.next_u64() % 3);
-                    features(&v, &amb, r, i, p1, p2, &mut full);
-                    split.clear();
-                    static_features(&v, &amb, r, i, &mut split);
-                    dyn_features(&v, &amb, r, i, p1, p2, &mut dynamic);
-                    split.extend_from_slice(&dynamic);
-                    full.sort_unstable();
-                    split.sort_unstable();
-                    assert_eq!(full, split);
-                }
-            }
-        }
-    }
 }
