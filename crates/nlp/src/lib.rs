@@ -9,6 +9,7 @@ pub mod binfmt;
 pub mod eval;
 pub mod features;
 pub mod hash;
+pub mod hugepage;
 pub mod intern;
 pub mod lemma;
 pub mod models;

@@ -125,84 +125,98 @@ fn dist_bucket(d: u32) -> u64 {
     }
 }
 
-/// Extracts the features of a configuration.
-fn features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], out: &mut Vec<u64>) {
-    out.clear();
-    let n = st.n;
-    let w = |x: u32| -> u64 {
+/// Template ids of the features that depend only on the first buffer word (and the sentence).
+///
+/// Together with [`STACK_IDS`] and [`DYN_IDS`] they partition the 106
+/// templates of [`features`]; the split lets parsing score the first two
+/// groups once per word instead of once per transition (see [`Parser::parse`]).
+const BUF_IDS: [usize; 13] = [0, 4, 5, 6, 7, 8, 9, 10, 11, 24, 31, 91, 96];
+
+/// Template ids of the features that stay fixed while the top of the stack stays the same word.
+///
+/// Below-top stack words and the top's left dependents cannot change while
+/// it is on top: arcs to them need it popped first, and left dependents are
+/// only taken while a word is still in the buffer.
+const STACK_IDS: [usize; 43] = [
+    1, 2, 3, 12, 13, 14, 15, 16, 25, 26, 27, 28, 29, 37, 38, 39, 46, 47, 50, 51, 54, 55, 56, 57, 58, 65, 66, 67, 68, 69, 70,
+    71, 72, 79, 82, 85, 86, 89, 90, 93, 97, 100, 105,
+];
+
+/// Template ids of the remaining features, recomputed at every transition.
+const DYN_IDS: [usize; 50] = [
+    17, 18, 19, 20, 21, 22, 23, 30, 32, 33, 34, 35, 36, 40, 41, 42, 43, 44, 45, 48, 49, 52, 53, 59, 60, 61, 62, 63, 64, 73,
+    74, 75, 76, 77, 78, 80, 81, 83, 84, 87, 88, 92, 94, 95, 98, 99, 101, 102, 103, 104,
+];
+
+/// Number of transition-model templates.
+const NFEAT: usize = 106;
+
+/// Read access to the per-word values the transition features combine.
+struct Ctx<'a> {
+    st: &'a State,
+    v: &'a [WordView],
+    tags: &'a [u64],
+    coarse: &'a [u64],
+}
+
+impl Ctx<'_> {
+    #[inline]
+    fn w(&self, x: u32) -> u64 {
         if x == NONE {
             W_NONE
-        } else if x == n {
+        } else if x == self.st.n {
             W_ROOT
         } else {
-            v[x as usize].lower
+            self.v[x as usize].lower
         }
-    };
-    let p = |x: u32| -> u64 {
+    }
+    #[inline]
+    fn p(&self, x: u32) -> u64 {
         if x == NONE {
             P_NONE
-        } else if x == n {
+        } else if x == self.st.n {
             P_ROOT
         } else {
-            tags[x as usize]
+            self.tags[x as usize]
         }
-    };
-    let u = |x: u32| -> u64 {
+    }
+    #[inline]
+    fn u(&self, x: u32) -> u64 {
         if x == NONE {
             P_NONE
-        } else if x == n {
+        } else if x == self.st.n {
             P_ROOT
         } else {
-            coarse[x as usize]
+            self.coarse[x as usize]
         }
-    };
-    let l = |x: u32| -> u64 {
+    }
+    #[inline]
+    fn l(&self, x: u32) -> u64 {
         if x == NONE {
             L_NONE
         } else {
-            st.label[x as usize] as u64
+            self.st.label[x as usize] as u64
         }
-    };
-    let kid = |a: &Vec<u32>, x: u32| -> u32 {
+    }
+    #[inline]
+    fn kid(&self, a: &[u32], x: u32) -> u32 {
         if x == NONE {
             NONE
         } else {
             a[x as usize]
         }
-    };
-    let s0 = st.s(0);
-    let s1 = st.s(1);
-    let s2 = st.s(2);
-    let b0 = st.b;
+    }
+}
+
+/// The [`BUF_IDS`] features with `b0` first in the buffer, in id order.
+fn buf_features(c: &Ctx, b0: u32, out: &mut Vec<u64>) {
+    let n = c.st.n;
     let b1 = if b0 < n { b0 + 1 } else { NONE };
     let b2 = if b1 != NONE && b1 < n { b1 + 1 } else { NONE };
-    let (s0w, s0p, s1w, s1p, s2w, s2p) = (w(s0), p(s0), w(s1), p(s1), w(s2), p(s2));
-    let (b0w, b0p, b1w, b1p, b2w, b2p) = (w(b0), p(b0), w(b1), p(b1), w(b2), p(b2));
-    let s0wp = mix(s0w, s0p);
+    let (b0w, b0p, b1w, b1p, b2w, b2p) = (c.w(b0), c.p(b0), c.w(b1), c.p(b1), c.w(b2), c.p(b2));
     let b0wp = mix(b0w, b0p);
-    let s1wp = mix(s1w, s1p);
-    let s0l1 = kid(&st.l1, s0);
-    let s0l2 = kid(&st.l2, s0);
-    let s0r1 = kid(&st.r1, s0);
-    let s0r2 = kid(&st.r2, s0);
-    let s1r1 = kid(&st.r1, s1);
-    let s1r2 = kid(&st.r2, s1);
-    let s1l1 = kid(&st.l1, s1);
-    let b0l1 = st.l1[b0 as usize];
-    let b0l2 = st.l2[b0 as usize];
-    let d = if s0 == NONE { 0x100 } else { dist_bucket(b0 - s0) };
-    let d2 = if s1 == NONE { 0x100 } else { dist_bucket(s0 - s1) };
-    let (s0vl, s0vr, s0sl, s0sr) =
-        if s0 == NONE { (0x100, 0x100, 0, 0) } else { let i = s0 as usize; (st.nl[i] as u64, st.nr[i] as u64, st.lset[i], st.rset[i]) };
-    let (s1vl, s1vr, s1sr) = if s1 == NONE { (0x100, 0x100, 0) } else { let i = s1 as usize; (st.nl[i] as u64, st.nr[i] as u64, st.rset[i]) };
-    let bi = b0 as usize;
-    let (b0vl, b0sl) = (st.nl[bi] as u64, st.lset[bi]);
-
     out.extend_from_slice(&[
         feat1(0, 0),
-        feat1(1, s0wp),
-        feat1(2, s0w),
-        feat1(3, s0p),
         feat1(4, b0wp),
         feat1(5, b0w),
         feat1(6, b0p),
@@ -211,59 +225,55 @@ fn features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], out: &mut 
         feat1(9, b1p),
         feat1(10, b2w),
         feat1(11, b2p),
+        feat2(24, b0p, b1p),
+        feat3(31, b0p, b1p, b2p),
+        feat1(91, c.u(b0)),
+        feat3(96, c.u(b0), c.u(b1), c.u(b2)),
+    ]);
+}
+
+/// The [`STACK_IDS`] features of the current stack, in id order.
+fn stack_features(c: &Ctx, out: &mut Vec<u64>) {
+    let st = c.st;
+    let (s0, s1, s2) = (st.s(0), st.s(1), st.s(2));
+    let (s0w, s0p, s1w, s1p, s2w, s2p) = (c.w(s0), c.p(s0), c.w(s1), c.p(s1), c.w(s2), c.p(s2));
+    let s0wp = mix(s0w, s0p);
+    let s1wp = mix(s1w, s1p);
+    let s0l1 = c.kid(&st.l1, s0);
+    let s0l2 = c.kid(&st.l2, s0);
+    let s1r1 = c.kid(&st.r1, s1);
+    let s1r2 = c.kid(&st.r2, s1);
+    let s1l1 = c.kid(&st.l1, s1);
+    let d2 = if s1 == NONE { 0x100 } else { dist_bucket(s0 - s1) };
+    let (s0vl, s0sl) = if s0 == NONE { (0x100, 0) } else { let i = s0 as usize; (st.nl[i] as u64, st.lset[i]) };
+    let (s1vl, s1vr, s1sr) = if s1 == NONE { (0x100, 0x100, 0) } else { let i = s1 as usize; (st.nl[i] as u64, st.nr[i] as u64, st.rset[i]) };
+    let (p, u, w, l) = (|x| c.p(x), |x| c.u(x), |x| c.w(x), |x| c.l(x));
+    out.extend_from_slice(&[
+        feat1(1, s0wp),
+        feat1(2, s0w),
+        feat1(3, s0p),
         feat1(12, s1wp),
         feat1(13, s1w),
         feat1(14, s1p),
         feat1(15, s2p),
         feat1(16, s2w),
-        feat2(17, s0wp, b0wp),
-        feat2(18, s0wp, b0w),
-        feat2(19, s0w, b0wp),
-        feat2(20, s0wp, b0p),
-        feat2(21, s0p, b0wp),
-        feat2(22, s0w, b0w),
-        feat2(23, s0p, b0p),
-        feat2(24, b0p, b1p),
         feat2(25, s1p, s0p),
         feat2(26, s1w, s0w),
         feat2(27, s1wp, s0p),
         feat2(28, s1p, s0wp),
         feat2(29, s1wp, s0wp),
-        feat2(30, s1p, b0p),
-        feat3(31, b0p, b1p, b2p),
-        feat3(32, s0p, b0p, b1p),
-        feat3(33, s1p, s0p, b0p),
-        feat3(34, s0p, p(s0l1), b0p),
-        feat3(35, s0p, p(s0r1), b0p),
-        feat3(36, s0p, b0p, p(b0l1)),
         feat3(37, s1p, p(s1r1), s0p),
         feat3(38, s2p, s1p, s0p),
         feat3(39, s1p, s0p, p(s0l1)),
-        feat2(40, s0w, d),
-        feat2(41, s0p, d),
-        feat2(42, b0w, d),
-        feat2(43, b0p, d),
-        feat3(44, s0w, b0w, d),
-        feat3(45, s0p, b0p, d),
         feat3(46, s1p, s0p, d2),
         feat3(47, s1w, s0w, d2),
-        feat2(48, s0w, s0vr),
-        feat2(49, s0p, s0vr),
         feat2(50, s0w, s0vl),
         feat2(51, s0p, s0vl),
-        feat2(52, b0w, b0vl),
-        feat2(53, b0p, b0vl),
         feat2(54, s1p, s1vr),
         feat2(55, s1p, s1vl),
         feat1(56, w(s0l1)),
         feat1(57, p(s0l1)),
         feat1(58, l(s0l1)),
-        feat1(59, w(s0r1)),
-        feat1(60, p(s0r1)),
-        feat1(61, l(s0r1)),
-        feat1(62, w(b0l1)),
-        feat1(63, p(b0l1)),
-        feat1(64, l(b0l1)),
         feat1(65, w(s1r1)),
         feat1(66, p(s1r1)),
         feat1(67, l(s1r1)),
@@ -272,42 +282,107 @@ fn features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], out: &mut 
         feat1(70, w(s0l2)),
         feat1(71, p(s0l2)),
         feat1(72, l(s0l2)),
+        feat3(79, s0p, p(s0l1), p(s0l2)),
+        feat3(82, s1p, p(s1r1), p(s1r2)),
+        feat2(85, s0w, s0sl),
+        feat2(86, s0p, s0sl),
+        feat2(89, s1p, s1sr),
+        feat1(90, u(s0)),
+        feat2(93, u(s1), u(s0)),
+        feat3(97, u(s2), u(s1), u(s0)),
+        feat3(100, u(s1), u(s1r1), u(s0)),
+        feat3(105, u(s1), u(s0), d2),
+    ]);
+}
+
+/// The [`DYN_IDS`] features of a configuration, in id order.
+fn dyn_features(c: &Ctx, out: &mut Vec<u64>) {
+    let st = c.st;
+    let n = st.n;
+    let (s0, s1) = (st.s(0), st.s(1));
+    let b0 = st.b;
+    let b1 = if b0 < n { b0 + 1 } else { NONE };
+    let (p, u, w, l) = (|x| c.p(x), |x| c.u(x), |x| c.w(x), |x| c.l(x));
+    let (s0w, s0p, s1p, b0w, b0p, b1p) = (w(s0), p(s0), p(s1), w(b0), p(b0), p(b1));
+    let s0wp = mix(s0w, s0p);
+    let b0wp = mix(b0w, b0p);
+    let s0l1 = c.kid(&st.l1, s0);
+    let s0r1 = c.kid(&st.r1, s0);
+    let s0r2 = c.kid(&st.r2, s0);
+    let b0l1 = st.l1[b0 as usize];
+    let b0l2 = st.l2[b0 as usize];
+    let d = if s0 == NONE { 0x100 } else { dist_bucket(b0 - s0) };
+    let (s0vr, s0sr) = if s0 == NONE { (0x100, 0) } else { let i = s0 as usize; (st.nr[i] as u64, st.rset[i]) };
+    let bi = b0 as usize;
+    let (b0vl, b0sl) = (st.nl[bi] as u64, st.lset[bi]);
+    out.extend_from_slice(&[
+        feat2(17, s0wp, b0wp),
+        feat2(18, s0wp, b0w),
+        feat2(19, s0w, b0wp),
+        feat2(20, s0wp, b0p),
+        feat2(21, s0p, b0wp),
+        feat2(22, s0w, b0w),
+        feat2(23, s0p, b0p),
+        feat2(30, s1p, b0p),
+        feat3(32, s0p, b0p, b1p),
+        feat3(33, s1p, s0p, b0p),
+        feat3(34, s0p, p(s0l1), b0p),
+        feat3(35, s0p, p(s0r1), b0p),
+        feat3(36, s0p, b0p, p(b0l1)),
+        feat2(40, s0w, d),
+        feat2(41, s0p, d),
+        feat2(42, b0w, d),
+        feat2(43, b0p, d),
+        feat3(44, s0w, b0w, d),
+        feat3(45, s0p, b0p, d),
+        feat2(48, s0w, s0vr),
+        feat2(49, s0p, s0vr),
+        feat2(52, b0w, b0vl),
+        feat2(53, b0p, b0vl),
+        feat1(59, w(s0r1)),
+        feat1(60, p(s0r1)),
+        feat1(61, l(s0r1)),
+        feat1(62, w(b0l1)),
+        feat1(63, p(b0l1)),
+        feat1(64, l(b0l1)),
         feat1(73, w(s0r2)),
         feat1(74, p(s0r2)),
         feat1(75, l(s0r2)),
         feat1(76, w(b0l2)),
         feat1(77, p(b0l2)),
         feat1(78, l(b0l2)),
-        feat3(79, s0p, p(s0l1), p(s0l2)),
         feat3(80, s0p, p(s0r1), p(s0r2)),
         feat3(81, b0p, p(b0l1), p(b0l2)),
-        feat3(82, s1p, p(s1r1), p(s1r2)),
         feat2(83, s0w, s0sr),
         feat2(84, s0p, s0sr),
-        feat2(85, s0w, s0sl),
-        feat2(86, s0p, s0sl),
         feat2(87, b0w, b0sl),
         feat2(88, b0p, b0sl),
-        feat2(89, s1p, s1sr),
-        feat1(90, u(s0)),
-        feat1(91, u(b0)),
         feat2(92, u(s0), u(b0)),
-        feat2(93, u(s1), u(s0)),
         feat3(94, u(s1), u(s0), u(b0)),
         feat3(95, u(s0), u(b0), u(b1)),
-        feat3(96, u(b0), u(b1), u(b2)),
-        feat3(97, u(s2), u(s1), u(s0)),
         feat3(98, u(s0), u(s0l1), u(b0)),
         feat3(99, u(s0), u(s0r1), u(b0)),
-        feat3(100, u(s1), u(s1r1), u(s0)),
         feat3(101, u(s0), u(b0), d),
         feat3(102, s0w, u(b0), d),
         feat3(103, u(s0), b0w, d),
         feat2(104, u(b0), u(b0l1)),
-        feat3(105, u(s1), u(s0), d2),
     ]);
 }
 
+/// Extracts every feature of a configuration, in template id order (training, and the reference for the split).
+fn features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], out: &mut Vec<u64>) {
+    let c = Ctx { st, v, tags, coarse };
+    out.clear();
+    buf_features(&c, st.b, out);
+    stack_features(&c, out);
+    dyn_features(&c, out);
+    let mut all = [0u64; NFEAT];
+    for (&id, &f) in BUF_IDS.iter().chain(&STACK_IDS).chain(&DYN_IDS).zip(out.iter()) {
+        all[id] = f;
+    }
+    out.clear();
+    out.extend_from_slice(&all);
+}
 
 /// Extracts the labeler's features for an arc `h -> d` about to be built.
 fn label_features(st: &State, v: &[WordView], tags: &[u64], h: u32, d: u32, out: &mut Vec<u64>) {
@@ -405,6 +480,10 @@ pub struct ParseScratch {
     feats: Vec<u64>,
     lfeats: Vec<u64>,
     scores: Vec<i32>,
+    /// Per buffer position: the summed transition scores of its [`BUF_IDS`] features.
+    buf: Vec<[i32; 3]>,
+    /// Per word (the last slot: empty stack): summed [`STACK_IDS`] scores while it is on top, once known.
+    stack: Vec<Option<[i32; 3]>>,
 }
 
 /// A parsed sentence: per word its head (`None` for the root) and label id.
@@ -485,12 +564,43 @@ impl Parser {
         st.reset(n);
         scratch.coarse.clear();
         scratch.coarse.extend(tags.iter().map(|t| self.coarse.get(t).copied().unwrap_or(P_NONE)));
+        // The transition score is a sum over features, so the groups that stay
+        // fixed across transitions are scored once and their sums reused: the
+        // integer total, hence every decision, is the same as scoring all 106.
+        scratch.buf.clear();
+        for b0 in 0..=n as u32 {
+            scratch.feats.clear();
+            buf_features(&Ctx { st, v: views, tags, coarse: &scratch.coarse }, b0, &mut scratch.feats);
+            let mut s = [0i32; 3];
+            self.trans.score(&scratch.feats, &mut s);
+            scratch.buf.push(s);
+        }
+        scratch.stack.clear();
+        scratch.stack.resize(n + 1, None);
         while !st.terminal() {
-            features(st, views, tags, &scratch.coarse, &mut scratch.feats);
-            scratch.scores.clear();
-            scratch.scores.resize(3, 0);
-            self.trans.score(&scratch.feats, &mut scratch.scores);
-            let t = best_valid(st, &scratch.scores);
+            let c = Ctx { st, v: views, tags, coarse: &scratch.coarse };
+            let s0 = st.s(0);
+            let top = if s0 == NONE { n } else { s0 as usize };
+            let fixed = match scratch.stack[top] {
+                Some(s) => s,
+                None => {
+                    scratch.feats.clear();
+                    stack_features(&c, &mut scratch.feats);
+                    let mut s = [0i32; 3];
+                    self.trans.score(&scratch.feats, &mut s);
+                    scratch.stack[top] = Some(s);
+                    s
+                }
+            };
+            scratch.feats.clear();
+            dyn_features(&c, &mut scratch.feats);
+            let mut scores = [0i32; 3];
+            self.trans.score(&scratch.feats, &mut scores);
+            let b = scratch.buf[st.b as usize];
+            for k in 0..3 {
+                scores[k] += b[k] + fixed[k];
+            }
+            let t = best_valid(st, &scores);
             let mut l = 0;
             if t != SHIFT {
                 let (h, d) = arc_of(st, t);
@@ -776,6 +886,234 @@ pub fn train(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn split_features_match_the_reference_and_stay_fixed() {
+        let mut rng = Rng::new(7);
+        let mut scratch = String::new();
+        let mut out = Vec::new();
+        let mut reference = Vec::new();
+        let mut part = Vec::new();
+        for _ in 0..300 {
+            let n = 1 + (rng.next_u64() % 25) as usize;
+            let words: Vec<String> = (0..n).map(|_| format!("w{}", rng.next_u64() % 7)).collect();
+            let v: Vec<WordView> = words.iter().map(|w| WordView::new(w, &mut scratch)).collect();
+            let tags: Vec<u64> = (0..n).map(|_| rng.next_u64() % 5).collect();
+            let coarse: Vec<u64> = tags.iter().map(|t| t % 3).collect();
+            let mut st = State::default();
+            st.reset(n);
+            let mut fixed: Vec<Option<Vec<u64>>> = vec![None; n + 1];
+            while !st.terminal() {
+                features(&st, &v, &tags, &coarse, &mut out);
+                reference_features(&st, &v, &tags, &coarse, &mut reference);
+                assert_eq!(out, reference);
+                let c = Ctx { st: &st, v: &v, tags: &tags, coarse: &coarse };
+                part.clear();
+                buf_features(&c, st.b, &mut part);
+                assert_eq!(part.len(), BUF_IDS.len());
+                part.clear();
+                stack_features(&c, &mut part);
+                let s0 = st.s(0);
+                let top = if s0 == NONE { n } else { s0 as usize };
+                match &fixed[top] {
+                    Some(f) => assert_eq!(f, &part),
+                    None => fixed[top] = Some(part.clone()),
+                }
+                let (sh, le, ri) = st.valid();
+                let ok: Vec<usize> = [(SHIFT, sh), (LEFT, le), (RIGHT, ri)].iter().filter(|e| e.1).map(|e| e.0).collect();
+                let t = ok[(rng.next_u64() % ok.len() as u64) as usize];
+                st.apply_labeled(t, (rng.next_u64() % 4) as u8);
+            }
+        }
+        let mut ids: Vec<usize> = BUF_IDS.iter().chain(&STACK_IDS).chain(&DYN_IDS).copied().collect();
+        ids.sort_unstable();
+        assert_eq!(ids, (0..NFEAT).collect::<Vec<_>>());
+    }
+
+    /// The feature extraction before it was split into groups, kept as the reference the split must reproduce.
+    #[rustfmt::skip]
+    fn reference_features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], out: &mut Vec<u64>) {
+        out.clear();
+        let n = st.n;
+        let w = |x: u32| -> u64 {
+            if x == NONE {
+                W_NONE
+            } else if x == n {
+                W_ROOT
+            } else {
+                v[x as usize].lower
+            }
+        };
+        let p = |x: u32| -> u64 {
+            if x == NONE {
+                P_NONE
+            } else if x == n {
+                P_ROOT
+            } else {
+                tags[x as usize]
+            }
+        };
+        let u = |x: u32| -> u64 {
+            if x == NONE {
+                P_NONE
+            } else if x == n {
+                P_ROOT
+            } else {
+                coarse[x as usize]
+            }
+        };
+        let l = |x: u32| -> u64 {
+            if x == NONE {
+                L_NONE
+            } else {
+                st.label[x as usize] as u64
+            }
+        };
+        let kid = |a: &Vec<u32>, x: u32| -> u32 {
+            if x == NONE {
+                NONE
+            } else {
+                a[x as usize]
+            }
+        };
+        let s0 = st.s(0);
+        let s1 = st.s(1);
+        let s2 = st.s(2);
+        let b0 = st.b;
+        let b1 = if b0 < n { b0 + 1 } else { NONE };
+        let b2 = if b1 != NONE && b1 < n { b1 + 1 } else { NONE };
+        let (s0w, s0p, s1w, s1p, s2w, s2p) = (w(s0), p(s0), w(s1), p(s1), w(s2), p(s2));
+        let (b0w, b0p, b1w, b1p, b2w, b2p) = (w(b0), p(b0), w(b1), p(b1), w(b2), p(b2));
+        let s0wp = mix(s0w, s0p);
+        let b0wp = mix(b0w, b0p);
+        let s1wp = mix(s1w, s1p);
+        let s0l1 = kid(&st.l1, s0);
+        let s0l2 = kid(&st.l2, s0);
+        let s0r1 = kid(&st.r1, s0);
+        let s0r2 = kid(&st.r2, s0);
+        let s1r1 = kid(&st.r1, s1);
+        let s1r2 = kid(&st.r2, s1);
+        let s1l1 = kid(&st.l1, s1);
+        let b0l1 = st.l1[b0 as usize];
+        let b0l2 = st.l2[b0 as usize];
+        let d = if s0 == NONE { 0x100 } else { dist_bucket(b0 - s0) };
+        let d2 = if s1 == NONE { 0x100 } else { dist_bucket(s0 - s1) };
+        let (s0vl, s0vr, s0sl, s0sr) =
+            if s0 == NONE { (0x100, 0x100, 0, 0) } else { let i = s0 as usize; (st.nl[i] as u64, st.nr[i] as u64, st.lset[i], st.rset[i]) };
+        let (s1vl, s1vr, s1sr) = if s1 == NONE { (0x100, 0x100, 0) } else { let i = s1 as usize; (st.nl[i] as u64, st.nr[i] as u64, st.rset[i]) };
+        let bi = b0 as usize;
+        let (b0vl, b0sl) = (st.nl[bi] as u64, st.lset[bi]);
+
+        out.extend_from_slice(&[
+            feat1(0, 0),
+            feat1(1, s0wp),
+            feat1(2, s0w),
+            feat1(3, s0p),
+            feat1(4, b0wp),
+            feat1(5, b0w),
+            feat1(6, b0p),
+            feat2(7, b1w, b1p),
+            feat1(8, b1w),
+            feat1(9, b1p),
+            feat1(10, b2w),
+            feat1(11, b2p),
+            feat1(12, s1wp),
+            feat1(13, s1w),
+            feat1(14, s1p),
+            feat1(15, s2p),
+            feat1(16, s2w),
+            feat2(17, s0wp, b0wp),
+            feat2(18, s0wp, b0w),
+            feat2(19, s0w, b0wp),
+            feat2(20, s0wp, b0p),
+            feat2(21, s0p, b0wp),
+            feat2(22, s0w, b0w),
+            feat2(23, s0p, b0p),
+            feat2(24, b0p, b1p),
+            feat2(25, s1p, s0p),
+            feat2(26, s1w, s0w),
+            feat2(27, s1wp, s0p),
+            feat2(28, s1p, s0wp),
+            feat2(29, s1wp, s0wp),
+            feat2(30, s1p, b0p),
+            feat3(31, b0p, b1p, b2p),
+            feat3(32, s0p, b0p, b1p),
+            feat3(33, s1p, s0p, b0p),
+            feat3(34, s0p, p(s0l1), b0p),
+            feat3(35, s0p, p(s0r1), b0p),
+            feat3(36, s0p, b0p, p(b0l1)),
+            feat3(37, s1p, p(s1r1), s0p),
+            feat3(38, s2p, s1p, s0p),
+            feat3(39, s1p, s0p, p(s0l1)),
+            feat2(40, s0w, d),
+            feat2(41, s0p, d),
+            feat2(42, b0w, d),
+            feat2(43, b0p, d),
+            feat3(44, s0w, b0w, d),
+            feat3(45, s0p, b0p, d),
+            feat3(46, s1p, s0p, d2),
+            feat3(47, s1w, s0w, d2),
+            feat2(48, s0w, s0vr),
+            feat2(49, s0p, s0vr),
+            feat2(50, s0w, s0vl),
+            feat2(51, s0p, s0vl),
+            feat2(52, b0w, b0vl),
+            feat2(53, b0p, b0vl),
+            feat2(54, s1p, s1vr),
+            feat2(55, s1p, s1vl),
+            feat1(56, w(s0l1)),
+            feat1(57, p(s0l1)),
+            feat1(58, l(s0l1)),
+            feat1(59, w(s0r1)),
+            feat1(60, p(s0r1)),
+            feat1(61, l(s0r1)),
+            feat1(62, w(b0l1)),
+            feat1(63, p(b0l1)),
+            feat1(64, l(b0l1)),
+            feat1(65, w(s1r1)),
+            feat1(66, p(s1r1)),
+            feat1(67, l(s1r1)),
+            feat1(68, p(s1l1)),
+            feat1(69, l(s1l1)),
+            feat1(70, w(s0l2)),
+            feat1(71, p(s0l2)),
+            feat1(72, l(s0l2)),
+            feat1(73, w(s0r2)),
+            feat1(74, p(s0r2)),
+            feat1(75, l(s0r2)),
+            feat1(76, w(b0l2)),
+            feat1(77, p(b0l2)),
+            feat1(78, l(b0l2)),
+            feat3(79, s0p, p(s0l1), p(s0l2)),
+            feat3(80, s0p, p(s0r1), p(s0r2)),
+            feat3(81, b0p, p(b0l1), p(b0l2)),
+            feat3(82, s1p, p(s1r1), p(s1r2)),
+            feat2(83, s0w, s0sr),
+            feat2(84, s0p, s0sr),
+            feat2(85, s0w, s0sl),
+            feat2(86, s0p, s0sl),
+            feat2(87, b0w, b0sl),
+            feat2(88, b0p, b0sl),
+            feat2(89, s1p, s1sr),
+            feat1(90, u(s0)),
+            feat1(91, u(b0)),
+            feat2(92, u(s0), u(b0)),
+            feat2(93, u(s1), u(s0)),
+            feat3(94, u(s1), u(s0), u(b0)),
+            feat3(95, u(s0), u(b0), u(b1)),
+            feat3(96, u(b0), u(b1), u(b2)),
+            feat3(97, u(s2), u(s1), u(s0)),
+            feat3(98, u(s0), u(s0l1), u(b0)),
+            feat3(99, u(s0), u(s0r1), u(b0)),
+            feat3(100, u(s1), u(s1r1), u(s0)),
+            feat3(101, u(s0), u(b0), d),
+            feat3(102, s0w, u(b0), d),
+            feat3(103, u(s0), b0w, d),
+            feat2(104, u(b0), u(b0l1)),
+            feat3(105, u(s1), u(s0), d2),
+        ]);
+    }
+
 
     #[test]
     fn lifts_non_projective_arcs() {

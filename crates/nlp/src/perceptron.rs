@@ -147,6 +147,10 @@ const EMPTY: u64 = 0;
 /// Target share of occupied slots: short probe runs at a modest size.
 const LOAD: f64 = 0.5;
 
+/// Slots repeated past the end of the table (copies of the first ones), so
+/// that looking at a home slot and its successor never needs a wrap-around test.
+const PAD: usize = 2;
+
 /// `len` value marking a dense row.
 const DENSE: usize = 0xFF;
 
@@ -157,6 +161,17 @@ const INLINE_MAX: usize = 3;
 #[inline(always)]
 fn home(h: u64, cap: usize) -> usize {
     ((h as u128 * cap as u128) >> 64) as usize
+}
+
+/// `slots` followed by copies of its first `PAD` slots (on huge pages when large).
+fn padded(mut slots: Vec<u64>) -> Vec<u64> {
+    let cap = slots.len();
+    if cap > 0 {
+        for k in 0..PAD {
+            slots.push(slots[k % cap]);
+        }
+    }
+    crate::hugepage::copy(slots)
 }
 
 /// Inference weights: an open-addressing table from feature hash to its class weights.
@@ -172,8 +187,11 @@ fn home(h: u64, cap: usize) -> usize {
 pub struct Weights {
     nclass: usize,
     inline: bool,
+    /// Number of slots of the table proper (`slots` holds `PAD` more).
+    cap: usize,
     /// Inline: `fp16 << 48 | w2 << 32 | w1 << 16 | w0`.
     /// Otherwise: `fp32 << 32 | start << 8 | len` (`len == DENSE`: `start` is a dense row number).
+    /// An empty slot is 0, whose fingerprint matches no key and whose inline weights are 0.
     slots: Vec<u64>,
     /// Per pair: class in the high 16 bits, weight (i16) in the low 16 bits.
     pairs: Vec<u32>,
@@ -201,16 +219,6 @@ impl Weights {
             1
         } else {
             f
-        }
-    }
-
-    /// Fingerprint bits of a slot, comparable with `inline_fp`/`wide_fp`.
-    #[inline(always)]
-    fn slot_fp(&self, s: u64) -> u64 {
-        if self.inline {
-            s >> 48
-        } else {
-            s >> 32
         }
     }
 
@@ -262,7 +270,7 @@ impl Weights {
             }
             slots[i] = slot;
         }
-        Weights { nclass, inline, slots, pairs, dense, scale }
+        Weights { nclass, inline, cap, slots: padded(slots), pairs, dense, scale }
     }
 
     /// Number of classes.
@@ -291,7 +299,7 @@ impl Weights {
     /// A copy with the weights smaller than `min` (in float units) zeroed; for size/accuracy studies.
     pub fn pruned(&self, min: f32) -> Weights {
         let mut out = self.clone();
-        for i in 0..self.slots.len() {
+        for i in 0..self.cap {
             let s = self.slots[i];
             if s == EMPTY {
                 continue;
@@ -316,21 +324,63 @@ impl Weights {
                 }
             }
         }
+        out.slots.truncate(out.cap);
+        out.slots = padded(std::mem::take(&mut out.slots));
         out
     }
 
     /// (features, sparse pairs, dense rows, slots): for size reports.
     pub fn stats(&self) -> (usize, usize, usize, usize) {
-        let feats = self.slots.iter().filter(|&&s| s != EMPTY).count();
-        (feats, self.pairs.len(), self.dense.len() / self.nclass.max(1), self.slots.len())
+        let feats = self.slots[..self.cap].iter().filter(|&&s| s != EMPTY).count();
+        (feats, self.pairs.len(), self.dense.len() / self.nclass.max(1), self.cap)
     }
 
     /// Number of stored weights.
     pub fn pairs(&self) -> usize {
         if self.inline {
-            self.slots.iter().filter(|&&s| s != EMPTY).count() * self.nclass
+            self.slots[..self.cap].iter().filter(|&&s| s != EMPTY).count() * self.nclass
         } else {
             self.pairs.len() + self.dense.len()
+        }
+    }
+
+    /// The slot holding `h`'s weights (`fp` is its fingerprint, `shift` where slots keep theirs), or 0 (empty).
+    ///
+    /// Equivalent to walking the probe run from the home slot until a slot
+    /// with the fingerprint or an empty one; the first two slots are looked
+    /// at without branching on their contents, which decides most lookups.
+    #[inline(always)]
+    fn find(&self, h: u64, fp: u64, shift: u32) -> u64 {
+        let i = home(h, self.cap);
+        let (a, b) = (self.slots[i], self.slots[i + 1]);
+        // Masks, not branches: whether a slot holds the key is unpredictable.
+        let ha = ((a >> shift == fp) as u64).wrapping_neg();
+        let hb = ((b >> shift == fp) as u64).wrapping_neg();
+        let ea = ((a == EMPTY) as u64).wrapping_neg();
+        let eb = ((b == EMPTY) as u64).wrapping_neg();
+        if (ha | ea | hb | eb) != 0 {
+            (ha & a) | (!ha & !ea & hb & b)
+        } else {
+            self.find_slow(i + 2, fp, shift)
+        }
+    }
+
+    /// The rest of a long probe run, from slot `i` on.
+    #[cold]
+    #[inline(never)]
+    fn find_slow(&self, mut i: usize, fp: u64, shift: u32) -> u64 {
+        loop {
+            if i >= self.cap {
+                i %= self.cap;
+            }
+            let s = self.slots[i];
+            if s >> shift == fp {
+                return s;
+            }
+            if s == EMPTY {
+                return EMPTY;
+            }
+            i += 1;
         }
     }
 
@@ -341,58 +391,61 @@ impl Weights {
     /// out-of-line weights), then add.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
-        const CHUNK: usize = 128;
-        let nclass = self.nclass;
-        let cap = self.slots.len();
-        if scores.len() < nclass || cap == 0 {
+        if scores.len() < self.nclass || self.cap == 0 {
             return;
         }
-        let scores = &mut scores[..nclass];
+        for &h in feats {
+            // The home slot and the one a longer probe run reaches next (often the next cache line).
+            let p = self.slots.as_ptr().wrapping_add(home(h, self.cap));
+            prefetch(p);
+            prefetch(p.wrapping_add(PAD + 1));
+        }
+        if self.inline {
+            self.score_inline(feats, &mut scores[..self.nclass]);
+        } else {
+            self.score_wide(feats, &mut scores[..self.nclass]);
+        }
+    }
+
+    /// [`Weights::score`] for tables with the weights inside the slot.
+    #[inline]
+    fn score_inline(&self, feats: &[u64], scores: &mut [i32]) {
+        let mut acc = [0i32; INLINE_MAX];
+        for &h in feats {
+            // An empty slot's lanes are zero, so a miss needs no branch either.
+            let s = self.find(h, Self::inline_fp(h), 48);
+            for (c, a) in acc.iter_mut().enumerate() {
+                *a += (s >> (16 * c)) as u16 as i16 as i32;
+            }
+        }
+        for (sc, a) in scores.iter_mut().zip(acc) {
+            *sc += a;
+        }
+    }
+
+    /// [`Weights::score`] for tables with out-of-line weights (sparse pairs or dense rows).
+    #[inline]
+    fn score_wide(&self, feats: &[u64], scores: &mut [i32]) {
+        const CHUNK: usize = 64;
+        let nclass = self.nclass;
         let mut found = [0u64; CHUNK];
         for chunk in feats.chunks(CHUNK) {
-            for &h in chunk {
-                prefetch(self.slots.as_ptr().wrapping_add(home(h, cap)));
-            }
             let mut k = 0;
             for &h in chunk {
-                let fp = if self.inline { Self::inline_fp(h) } else { Self::wide_fp(h) };
-                let mut i = home(h, cap);
-                loop {
-                    let s = self.slots[i];
-                    if s == EMPTY {
-                        break;
+                let s = self.find(h, Self::wide_fp(h), 32);
+                let start = ((s >> 8) & 0xFF_FFFF) as usize;
+                if (s & 0xFF) as usize == DENSE {
+                    let p = self.dense.as_ptr().wrapping_add(start * nclass);
+                    let mut off = 0;
+                    while off < nclass {
+                        prefetch(p.wrapping_add(off));
+                        off += 32;
                     }
-                    if self.slot_fp(s) == fp {
-                        if !self.inline {
-                            let start = ((s >> 8) & 0xFF_FFFF) as usize;
-                            if (s & 0xFF) as usize == DENSE {
-                                let p = self.dense.as_ptr().wrapping_add(start * nclass);
-                                let mut off = 0;
-                                while off < nclass {
-                                    prefetch(p.wrapping_add(off));
-                                    off += 32;
-                                }
-                            } else {
-                                prefetch(self.pairs.as_ptr().wrapping_add(start));
-                            }
-                        }
-                        found[k] = s;
-                        k += 1;
-                        break;
-                    }
-                    i += 1;
-                    if i == cap {
-                        i = 0;
-                    }
+                } else {
+                    prefetch(self.pairs.as_ptr().wrapping_add(start));
                 }
-            }
-            if self.inline {
-                for &s in &found[..k] {
-                    for (c, sc) in scores.iter_mut().enumerate() {
-                        *sc += (s >> (16 * c)) as u16 as i16 as i32;
-                    }
-                }
-                continue;
+                found[k] = s;
+                k += (s != EMPTY) as usize;
             }
             for &s in &found[..k] {
                 let start = ((s >> 8) & 0xFF_FFFF) as usize;
@@ -417,7 +470,7 @@ impl Weights {
     pub fn write(&self, w: &mut Writer) {
         w.u32(self.nclass as u32);
         w.f32(self.scale);
-        w.u64s(&self.slots);
+        w.u64s(&self.slots[..self.cap]);
         w.u32s(&self.pairs);
         w.i16s(&self.dense);
     }
@@ -426,8 +479,8 @@ impl Weights {
         let nclass = r.u32()? as usize;
         let scale = r.f32()?;
         let slots = r.u64s()?;
-        let pairs = r.u32s()?;
-        let dense = r.i16s()?;
+        let pairs = crate::hugepage::copy(r.u32s()?);
+        let dense = crate::hugepage::copy(r.i16s()?);
         if nclass == 0 {
             return Err(r.invalid("weight table has no classes"));
         }
@@ -451,7 +504,15 @@ impl Weights {
         if !empty {
             return Err(r.invalid("weight table has no empty slot"));
         }
-        Ok(Weights { nclass, inline, slots, pairs, dense, scale })
+        if inline {
+            // Unused weight lanes must be zero: lookups add all three lanes.
+            let lanes = if nclass >= INLINE_MAX { 0 } else { !0u64 << (16 * nclass) & 0xFFFF_FFFF_FFFF };
+            if slots.iter().any(|&s| s & lanes != 0) {
+                return Err(r.invalid("weight table has weights past its classes"));
+            }
+        }
+        let cap = slots.len();
+        Ok(Weights { nclass, inline, cap, slots: padded(slots), pairs, dense, scale })
     }
 }
 
