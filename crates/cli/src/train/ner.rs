@@ -40,6 +40,9 @@ pub struct Args {
     /// Leave GUM out (for ablations).
     #[arg(long, hide = true)]
     no_gum: bool,
+    /// Hold GUM's dev documents out of training and score them after every epoch with --dev (for tuning).
+    #[arg(long, hide = true)]
+    hold_gum_dev: bool,
     #[arg(long, default_value_t = ner::train::TrainConfig::default().o_bias)]
     o_bias: f32,
     /// Also score UNER EWT dev after every epoch (for tuning; never the test files).
@@ -63,7 +66,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Args { data, models, epochs, seed, no_clusters, clusters_cache, lowercase, o_bias, min_count, no_gum, gum_weight, with_dev, runs, dev, pos, pos_folds, pos_epochs, pos_cache, tagger_models } = args;
+    let Args { data, models, epochs, seed, no_clusters, clusters_cache, lowercase, o_bias, min_count, no_gum, hold_gum_dev, gum_weight, with_dev, runs, dev, pos, pos_folds, pos_epochs, pos_cache, tagger_models } = args;
     let t0 = std::time::Instant::now();
     let cfg = ner::train::TrainConfig {
         epochs,
@@ -85,6 +88,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if no_gum {
         docs.retain(|d| !d.id.starts_with("GUM_"));
+    }
+    let mut gum_dev = Vec::new();
+    if hold_gum_dev {
+        let splits = ner::data::read_gum_splits(&data.join(ner::train::sources::GUM_SPLITS))
+            .map_err(anyhow::Error::msg)?;
+        let (held, kept): (Vec<_>, Vec<_>) = docs
+            .into_iter()
+            .partition(|d| splits.get(&d.id).is_some_and(|s| s == "dev"));
+        docs = kept;
+        gum_dev = held;
     }
     let mut dev_docs = if dev {
         Some(
@@ -132,13 +145,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             cl
         }
     };
+    let mut dev_sets: Vec<(&str, &[ner::data::Doc])> = Vec::new();
+    if let Some(d) = dev_docs.as_deref() {
+        dev_sets.push(("ewt-dev", d));
+    }
+    if dev && !gum_dev.is_empty() {
+        dev_sets.push(("gum-dev", &gum_dev));
+    }
     let pruned = ner::train::prune_gazetteer(&mut gaz, &clusters);
     eprintln!(
         "gazetteer: {} phrases ({pruned} common one-word phrases dropped)",
         gaz.len()
     );
     let (model, bytes) =
-        ner::train::train(&docs, &gaz, clusters, &cfg, dev_docs.as_deref(), |l| {
+        ner::train::train(&docs, &gaz, clusters, &cfg, &dev_sets, |l| {
             eprintln!("{l}")
         });
     let path = ner::model_path(&models);

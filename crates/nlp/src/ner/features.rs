@@ -110,6 +110,7 @@ pub fn extract(
     }
 
     let mut keys: Vec<u64> = Vec::new();
+    let mut chunk: Vec<ChunkInfo> = Vec::new();
     for r in covering(sentences, tokens.len()) {
         if r.is_empty() {
             continue;
@@ -157,6 +158,9 @@ pub fn extract(
         } else {
             0
         };
+
+        // Runs of capitalized words mean little where the whole sentence is in one case.
+        chunks_of(&toks[r.clone()], sent_case == 0, &mut chunk);
 
         for i in r.clone() {
             let t = &toks[i];
@@ -258,12 +262,29 @@ pub fn extract(
             let cl_at = |d: isize| at(d).map_or(if d < 0 { BOS } else { EOS }, |t| t.cluster);
             o.push(f(42, cl_at(-1)));
             o.push(f(43, cl_at(1)));
+            // The run of capitalized words the token is in: its first and last
+            // words ("... Party", "Bank of ..."), its length, and which of its
+            // words name a kind of organisation or place, with the token's place
+            // in the run. Names of organisations are long and made of ordinary
+            // words; the run says what a word alone cannot.
+            let c = &chunk[i - r.start];
+            if c.part != 0 {
+                let p = u64::from(c.part);
+                o.push(f2(60, c.last, p));
+                o.push(f2(61, c.first, p));
+                o.push(f2(62, u64::from(c.kw), p));
+                o.push(f2(63, u64::from(c.len.min(5)), p));
+            }
             // Predicted part of speech (XPOS), when the caller has it: `tags` is empty otherwise.
             if tags.len() == tokens.len() {
                 let tag_at = |d: isize| {
                     let j = i as isize + d;
                     if j < r.start as isize || j >= r.end as isize {
-                        if d < 0 { BOS } else { EOS }
+                        if d < 0 {
+                            BOS
+                        } else {
+                            EOS
+                        }
                     } else {
                         tags[j as usize]
                     }
@@ -334,5 +355,325 @@ fn tok_info(w: &str) -> Tok {
         gaz_any: 0,
         cluster: 0,
         cap: 0,
+    }
+}
+
+/// A token's place in the run of capitalized words around it (0 part: not in one).
+#[derive(Debug, Clone, Copy, Default)]
+struct ChunkInfo {
+    /// 0 outside a run; 1 B, 2 I, 3 L, 4 U.
+    part: u8,
+    len: u8,
+    first: u64,
+    last: u64,
+    /// Keyword classes of the run's words: bit 0 organisation word before this token, 1 at it, 2 after it; 3-5 the same for place words.
+    kw: u8,
+}
+
+/// Lower-case words that name the kind of organisation a capitalized run is ("Labour Party", "Bank of England").
+const ORG_WORDS: &[&str] = &[
+    "inc",
+    "inc.",
+    "corp",
+    "corp.",
+    "corporation",
+    "co",
+    "co.",
+    "company",
+    "companies",
+    "ltd",
+    "ltd.",
+    "llc",
+    "plc",
+    "ag",
+    "gmbh",
+    "group",
+    "holdings",
+    "industries",
+    "enterprises",
+    "partners",
+    "associates",
+    "university",
+    "college",
+    "institute",
+    "school",
+    "academy",
+    "party",
+    "ministry",
+    "department",
+    "council",
+    "committee",
+    "commission",
+    "agency",
+    "association",
+    "union",
+    "federation",
+    "foundation",
+    "bank",
+    "fund",
+    "court",
+    "army",
+    "navy",
+    "forces",
+    "force",
+    "police",
+    "church",
+    "club",
+    "society",
+    "board",
+    "bureau",
+    "office",
+    "authority",
+    "administration",
+    "parliament",
+    "congress",
+    "senate",
+    "assembly",
+    "government",
+    "organization",
+    "organisation",
+    "network",
+    "news",
+    "times",
+    "post",
+    "journal",
+    "press",
+    "airlines",
+    "airways",
+    "motors",
+    "systems",
+    "technologies",
+    "technology",
+    "labs",
+    "laboratories",
+    "services",
+    "trust",
+    "museum",
+    "library",
+    "hospital",
+    "league",
+    "alliance",
+    "front",
+    "movement",
+    "brigade",
+    "brigades",
+    "corps",
+    "guard",
+    "command",
+    "service",
+    "reserve",
+    "exchange",
+    "bancorp",
+    "media",
+    "broadcasting",
+    "television",
+    "radio",
+    "magazine",
+    "herald",
+    "tribune",
+    "gazette",
+    "records",
+    "studios",
+    "pictures",
+    "entertainment",
+    "communications",
+    "telecom",
+    "energy",
+    "oil",
+    "petroleum",
+    "pharmaceuticals",
+    "bancshares",
+    "securities",
+    "capital",
+    "investments",
+    "insurance",
+    "court",
+    "tribunal",
+    "secretariat",
+    "cabinet",
+    "directorate",
+    "institution",
+    "center",
+    "centre",
+    "fc",
+    "united",
+    "team",
+    "band",
+    "orchestra",
+    "choir",
+    "conference",
+    "organisation",
+    "nations",
+    "council",
+    "ministries",
+    "commissions",
+    "unions",
+    "parties",
+    "universities",
+];
+
+/// Lower-case words that name the kind of place a capitalized run is ("Hudson River", "Mount Everest").
+const PLACE_WORDS: &[&str] = &[
+    "river",
+    "mountain",
+    "mountains",
+    "mount",
+    "mt.",
+    "lake",
+    "street",
+    "st",
+    "avenue",
+    "ave",
+    "road",
+    "rd",
+    "boulevard",
+    "island",
+    "islands",
+    "county",
+    "province",
+    "state",
+    "states",
+    "city",
+    "valley",
+    "ocean",
+    "sea",
+    "bay",
+    "gulf",
+    "park",
+    "airport",
+    "bridge",
+    "square",
+    "hill",
+    "hills",
+    "district",
+    "region",
+    "desert",
+    "peninsula",
+    "strait",
+    "canal",
+    "coast",
+    "beach",
+    "falls",
+    "canyon",
+    "forest",
+    "village",
+    "town",
+    "harbor",
+    "harbour",
+    "port",
+    "heights",
+    "plateau",
+    "basin",
+    "creek",
+    "highway",
+    "lane",
+    "drive",
+    "plaza",
+    "territory",
+    "kingdom",
+    "republic",
+    "emirates",
+    "north",
+    "south",
+    "east",
+    "west",
+];
+
+fn keyword_class(low: u64) -> u8 {
+    static SETS: std::sync::OnceLock<(Vec<u64>, Vec<u64>)> = std::sync::OnceLock::new();
+    let (org, place) = SETS.get_or_init(|| {
+        let h = |ws: &[&str]| {
+            let mut v: Vec<u64> = ws.iter().map(|w| token_key(w)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        (h(ORG_WORDS), h(PLACE_WORDS))
+    });
+    if org.binary_search(&low).is_ok() {
+        1
+    } else if place.binary_search(&low).is_ok() {
+        2
+    } else {
+        0
+    }
+}
+
+/// Words that may join two capitalized words into one name ("Bank of England", "Procter & Gamble").
+fn is_connector(low: u64) -> bool {
+    static SET: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut v: Vec<u64> = [
+            "of", "and", "&", "for", "the", "de", "del", "da", "du", "la", "le", "von", "van",
+            "der", "al", "-", "on", "'s",
+        ]
+        .iter()
+        .map(|w| token_key(w))
+        .collect();
+        v.sort_unstable();
+        v
+    })
+    .binary_search(&low)
+    .is_ok()
+}
+
+/// Runs of capitalized words (joined by connectors) in one sentence; `cased`: the sentence has ordinary case.
+fn chunks_of(toks: &[Tok], cased: bool, out: &mut Vec<ChunkInfo>) {
+    out.clear();
+    out.resize(toks.len(), ChunkInfo::default());
+    if !cased {
+        return;
+    }
+    let cap = |t: &Tok| {
+        t.case == Case::Title as u8 || t.case == Case::Upper as u8 || t.case == Case::Mixed as u8
+    };
+    let mut i = 0;
+    while i < toks.len() {
+        if !cap(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            if j < toks.len() && cap(&toks[j]) {
+                j += 1;
+            } else if j + 1 < toks.len() && is_connector(toks[j].low) && cap(&toks[j + 1]) {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        let kws: Vec<u8> = (i..j).map(|k| keyword_class(toks[k].low)).collect();
+        let n = j - i;
+        for k in i..j {
+            let mut kw = 0u8;
+            for (m, &c) in kws.iter().enumerate() {
+                if c == 0 {
+                    continue;
+                }
+                let pos = match (i + m).cmp(&k) {
+                    std::cmp::Ordering::Less => 0,
+                    std::cmp::Ordering::Equal => 1,
+                    std::cmp::Ordering::Greater => 2,
+                };
+                kw |= 1 << (pos + 3 * (c - 1));
+            }
+            out[k] = ChunkInfo {
+                part: if n == 1 {
+                    4
+                } else if k == i {
+                    1
+                } else if k + 1 == j {
+                    3
+                } else {
+                    2
+                },
+                len: n.min(255) as u8,
+                first: toks[i].low,
+                last: toks[j - 1].low,
+                kw,
+            };
+        }
+        i = j;
     }
 }

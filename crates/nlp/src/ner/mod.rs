@@ -1,7 +1,7 @@
 //! Named-entity recognition: a trained BILOU sequence tagger with gazetteer features (PER, ORG, LOC, MISC).
 //!
 //! The model is an averaged structured perceptron (Collins 2002) over
-//! word, affix, shape, context, gazetteer and document-memory features
+//! word, affix, shape, context, gazetteer, capitalized-run and document-memory features
 //! (Ratinov and Roth 2009), decoded per sentence with Viterbi under BILOU
 //! constraints. It is trained by `sitrep train ner` and stored in
 //! `models/ner/ner.bin`. The shipped model reads tokens only. A model trained

@@ -12,7 +12,7 @@ use super::labels::{allowed, N_LABELS};
 /// File magic of `models/ner/ner.bin`.
 pub const MAGIC: &[u8; 10] = b"SITREPNER\0";
 /// Format version; bump on any change to features, hashing or layout.
-pub const VERSION: u32 = 4;
+pub const VERSION: u32 = 5;
 
 const L: usize = N_LABELS;
 /// Index of the sentence boundary in the transition matrix.
@@ -317,7 +317,8 @@ impl Model {
             return Err(bad("not a sitrep NER model (bad magic)"));
         }
         let version = read_u32(&mut r)?;
-        if version != VERSION && version != 3 {
+        // Version 5 added the capitalized-run features: older files score with the wrong features.
+        if version != VERSION {
             return Err(bad(&format!(
                 "model format version {version}, this build reads {VERSION}"
             )));
@@ -348,7 +349,7 @@ impl Model {
         r.read_exact(&mut sc)?;
         let o_bias = f32::from_le_bytes(sc);
         // Version 3 had no part-of-speech features and no flag byte.
-        let uses_tags = version >= 4 && read_bytes(&mut r, 1)?[0] != 0;
+        let uses_tags = read_bytes(&mut r, 1)?[0] != 0;
         let nt = (L + 1) * (L + 1);
         let trans: Vec<f32> = read_i16s(&mut r, nt)?
             .into_iter()

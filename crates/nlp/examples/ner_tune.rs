@@ -1,0 +1,109 @@
+//! Tuning loop for the entity tagger without the full CLI build: trains on UNER EWT train + GUM
+//! (dev documents held out), scores UNER EWT dev and GUM dev after every epoch. Never reads test files.
+//!
+//! Usage: ner_tune DATA_DIR CLUSTER_CACHE [OUT_DIR] (settings from env: EPOCHS, SEED, GUM_WEIGHT, LOWER, WITH_DEV, RUNS)
+use std::path::Path;
+
+use sitrep_nlp::ner::{self, clusters::WordClass};
+
+fn env<T: std::str::FromStr>(k: &str, d: T) -> T {
+    std::env::var(k)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(d)
+}
+
+fn main() {
+    let a: Vec<String> = std::env::args().collect();
+    let data = Path::new(&a[1]);
+    let cache = Path::new(&a[2]);
+    let def = ner::train::TrainConfig::default();
+    let cfg = ner::train::TrainConfig {
+        epochs: env("EPOCHS", def.epochs),
+        seed: env("SEED", def.seed),
+        gum_weight: env("GUM_WEIGHT", def.gum_weight),
+        lowercase: env("LOWER", def.lowercase),
+        runs: env("RUNS", def.runs),
+        ..def
+    };
+    let with_dev: usize = env("WITH_DEV", 0);
+    let mut gaz = ner::train::build_gazetteer(data).unwrap();
+    let mut docs = ner::train::training_docs(data, &gaz).unwrap();
+    let ewt_dev = ner::data::read_iob2(&data.join(ner::train::sources::UNER_DEV)).unwrap();
+    for _ in 0..with_dev {
+        docs.extend(ewt_dev.iter().cloned());
+    }
+    let splits = ner::data::read_gum_splits(&data.join(ner::train::sources::GUM_SPLITS)).unwrap();
+    let (gum_dev, docs): (Vec<_>, Vec<_>) = docs
+        .into_iter()
+        .partition(|d| with_dev == 0 && splits.get(&d.id).is_some_and(|s| s == "dev"));
+    let clusters = if cache.exists() {
+        read_cache(cache)
+    } else {
+        let cl = build_clusters(data, &docs);
+        let text: String = cl
+            .iter()
+            .map(|(k, c)| format!("{k} {} {} {} {}\n", c[0], c[1], c[2], c[3]))
+            .collect();
+        std::fs::write(cache, text).unwrap();
+        cl
+    };
+    let pruned = ner::train::prune_gazetteer(&mut gaz, &clusters);
+    eprintln!("gazetteer: {} phrases ({pruned} pruned)", gaz.len());
+    let mut dev: Vec<(&str, &[ner::data::Doc])> = vec![];
+    if with_dev == 0 {
+        dev.push(("ewt", &ewt_dev));
+        dev.push(("gum", &gum_dev));
+    }
+    let t0 = std::time::Instant::now();
+    let (model, bytes) = ner::train::train(&docs, &gaz, clusters, &cfg, &dev, |l| eprintln!("{l}"));
+    eprintln!(
+        "{} bytes, {} features, {:.1}s",
+        bytes.len(),
+        model.n_features(),
+        t0.elapsed().as_secs_f64()
+    );
+    if let Some(out) = a.get(3) {
+        let p = ner::model_path(Path::new(out));
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+fn read_cache(path: &Path) -> Vec<(u64, WordClass)> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Vec<u64> = l.split(' ').map(|x| x.parse().unwrap()).collect();
+            (v[0], [v[1] as u16, v[2] as u16, v[3] as u16, v[4] as u16])
+        })
+        .collect()
+}
+
+fn build_clusters(data: &Path, docs: &[ner::data::Doc]) -> Vec<(u64, WordClass)> {
+    let mut seqs: Vec<Vec<String>> = Vec::new();
+    for rel in ner::train::sources::NEWS {
+        let text = std::fs::read_to_string(data.join(rel)).unwrap();
+        for line in text.lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            for field in ["title", "text"] {
+                if let Some(t) = v.get(field).and_then(|t| t.as_str()) {
+                    for para in t.split('\n').filter(|p| !p.trim().is_empty()) {
+                        let mut toks = Vec::new();
+                        ner::clusters::simple_tokens(para, &mut toks);
+                        seqs.push(toks);
+                    }
+                }
+            }
+        }
+    }
+    for d in docs {
+        for s in &d.sentences {
+            seqs.push(d.tokens[s.clone()].to_vec());
+        }
+    }
+    ner::clusters::build(&seqs, &ner::clusters::ClusterConfig::default(), |l| {
+        eprintln!("{l}")
+    })
+}
