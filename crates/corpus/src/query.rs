@@ -930,12 +930,12 @@ impl Store {
         let mut st = self.conn.prepare_cached(
             "SELECT * FROM (
                 SELECT 'document', d.id, d.ext_id, d.title, d.date, d.source_name, NULL, NULL,
-                       snippet(documents_fts, 1, '[', ']', '…', 16), bm25(documents_fts)
+                       snippet(documents_fts, -1, '[', ']', '…', 16), bm25(documents_fts)
                 FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid
                 WHERE documents_fts MATCH ?1
                 UNION ALL
                 SELECT 'quote', d.id, d.ext_id, d.title, d.date, d.source_name, q.id, q.speaker,
-                       snippet(quotes_fts, 0, '[', ']', '…', 24), bm25(quotes_fts)
+                       snippet(quotes_fts, -1, '[', ']', '…', 24), bm25(quotes_fts)
                 FROM quotes_fts JOIN quotes q ON q.id = quotes_fts.rowid JOIN documents d ON d.id = q.doc
                 WHERE quotes_fts MATCH ?1)
              ORDER BY 10, 2 LIMIT ?2 OFFSET ?3",

@@ -23,6 +23,7 @@ fn main() {
         seed: env("SEED", def.seed),
         gum_weight: env("GUM_WEIGHT", def.gum_weight),
         lowercase: env("LOWER", def.lowercase),
+        titlecase: env("TITLE", def.titlecase),
         runs: env("RUNS", def.runs),
         ..def
     };
@@ -63,6 +64,26 @@ fn main() {
         model.n_features(),
         t0.elapsed().as_secs_f64()
     );
+    // DUMP=1: the GUM dev spans the model misses (-) or invents (+), for error analysis on held-out dev.
+    if std::env::var_os("DUMP").is_some() {
+        let rec = ner::Recognizer::from_bytes(&bytes).unwrap();
+        for d in &gum_dev {
+            let toks: Vec<&str> = d.tokens.iter().map(String::as_str).collect();
+            let pred = rec.recognize_tagged(&toks, &d.sentences, &d.tags);
+            let text = |r: &std::ops::Range<usize>| d.tokens[r.clone()].join(" ");
+            for (r, t) in &d.entities {
+                if t.as_str() != "MISC" && !pred.contains(&(r.clone(), *t)) {
+                    let got: Vec<String> = pred.iter().filter(|(p, _)| p.start < r.end && r.start < p.end).map(|(p, pt)| format!("{}:{}", pt.as_str(), text(p))).collect();
+                    println!("- {} {} | got {:?}", t.as_str(), text(r), got);
+                }
+            }
+            for (r, t) in &pred {
+                if t.as_str() != "MISC" && !d.entities.contains(&(r.clone(), *t)) && !d.entities.iter().any(|(g, _)| g.start < r.end && r.start < g.end) {
+                    println!("+ {} {}", t.as_str(), text(r));
+                }
+            }
+        }
+    }
     if let Some(out) = a.get(3) {
         let p = ner::model_path(Path::new(out));
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();

@@ -28,6 +28,9 @@ pub struct Args {
     /// Lower-cased copies of this fraction of the training sentences are added (0 = none).
     #[arg(long, default_value_t = ner::train::TrainConfig::default().lowercase)]
     lowercase: f64,
+    /// Headline title-case copies of this fraction of the training sentences are added (0 = none).
+    #[arg(long, default_value_t = ner::train::TrainConfig::default().titlecase)]
+    titlecase: f64,
     #[arg(long, default_value_t = ner::train::TrainConfig::default().runs)]
     runs: usize,
     #[arg(long, default_value_t = ner::train::TrainConfig::default().gum_weight)]
@@ -66,12 +69,13 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Args { data, models, epochs, seed, no_clusters, clusters_cache, lowercase, o_bias, min_count, no_gum, hold_gum_dev, gum_weight, with_dev, runs, dev, pos, pos_folds, pos_epochs, pos_cache, tagger_models } = args;
+    let Args { data, models, epochs, seed, no_clusters, clusters_cache, lowercase, titlecase, o_bias, min_count, no_gum, hold_gum_dev, gum_weight, with_dev, runs, dev, pos, pos_folds, pos_epochs, pos_cache, tagger_models } = args;
     let t0 = std::time::Instant::now();
     let cfg = ner::train::TrainConfig {
         epochs,
         seed,
         lowercase,
+        titlecase,
         o_bias,
         min_count,
         gum_weight,

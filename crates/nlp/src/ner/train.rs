@@ -29,6 +29,8 @@ pub struct TrainConfig {
     pub min_weight: f32,
     /// Fraction of training sentences also added in lower case, so that case-less web text is covered.
     pub lowercase: f64,
+    /// Fraction of training sentences also added in headline title case ("Lebanon Welcomes Turkish Wheat"), where capitals say little.
+    pub titlecase: f64,
     /// How many times each GUM document is seen per epoch (GUM is edited prose, closer to news than EWT's web text).
     pub gum_weight: usize,
     /// Independent training runs (different visiting orders) whose averaged weights are averaged again.
@@ -47,6 +49,10 @@ impl Default for TrainConfig {
             min_count: 1,
             min_weight: 0.0,
             lowercase: 0.3,
+            // Held-out dev F1 (EWT / GUM), two seeds: 0 gives 72.64 / 62.56 and 71.50 / 62.44,
+            // 0.1 gives 72.91 / 62.58 and 74.04 / 63.43, 0.15 and 0.2 less. It also stops
+            // title-case headlines being read as one long name.
+            titlecase: 0.1,
             o_bias: 0.0,
             gum_weight: 2,
             // Two visiting orders averaged: single runs vary by about ±0.8 dev F1
@@ -267,6 +273,8 @@ pub fn train(
 
     let mut rng = Rng(cfg.seed | 1);
     let mut augmented = augment(docs, cfg.lowercase, &mut rng);
+    // A stream of its own, so that the lower-case copies do not change with this setting.
+    augmented.extend(title_cased(docs, cfg.titlecase, &mut Rng(cfg.seed.rotate_left(17) | 1)));
     for _ in 1..cfg.gum_weight {
         augmented.extend(docs.iter().filter(|d| d.id.starts_with("GUM_")).cloned());
     }
@@ -521,6 +529,55 @@ fn raw_model(
         trans,
         o_bias,
         uses_tags,
+    }
+}
+
+/// Headline-style copies of a random `frac` of the sentences: every word capitalized except short function words.
+fn title_cased(docs: &[Doc], frac: f64, rng: &mut Rng) -> Vec<Doc> {
+    let mut out = Vec::new();
+    if frac <= 0.0 {
+        return out;
+    }
+    let threshold = (frac.min(1.0) * u64::MAX as f64) as u64;
+    for d in docs {
+        for s in &d.sentences {
+            if rng.next() > threshold {
+                continue;
+            }
+            let tokens: Vec<String> = d.tokens[s.clone()]
+                .iter()
+                .enumerate()
+                .map(|(k, t)| headline_word(t, k == 0))
+                .collect();
+            let entities = d
+                .entities
+                .iter()
+                .filter(|(r, _)| r.start >= s.start && r.end <= s.end)
+                .map(|(r, t)| (r.start - s.start..r.end - s.start, *t))
+                .collect();
+            let tags = d.tags.get(s.clone()).map_or_else(Vec::new, <[u64]>::to_vec);
+            out.push(Doc {
+                id: format!("{}-tc", d.id),
+                sentences: vec![0..tokens.len()],
+                tokens,
+                entities,
+                tags,
+            });
+        }
+    }
+    out
+}
+
+/// A word as a title-case headline writes it.
+fn headline_word(w: &str, first: bool) -> String {
+    const SMALL: &[&str] = &["a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs"];
+    if !first && SMALL.contains(&w) {
+        return w.to_string();
+    }
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) if f.is_lowercase() => f.to_uppercase().chain(c).collect(),
+        _ => w.to_string(),
     }
 }
 
