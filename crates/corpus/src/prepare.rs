@@ -370,23 +370,8 @@ fn mention_row(a: &Analyzed, ev: &Event, sentences: &[Span], ch: &dyn Fn(Span) -
         x.as_ref().filter(|x| !x.code.trim().is_empty())
     }
     let (src, tgt) = (side(&ev.source), side(&ev.target));
-    let inside = |x: Option<&EventActor>| match (x, sentence) {
-        (Some(x), Some(s)) => s.contains(x.span),
-        _ => true,
-    };
-    let in_raw_text = inside(src) && inside(tgt);
-    // GDELT's confidence convention, as the GDELT sinks apply it (see crates/sinks).
-    let mut confidence: i32 = 100;
-    if !in_raw_text {
-        confidence -= 30;
-    }
-    confidence -= 20 * (src.is_none() as i32 + tgt.is_none() as i32);
-    if ev.modality.is_some() {
-        confidence -= 20;
-    }
-    if !ev.is_root {
-        confidence -= 10;
-    }
+    let in_raw_text = Event::actors_within(src, tgt, sentence);
+    let confidence = ev.mention_confidence(src, tgt, sentence);
     let geo = ev
         .location
         .and_then(|i| a.extracted.locations.get(i))
@@ -425,7 +410,7 @@ fn mention_row(a: &Analyzed, ev: &Event, sentences: &[Span], ch: &dyn Fn(Span) -
         day: event_day(ev, a.document.date),
         geo,
         in_raw_text,
-        confidence: confidence.clamp(10, 100) as u8,
+        confidence,
         evidence: ev.evidence.sentence.clone(),
         pattern: ev.evidence.pattern.clone(),
         dictionary: ev.evidence.dictionary.clone(),

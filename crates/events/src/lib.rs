@@ -113,6 +113,44 @@ pub struct Event {
     pub evidence: Evidence,
 }
 
+impl Event {
+    /// Whether both kept actors are named inside `sentence` (GDELT's InRawText); true when unknown.
+    pub fn actors_within(source: Option<&EventActor>, target: Option<&EventActor>, sentence: Option<Span>) -> bool {
+        let inside = |x: Option<&EventActor>| match (x, sentence) {
+            (Some(x), Some(s)) => s.contains(x.span),
+            _ => true,
+        };
+        inside(source) && inside(target)
+    }
+
+    /// GDELT's mention confidence (10-100) for this event as read off `sentence`,
+    /// the span of the sentence it was coded from, with `source` and `target` the
+    /// actors the caller keeps (a GDELT row keeps only valid actor codes): 30 off
+    /// when an actor lies outside that sentence, 20 per missing actor, 20 when the
+    /// action is not asserted, 10 when it is not the sentence's root event. The
+    /// GDELT sinks and the corpus store both report it, so it is defined once, here.
+    pub fn mention_confidence(
+        &self,
+        source: Option<&EventActor>,
+        target: Option<&EventActor>,
+        sentence: Option<Span>,
+    ) -> u8 {
+        let (src, tgt) = (source, target);
+        let mut confidence: i32 = 100;
+        if !Self::actors_within(src, tgt, sentence) {
+            confidence -= 30;
+        }
+        confidence -= 20 * (src.is_none() as i32 + tgt.is_none() as i32);
+        if self.modality.is_some() {
+            confidence -= 20;
+        }
+        if !self.is_root {
+            confidence -= 10;
+        }
+        confidence.clamp(10, 100) as u8
+    }
+}
+
 /// A dictionary that could not be read; names the file and line.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]

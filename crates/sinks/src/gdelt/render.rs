@@ -384,22 +384,8 @@ fn render_event(
         source_url: facts.identifier.clone(),
     };
     let offset = |x: Option<&EventActor>| x.map_or(-1, |x| chars.char_of(x.span.start) as i64);
-    let inside = |x: Option<&EventActor>| match (x, sentence) {
-        (Some(x), Some(s)) => s.contains(x.span),
-        _ => true,
-    };
-    let in_raw_text = inside(src) && inside(tgt);
-    let mut confidence: i32 = 100;
-    if !in_raw_text {
-        confidence -= 30;
-    }
-    confidence -= 20 * (src.is_none() as i32 + tgt.is_none() as i32);
-    if ev.modality.is_some() {
-        confidence -= 20;
-    }
-    if !ev.is_root {
-        confidence -= 10;
-    }
+    let in_raw_text = Event::actors_within(src, tgt, sentence);
+    let confidence = ev.mention_confidence(src, tgt, sentence);
     let mention = MentionRow {
         global_event_id: 0,
         event_time: batch,
@@ -412,7 +398,7 @@ fn render_event(
         actor2_offset: offset(tgt),
         action_offset: chars.char_of(ev.action.start) as i64,
         in_raw_text,
-        confidence: confidence.clamp(10, 100) as u8,
+        confidence,
         doc_len: facts.char_len.max(1),
         doc_tone: facts.tone,
         translation_info: facts.translation_info.clone(),
