@@ -1174,6 +1174,11 @@ fn indirect(
             if !CLAIM_VERBS.contains(&v) || inside(j) {
                 continue;
             }
+            // `X, officials said, Y` and `X, officials said.`: the claim is the clause before the speaker.
+            if let Some(q) = parenthetical(p, cx, s.clone(), j, v, in_quote, history, chunks) {
+                out.push(q);
+                break;
+            }
             // `said that …` (optionally `told reporters that …`).
             let mut k = j + 1;
             if v == "tell" {
@@ -1193,6 +1198,10 @@ fn indirect(
                 (false, Some(c)) if c > j && c <= j + 2 => c,
                 _ => continue,
             };
+            // A claim never starts with punctuation (`said, as prices rose`: an adverbial clause, not a claim).
+            if p.words[claim_start].kind == Kind::Punct {
+                continue;
+            }
             let mut claim_end = s.end;
             while claim_end > claim_start
                 && p.words[claim_end - 1].kind == Kind::Punct
@@ -1234,6 +1243,65 @@ fn indirect(
         }
     }
     out
+}
+
+/// An attribution set off by commas after the claim: `Turkey shipped wheat on
+/// Monday, officials in Ankara said, as prices rose.` The verb must be followed by
+/// a comma or the sentence's end, and the speaker phrase must follow a comma.
+#[allow(clippy::too_many_arguments)]
+fn parenthetical(
+    p: &Prepared<'_>,
+    cx: &Context<'_>,
+    s: std::ops::Range<usize>,
+    j: usize,
+    v: &'static str,
+    in_quote: &[bool],
+    history: &[Resolved],
+    chunks: &[(usize, usize)],
+) -> Option<Quote> {
+    let after_ok = j + 1 >= s.end || p.punct(j + 1, ',') || p.words[j + 1].kind == Kind::Punct && j + 2 >= s.end;
+    if !after_ok {
+        return None;
+    }
+    let sp = subject_before(p, s.start, j)?;
+    let first = match sp {
+        Speaker::Name(a, _) | Speaker::Phrase(a, _) => a,
+        Speaker::Pronoun(i) => i,
+    };
+    // The determiner or modifiers in front of the phrase (`the officials`, `two senior officials`).
+    let mut a = first;
+    while a > s.start && !p.punct(a - 1, ',') && a + 4 > first && p.words[a - 1].kind != Kind::Punct {
+        a -= 1;
+    }
+    if a <= s.start + 3 || !p.punct(a - 1, ',') {
+        return None;
+    }
+    let mut claim_end = a - 1;
+    while claim_end > s.start && p.words[claim_end - 1].kind == Kind::Punct {
+        claim_end -= 1;
+    }
+    if claim_end <= s.start + 2 || (s.start..claim_end).any(|i| in_quote[i]) {
+        return None;
+    }
+    let rs = resolve(p, cx, &sp, history, chunks, in_quote)?;
+    let span = Span::new(p.words[s.start].span.start, p.words[claim_end - 1].span.end);
+    let mut q = Quote {
+        text: p.text[span.start..span.end].to_string(),
+        span,
+        speaker: None,
+        speaker_entity: None,
+        speaker_actor: None,
+        verb: None,
+        kind: QuoteKind::Indirect,
+        speaker_span: None,
+    };
+    let at = Attribution {
+        speaker: sp,
+        verb: Some(v),
+        verb_at: Some(j),
+    };
+    fill_speaker(p, cx, chunks, &mut q, rs, &at);
+    Some(q)
 }
 
 /// True when the parse has a clausal complement under the verb at word `j`.
@@ -1427,6 +1495,22 @@ mod tests {
         assert_eq!(ind.len(), 1);
         assert_eq!(ind[0].speaker.as_deref(), Some("Carla Ruiz"));
         assert_eq!(ind[0].text, "the border would reopen next week");
+    }
+
+    #[test]
+    fn parenthetical_attribution_claims_the_clause_before() {
+        let q = run("The ferry left the port of Mersin on Sunday, officials in Ankara said, as prices rose.");
+        let ind: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Indirect).collect();
+        assert_eq!(ind.len(), 1, "{q:?}");
+        assert_eq!(ind[0].text, "The ferry left the port of Mersin on Sunday");
+        assert_eq!(ind[0].verb.as_deref(), Some("say"));
+        let q = run("The border will reopen next week, Carla Ruiz said.");
+        let ind: Vec<_> = q.iter().filter(|q| q.kind == QuoteKind::Indirect).collect();
+        assert_eq!(ind.len(), 1, "{q:?}");
+        assert_eq!((ind[0].text.as_str(), ind[0].speaker.as_deref()), ("The border will reopen next week", Some("Carla Ruiz")));
+        // Not a parenthetical: the verb takes an object.
+        let q = run("Then, officials said the border would reopen.");
+        assert!(q.iter().all(|q| !q.text.starts_with("Then")), "{q:?}");
     }
 
     #[test]
