@@ -1218,27 +1218,7 @@ fn indirect(
             let Some(rs) = resolve(p, cx, &sp, history, chunks, in_quote) else {
                 continue;
             };
-            let span = Span::new(
-                p.words[claim_start].span.start,
-                p.words[claim_end - 1].span.end,
-            );
-            let mut q = Quote {
-                text: p.text[span.start..span.end].to_string(),
-                span,
-                speaker: None,
-                speaker_entity: None,
-                speaker_actor: None,
-                verb: None,
-                kind: QuoteKind::Indirect,
-                speaker_span: None,
-            };
-            let a = Attribution {
-                speaker: sp,
-                verb: Some(v),
-                verb_at: Some(j),
-            };
-            fill_speaker(p, cx, chunks, &mut q, rs, &a);
-            out.push(q);
+            out.push(claim(p, cx, chunks, claim_start..claim_end, sp, rs, v, j));
             break;
         }
     }
@@ -1284,7 +1264,22 @@ fn parenthetical(
         return None;
     }
     let rs = resolve(p, cx, &sp, history, chunks, in_quote)?;
-    let span = Span::new(p.words[s.start].span.start, p.words[claim_end - 1].span.end);
+    Some(claim(p, cx, chunks, s.start..claim_end, sp, rs, v, j))
+}
+
+/// An indirect quote: the claim over `words`, attributed to `sp` by the verb `v` at word `j`.
+#[allow(clippy::too_many_arguments)]
+fn claim(
+    p: &Prepared<'_>,
+    cx: &Context<'_>,
+    chunks: &[(usize, usize)],
+    words: std::ops::Range<usize>,
+    sp: Speaker,
+    rs: Resolved,
+    v: &'static str,
+    j: usize,
+) -> Quote {
+    let span = Span::new(p.words[words.start].span.start, p.words[words.end - 1].span.end);
     let mut q = Quote {
         text: p.text[span.start..span.end].to_string(),
         span,
@@ -1295,13 +1290,13 @@ fn parenthetical(
         kind: QuoteKind::Indirect,
         speaker_span: None,
     };
-    let at = Attribution {
+    let a = Attribution {
         speaker: sp,
         verb: Some(v),
         verb_at: Some(j),
     };
-    fill_speaker(p, cx, chunks, &mut q, rs, &at);
-    Some(q)
+    fill_speaker(p, cx, chunks, &mut q, rs, &a);
+    q
 }
 
 /// True when the parse has a clausal complement under the verb at word `j`.

@@ -534,38 +534,7 @@ fn raw_model(
 
 /// Headline-style copies of a random `frac` of the sentences: every word capitalized except short function words.
 fn title_cased(docs: &[Doc], frac: f64, rng: &mut Rng) -> Vec<Doc> {
-    let mut out = Vec::new();
-    if frac <= 0.0 {
-        return out;
-    }
-    let threshold = (frac.min(1.0) * u64::MAX as f64) as u64;
-    for d in docs {
-        for s in &d.sentences {
-            if rng.next() > threshold {
-                continue;
-            }
-            let tokens: Vec<String> = d.tokens[s.clone()]
-                .iter()
-                .enumerate()
-                .map(|(k, t)| headline_word(t, k == 0))
-                .collect();
-            let entities = d
-                .entities
-                .iter()
-                .filter(|(r, _)| r.start >= s.start && r.end <= s.end)
-                .map(|(r, t)| (r.start - s.start..r.end - s.start, *t))
-                .collect();
-            let tags = d.tags.get(s.clone()).map_or_else(Vec::new, <[u64]>::to_vec);
-            out.push(Doc {
-                id: format!("{}-tc", d.id),
-                sentences: vec![0..tokens.len()],
-                tokens,
-                entities,
-                tags,
-            });
-        }
-    }
-    out
+    sentence_copies(docs, frac, rng, "tc", |k, t| headline_word(t, k == 0))
 }
 
 /// A word as a title-case headline writes it.
@@ -584,6 +553,20 @@ fn headline_word(w: &str, first: bool) -> String {
 /// The documents plus lower-cased copies of a random `frac` of their sentences (each copy a document of its own).
 fn augment(docs: &[Doc], frac: f64, rng: &mut Rng) -> Vec<Doc> {
     let mut out = docs.to_vec();
+    out.extend(sentence_copies(docs, frac, rng, "lc", |_, t| t.to_lowercase()));
+    out
+}
+
+/// Copies of a random `frac` of the sentences with every word rewritten by `word`
+/// (given its place in the sentence), each a document of its own with the same entities.
+fn sentence_copies(
+    docs: &[Doc],
+    frac: f64,
+    rng: &mut Rng,
+    suffix: &str,
+    word: impl Fn(usize, &str) -> String,
+) -> Vec<Doc> {
+    let mut out = Vec::new();
     if frac <= 0.0 {
         return out;
     }
@@ -593,20 +576,17 @@ fn augment(docs: &[Doc], frac: f64, rng: &mut Rng) -> Vec<Doc> {
             if rng.next() > threshold {
                 continue;
             }
-            let tokens: Vec<String> = d.tokens[s.clone()]
-                .iter()
-                .map(|t| t.to_lowercase())
-                .collect();
+            let tokens: Vec<String> = d.tokens[s.clone()].iter().enumerate().map(|(k, t)| word(k, t)).collect();
             let entities = d
                 .entities
                 .iter()
                 .filter(|(r, _)| r.start >= s.start && r.end <= s.end)
                 .map(|(r, t)| (r.start - s.start..r.end - s.start, *t))
                 .collect();
-            // The cased sentence's tags: what a tagger sees in cased text is the better guess.
+            // The original sentence's tags: what a tagger sees in ordinary text is the better guess.
             let tags = d.tags.get(s.clone()).map_or_else(Vec::new, <[u64]>::to_vec);
             out.push(Doc {
-                id: format!("{}-lc", d.id),
+                id: format!("{}-{suffix}", d.id),
                 sentences: vec![0..tokens.len()],
                 tokens,
                 entities,
