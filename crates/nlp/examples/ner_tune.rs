@@ -103,27 +103,7 @@ fn read_cache(path: &Path) -> Vec<(u64, WordClass)> {
 }
 
 fn build_clusters(data: &Path, docs: &[ner::data::Doc]) -> Vec<(u64, WordClass)> {
-    let mut seqs: Vec<Vec<String>> = Vec::new();
-    for rel in ner::train::sources::NEWS {
-        let text = std::fs::read_to_string(data.join(rel)).unwrap();
-        for line in text.lines() {
-            let v: serde_json::Value = serde_json::from_str(line).unwrap();
-            for field in ["title", "text"] {
-                if let Some(t) = v.get(field).and_then(|t| t.as_str()) {
-                    for para in t.split('\n').filter(|p| !p.trim().is_empty()) {
-                        let mut toks = Vec::new();
-                        ner::clusters::simple_tokens(para, &mut toks);
-                        seqs.push(toks);
-                    }
-                }
-            }
-        }
-    }
-    for d in docs {
-        for s in &d.sentences {
-            seqs.push(d.tokens[s.clone()].to_vec());
-        }
-    }
+    let seqs = ner::train::cluster_sequences(data, docs).unwrap();
     ner::clusters::build(&seqs, &ner::clusters::ClusterConfig::default(), |l| {
         eprintln!("{l}")
     })

@@ -186,29 +186,7 @@ fn build_clusters(
     docs: &[ner::data::Doc],
 ) -> anyhow::Result<Vec<(u64, WordClass)>> {
     let t0 = std::time::Instant::now();
-    let mut seqs: Vec<Vec<String>> = Vec::new();
-    for rel in ner::train::sources::NEWS {
-        let path = data.join(rel);
-        let text = std::fs::read_to_string(&path).with_context(|| path.display().to_string())?;
-        for (n, line) in text.lines().enumerate() {
-            let v: serde_json::Value = serde_json::from_str(line)
-                .with_context(|| format!("{}:{}", path.display(), n + 1))?;
-            for field in ["title", "text"] {
-                if let Some(t) = v.get(field).and_then(|t| t.as_str()) {
-                    for para in t.split('\n').filter(|p| !p.trim().is_empty()) {
-                        let mut toks = Vec::new();
-                        ner::clusters::simple_tokens(para, &mut toks);
-                        seqs.push(toks);
-                    }
-                }
-            }
-        }
-    }
-    for d in docs {
-        for s in &d.sentences {
-            seqs.push(d.tokens[s.clone()].to_vec());
-        }
-    }
+    let seqs = ner::train::cluster_sequences(data, docs).map_err(anyhow::Error::msg)?;
     let cfg = ner::clusters::ClusterConfig::default();
     let out = ner::clusters::build(&seqs, &cfg, |l| eprintln!("{l}"));
     eprintln!(

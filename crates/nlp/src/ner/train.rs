@@ -257,6 +257,35 @@ struct Prepared {
     sentences: Vec<Vec<std::ops::Range<usize>>>,
 }
 
+/// The token sequences word clusters are learnt from: every paragraph of the
+/// unlabelled news files ([`sources::NEWS`], titles and texts) and every training sentence.
+pub fn cluster_sequences(data: &Path, docs: &[Doc]) -> Result<Vec<Vec<String>>, String> {
+    let mut seqs: Vec<Vec<String>> = Vec::new();
+    for rel in sources::NEWS {
+        let path = data.join(rel);
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        for (n, line) in text.lines().enumerate() {
+            let v: serde_json::Value =
+                serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), n + 1))?;
+            for field in ["title", "text"] {
+                if let Some(t) = v.get(field).and_then(|t| t.as_str()) {
+                    for para in t.split('\n').filter(|p| !p.trim().is_empty()) {
+                        let mut toks = Vec::new();
+                        super::clusters::simple_tokens(para, &mut toks);
+                        seqs.push(toks);
+                    }
+                }
+            }
+        }
+    }
+    for d in docs {
+        for s in &d.sentences {
+            seqs.push(d.tokens[s.clone()].to_vec());
+        }
+    }
+    Ok(seqs)
+}
+
 /// Trains a model. `log` receives progress lines; each named `dev` set is scored after each epoch (for tuning only).
 pub fn train(
     docs: &[Doc],
