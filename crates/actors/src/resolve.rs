@@ -152,8 +152,32 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                     });
                 }
                 Entry::Agent(gid) => {
-                    // "the regime", "the government": the most recent country actor.
                     let agent = &dict.agents[gid as usize];
+                    // "officials in Ankara", "diplomats in Washington": government people
+                    // placed in a capital speak for that capital's government.
+                    if agent.code.starts_with("GOV") {
+                        if let Some(PhraseMatch { entry: Entry::Actor(_), tokens: at }) = ms.get(k + 1) {
+                            let joined = at.start == m.tokens.end + 1 && toks[m.tokens.end].eq_ignore_ascii_case("in");
+                            if let Some(country) = dict.capital_country(span_text(text, parse, at.clone())).filter(|_| joined) {
+                                let start = if m.tokens.start > r.start && is_determiner(toks[m.tokens.start - 1]) { m.tokens.start - 1 } else { m.tokens.start };
+                                mentions.push(Mention {
+                                    tokens: start..at.end,
+                                    kind: EntityType::Org,
+                                    record: None,
+                                    code: Some(agent.apply(Some(country))),
+                                    nominal: false,
+                                    agent: Some(gid),
+                                    combined: true,
+                                    role: None,
+                                    name: Some(span_text(text, parse, m.tokens.start..at.end).to_string()),
+                                    title_of_next: false,
+                                });
+                                k += 2;
+                                continue;
+                            }
+                        }
+                    }
+                    // "the regime", "the government": the most recent country actor.
                     let det = m.tokens.start > r.start && is_determiner(toks[m.tokens.start - 1]);
                     // Only state institutions are nominal references ("the regime", "the navy"); "the Islamic ..." is not.
                     let state = ["GOV", "MIL", "COP", "LEG", "JUD", "SPY"].iter().any(|p| agent.code.starts_with(p));
@@ -459,7 +483,9 @@ fn find_role(
         let start = m.tokens.end + 1;
         let first = toks[start];
         let lower_start = first.chars().next().is_some_and(char::is_lowercase);
-        if lower_start && !SPEECH.contains(&first) && !matches!(first, "who" | "which" | "and" | "but" | "said") {
+        // ", thanked the donors." continues the sentence: a role does not start with a verb.
+        let verb = matches!(parse.tokens[start].upos, Upos::Verb | Upos::Aux);
+        if lower_start && !verb && !SPEECH.contains(&first) && !matches!(first, "who" | "which" | "and" | "but" | "said") {
             let mut end = start;
             while end < limit && end - start < 16 && !matches!(toks[end], "," | ";" | ")" | "(" | "“" | "\"") {
                 // A period glued to the next word is an abbreviation ("U.S."), not the end.
@@ -504,7 +530,15 @@ fn find_role(
                 let mut s = last.tokens.start + lo;
                 if let Some(prev) = found.iter().rev().nth(1) {
                     let gap = &toks[prev.tokens.end + lo..s];
-                    if matches!(prev.entry, Entry::Actor(_)) && (gap.is_empty() || (gap.len() == 1 && is_possessive(gap[0]))) {
+                    // "Lebanon's economy minister", "Turkish trade minister": a country, an
+                    // optional possessive and at most two lower-case words before the title.
+                    let first = prev.tokens.end + lo + gap.first().is_some_and(|t| is_possessive(t)) as usize;
+                    let modifiers = s - first <= 2
+                        && (first..s).all(|t| {
+                            toks[t].chars().all(|c| c.is_lowercase() || c == '-')
+                                && matches!(parse.tokens[t].upos, Upos::Adj | Upos::Noun)
+                        });
+                    if matches!(prev.entry, Entry::Actor(_)) && modifiers {
                         s = prev.tokens.start + lo;
                     }
                 }

@@ -162,3 +162,19 @@ fn pronouns_resolve_to_the_last_person() {
     let gunson = ents.iter().find(|e| e.id == id).unwrap();
     assert_eq!(gunson.canonical, "Phil Gunson");
 }
+
+#[test]
+fn officials_in_a_capital_and_possessive_titles_are_coded() {
+    let c = coder();
+    let text = "Grain reached the port on Monday, officials in Ankara said. Lebanon's economy minister, Amin Salam, thanked \
+                the donors. Aid workers in Beirut handed out flour.";
+    let seg = sitrep_text::segment(text);
+    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
+    let ents = c.resolve(text, d(2024, 3, 11), &parse);
+    let officials = ents.iter().find(|e| e.text == "officials in Ankara").unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(officials.actor.as_deref(), Some("TURGOV"));
+    let salam = ents.iter().find(|e| e.text == "Amin Salam").unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(salam.actor.as_deref(), Some("LBNGOV"), "{salam:?}");
+    // Only government agents take the capital's government: aid workers do not.
+    assert!(ents.iter().all(|e| !e.text.starts_with("Aid workers in")), "{ents:#?}");
+}

@@ -1,6 +1,7 @@
 //! Development aid: trains a parser with given options and scores it on dev treebanks (never test files).
 //!
 //! `parser_dev MODELS_DIR OUT_FILE EPOCHS MIN_COUNT EXPLORE DEV.conllu...` — the tagger comes from MODELS_DIR.
+//! Env: `RUNS=N` averages N training runs.
 use sitrep_nlp::models::Models;
 use sitrep_nlp::parser::ParserOptions;
 use sitrep_nlp::training::{self, Corpus, ParserRecipe};
@@ -11,7 +12,7 @@ fn main() {
     let corpus = Corpus { files: vec![shared.join("ud_english_ewt/en_ewt-ud-train.conllu")], gum: Some(shared.join("gum")) };
     let sents = corpus.load().unwrap();
     let mut recipe = ParserRecipe::default();
-    recipe.parser = ParserOptions { epochs: a[3].parse().unwrap(), min_count: a[4].parse().unwrap(), explore: a[5].parse().unwrap(), ..ParserOptions::default() };
+    recipe.parser = ParserOptions { epochs: a[3].parse().unwrap(), min_count: a[4].parse().unwrap(), explore: a[5].parse().unwrap(), runs: std::env::var("RUNS").map_or(1, |r| r.parse().unwrap()), ..ParserOptions::default() };
     let t0 = std::time::Instant::now();
     let p = training::train_parser(&sents, &recipe, &mut |m| eprintln!("[{:.0}s] {m}", t0.elapsed().as_secs_f64()));
     std::fs::write(&a[2], training::parser_bytes(&p)).unwrap();

@@ -693,11 +693,13 @@ pub struct ParserOptions {
     pub prune: f32,
     /// Only features seen at least this often along the gold (static-oracle) paths get weights.
     pub min_count: u32,
+    /// Independent training runs whose weights are averaged (see [`train`]).
+    pub runs: usize,
 }
 
 impl Default for ParserOptions {
     fn default() -> Self {
-        ParserOptions { epochs: 15, seed: 1, explore: 0.9, prune: 0.0, min_count: 2 }
+        ParserOptions { epochs: 15, seed: 1, explore: 0.9, prune: 0.0, min_count: 2, runs: 1 }
     }
 }
 
@@ -767,7 +769,11 @@ fn costs(st: &State, gold: &[u32], kids: &[Vec<u32>]) -> (u32, u32, u32) {
     (shift, left, right)
 }
 
-/// Trains a parser over `labels` (which must contain `root`); `progress` gets each epoch's training UAS.
+/// Trains a parser over `labels` (which must contain `root`); `progress` gets each epoch's training UAS (first run).
+///
+/// With `opts.runs` > 1 the runs differ only in their visiting order and
+/// exploration draws; they train in parallel and their averaged weights are
+/// averaged again ([`Trainer::finish_all`]), deterministically.
 pub fn train(
     labels: Vec<String>,
     coarse: HashMap<u64, u64, IdentityBuild>,
@@ -777,39 +783,72 @@ pub fn train(
 ) -> Parser {
     let nl = labels.len();
     let root = labels.iter().position(|l| l == ROOT_LABEL).expect("label set lacks root");
-    let mut trans = Trainer::new(3);
-    let mut labeler = Trainer::new(nl);
-    let mut rng = Rng::new(opts.seed);
-    let mut order: Vec<usize> = (0..sents.len()).collect();
-    let mut st = State::default();
-    let mut feats = Vec::new();
-    let mut lfeats = Vec::new();
-    let mut scores = vec![0f32; 3];
-    let mut lscores = vec![0f32; nl];
-    let ctags: Vec<Vec<u64>> =
-        sents.iter().map(|s| s.tags.iter().map(|t| coarse.get(t).copied().unwrap_or(P_NONE)).collect()).collect();
-    let kids: Vec<Vec<Vec<u32>>> = sents
-        .iter()
-        .map(|s| {
-            let mut k = vec![Vec::new(); s.heads.len() + 1];
-            for (d, &h) in s.heads.iter().enumerate() {
-                k[h as usize].push(d as u32);
-            }
-            k
-        })
-        .collect();
-    if opts.min_count > 1 {
-        // Count features along the static-oracle path of every gold tree.
+    let data = TrainData {
+        sents,
+        ctags: sents.iter().map(|s| s.tags.iter().map(|t| coarse.get(t).copied().unwrap_or(P_NONE)).collect()).collect(),
+        kids: sents
+            .iter()
+            .map(|s| {
+                let mut k = vec![Vec::new(); s.heads.len() + 1];
+                for (d, &h) in s.heads.iter().enumerate() {
+                    k[h as usize].push(d as u32);
+                }
+                k
+            })
+            .collect(),
+    };
+    let counts = if opts.min_count > 1 { Some(data.oracle_counts()) } else { None };
+    let run = |run: usize, progress: &mut dyn FnMut(usize, f64)| {
+        let mut trans = Trainer::new(3);
+        let mut labeler = Trainer::new(nl);
+        if let Some((c, lc)) = &counts {
+            trans.restrict(c, opts.min_count);
+            labeler.restrict(lc, opts.min_count);
+        }
+        let seed = if run == 0 { opts.seed } else { opts.seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(run as u64) };
+        data.run(&mut trans, &mut labeler, root, seed, opts, progress);
+        (trans, labeler)
+    };
+    // Run 0 reports progress on this thread; the others train beside it.
+    let runs: Vec<(Trainer, Trainer)> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..opts.runs.max(1)).map(|r| scope.spawn(move || run(r, &mut |_, _| {}))).collect();
+        let mut all = vec![run(0, &mut progress)];
+        all.extend(others.into_iter().map(|h| h.join().expect("parser training run panicked")));
+        all
+    });
+    let (trans, labeler): (Vec<Trainer>, Vec<Trainer>) = runs.into_iter().unzip();
+    let labels: Vec<&'static str> = labels.iter().map(|s| crate::intern::intern(s)).collect();
+    Parser {
+        labels,
+        root: root as u8,
+        coarse,
+        trans: Trainer::finish_all(&trans, opts.prune),
+        labeler: Trainer::finish_all(&labeler, opts.prune),
+    }
+}
+
+/// Training sentences with their per-word derived values, shared by every run.
+struct TrainData<'a> {
+    sents: &'a [TreeSentence],
+    ctags: Vec<Vec<u64>>,
+    /// Per sentence, the gold dependents of each word (and of the root).
+    kids: Vec<Vec<Vec<u32>>>,
+}
+
+impl TrainData<'_> {
+    /// How often each transition and labeler feature occurs along the static-oracle path of every gold tree.
+    fn oracle_counts(&self) -> (HashMap<u64, u32, IdentityBuild>, HashMap<u64, u32, IdentityBuild>) {
         let mut counts: HashMap<u64, u32, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
         let mut lcounts: HashMap<u64, u32, IdentityBuild> = HashMap::with_hasher(IdentityBuild);
-        for (si, s) in sents.iter().enumerate() {
+        let (mut st, mut feats, mut lfeats) = (State::default(), Vec::new(), Vec::new());
+        for (si, s) in self.sents.iter().enumerate() {
             st.reset(s.views.len());
             while !st.terminal() {
-                features(&st, &s.views, &s.tags, &ctags[si], &mut feats);
+                features(&st, &s.views, &s.tags, &self.ctags[si], &mut feats);
                 for &f in &feats {
                     *counts.entry(f).or_default() += 1;
                 }
-                let (cs, cl, cr) = costs(&st, &s.heads, &kids[si]);
+                let (cs, cl, cr) = costs(&st, &s.heads, &self.kids[si]);
                 let (sh, le, ri) = st.valid();
                 let c = [if sh { cs } else { u32::MAX }, if le { cl } else { u32::MAX }, if ri { cr } else { u32::MAX }];
                 let t = best_valid(&st, &[-(c[0] as i64), -(c[1] as i64), -(c[2] as i64)]);
@@ -825,62 +864,70 @@ pub fn train(
                 st.apply_labeled(t, l);
             }
         }
-        trans.restrict(&counts, opts.min_count);
-        labeler.restrict(&lcounts, opts.min_count);
+        (counts, lcounts)
     }
-    for epoch in 0..opts.epochs {
-        rng.shuffle(&mut order);
-        let (mut correct, mut total) = (0usize, 0usize);
-        for &si in &order {
-            let s = &sents[si];
-            let n = s.views.len();
-            st.reset(n);
-            while !st.terminal() {
-                features(&st, &s.views, &s.tags, &ctags[si], &mut feats);
-                trans.score(&feats, &mut scores);
-                let (cs, cl, cr) = costs(&st, &s.heads, &kids[si]);
-                let cost = [cs, cl, cr];
-                let (sh, le, ri) = st.valid();
-                let valid = [sh, le, ri];
-                let min = (0..3).filter(|&t| valid[t]).map(|t| cost[t]).min().unwrap_or(0);
-                let guess = best_valid(&st, &scores);
-                let mut masked = [f32::NEG_INFINITY; 3];
-                for t in 0..3 {
-                    if valid[t] && cost[t] == min {
-                        masked[t] = scores[t];
-                    }
-                }
-                let gold = best_valid(&st, &masked);
-                let gold = if cost[gold] == min { gold } else { (0..3).find(|&t| valid[t] && cost[t] == min).unwrap_or(guess) };
-                trans.update(&feats, gold, guess);
-                trans.tick();
-                let next = if cost[guess] == min || (epoch > 0 && rng.next_f64() < opts.explore) { guess } else { gold };
-                let mut l = 0;
-                if next != SHIFT {
-                    let (h, d) = arc_of(&st, next);
-                    if h == st.n {
-                        l = root;
-                    } else {
-                        label_features(&st, &s.views, &s.tags, h, d, &mut lfeats);
-                        labeler.score(&lfeats, &mut lscores);
-                        l = best_label(&lscores, root);
-                        if s.heads[d as usize] == h {
-                            labeler.update(&lfeats, s.labels[d as usize] as usize, l);
-                            labeler.tick();
+
+    /// One training run: `opts.epochs` passes with the dynamic oracle, visiting order and exploration from `seed`.
+    fn run(&self, trans: &mut Trainer, labeler: &mut Trainer, root: usize, seed: u64, opts: &ParserOptions, progress: &mut dyn FnMut(usize, f64)) {
+        let nl = labeler.nclass();
+        let mut rng = Rng::new(seed);
+        let mut order: Vec<usize> = (0..self.sents.len()).collect();
+        let mut st = State::default();
+        let (mut feats, mut lfeats) = (Vec::new(), Vec::new());
+        let mut scores = vec![0f32; 3];
+        let mut lscores = vec![0f32; nl];
+        for epoch in 0..opts.epochs {
+            rng.shuffle(&mut order);
+            let (mut correct, mut total) = (0usize, 0usize);
+            for &si in &order {
+                let s = &self.sents[si];
+                let n = s.views.len();
+                st.reset(n);
+                while !st.terminal() {
+                    features(&st, &s.views, &s.tags, &self.ctags[si], &mut feats);
+                    trans.score(&feats, &mut scores);
+                    let (cs, cl, cr) = costs(&st, &s.heads, &self.kids[si]);
+                    let cost = [cs, cl, cr];
+                    let (sh, le, ri) = st.valid();
+                    let valid = [sh, le, ri];
+                    let min = (0..3).filter(|&t| valid[t]).map(|t| cost[t]).min().unwrap_or(0);
+                    let guess = best_valid(&st, &scores);
+                    let mut masked = [f32::NEG_INFINITY; 3];
+                    for t in 0..3 {
+                        if valid[t] && cost[t] == min {
+                            masked[t] = scores[t];
                         }
                     }
+                    let gold = best_valid(&st, &masked);
+                    let gold = if cost[gold] == min { gold } else { (0..3).find(|&t| valid[t] && cost[t] == min).unwrap_or(guess) };
+                    trans.update(&feats, gold, guess);
+                    trans.tick();
+                    let next = if cost[guess] == min || (epoch > 0 && rng.next_f64() < opts.explore) { guess } else { gold };
+                    let mut l = 0;
+                    if next != SHIFT {
+                        let (h, d) = arc_of(&st, next);
+                        if h == st.n {
+                            l = root;
+                        } else {
+                            label_features(&st, &s.views, &s.tags, h, d, &mut lfeats);
+                            labeler.score(&lfeats, &mut lscores);
+                            l = best_label(&lscores, root);
+                            if s.heads[d as usize] == h {
+                                labeler.update(&lfeats, s.labels[d as usize] as usize, l);
+                                labeler.tick();
+                            }
+                        }
+                    }
+                    st.apply_labeled(next, l as u8);
                 }
-                st.apply_labeled(next, l as u8);
+                for i in 0..n {
+                    total += 1;
+                    correct += (st.head[i] == s.heads[i]) as usize;
+                }
             }
-            for i in 0..n {
-                total += 1;
-                correct += (st.head[i] == s.heads[i]) as usize;
-            }
+            progress(epoch, correct as f64 / total.max(1) as f64);
         }
-        progress(epoch, correct as f64 / total.max(1) as f64);
     }
-    let labels: Vec<&'static str> = labels.iter().map(|s| crate::intern::intern(s)).collect();
-    Parser { labels, root: root as u8, coarse, trans: trans.finish(opts.prune), labeler: labeler.finish(opts.prune) }
 }
 
 #[cfg(test)]

@@ -356,11 +356,13 @@ pub struct TaggerOptions {
     pub two_pass: bool,
     /// Tag frequent unambiguous forms from a dictionary instead of scoring them (faster).
     pub fixed: bool,
+    /// Independent training runs (visiting orders) whose weights are averaged (first pass only).
+    pub runs: usize,
 }
 
 impl Default for TaggerOptions {
     fn default() -> Self {
-        TaggerOptions { epochs: 10, seed: 1, prune: 0.0, min_count: 2, two_pass: false, fixed: true }
+        TaggerOptions { epochs: 10, seed: 1, prune: 0.0, min_count: 2, two_pass: false, fixed: true, runs: 1 }
     }
 }
 
@@ -391,7 +393,25 @@ pub fn train(
     let all: Vec<usize> = (0..sents.len()).collect();
     let fixed = if opts.fixed { fixed_tags(sents) } else { HashMap::with_hasher(IdentityBuild) };
     let data = PassData { classes: &classes, sents, views: &views, ambs: &ambs, fixed: &fixed };
-    let weights = train_pass(&data, &all, None, opts, &mut progress);
+    let weights = if opts.runs <= 1 {
+        train_pass(&data, &all, None, opts, &mut progress).finish(opts.prune)
+    } else {
+        // Run 0 reports progress on this thread; the others train beside it.
+        let runs: Vec<Trainer> = std::thread::scope(|scope| {
+            let data = &data;
+            let all = &all;
+            let others: Vec<_> = (1..opts.runs)
+                .map(|r| {
+                    let o = TaggerOptions { seed: opts.seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(r as u64), ..opts.clone() };
+                    scope.spawn(move || train_pass(data, all, None, &o, &mut |_, _| {}))
+                })
+                .collect();
+            let mut v = vec![train_pass(data, all, None, opts, &mut progress)];
+            v.extend(others.into_iter().map(|h| h.join().expect("tagger training run panicked")));
+            v
+        });
+        Trainer::finish_all(&runs, opts.prune)
+    };
     let second = opts.two_pass.then(|| {
         // First-pass tags for every training sentence from models that never saw it.
         const FOLDS: usize = 4;
@@ -399,7 +419,7 @@ pub fn train(
         let mut right: Vec<Vec<u64>> = vec![Vec::new(); sents.len()];
         for f in 0..FOLDS {
             let train_ids: Vec<usize> = all.iter().copied().filter(|i| i % FOLDS != f).collect();
-            let w = train_pass(&data, &train_ids, None, &inner, &mut |_, _| {});
+            let w = train_pass(&data, &train_ids, None, &inner, &mut |_, _| {}).finish(opts.prune);
             let t = Tagger { classes: classes.clone(), weights: w, second: None, ambiguity: ambiguity.clone(), fixed: fixed.clone() };
             let mut scratch = TagScratch::default();
             let mut out = Vec::new();
@@ -410,7 +430,7 @@ pub fn train(
                 right[i] = out.iter().map(|&c| classes[c as usize].hash).collect();
             }
         }
-        train_pass(&data, &all, Some(&right), opts, &mut progress)
+        train_pass(&data, &all, Some(&right), opts, &mut progress).finish(opts.prune)
     });
     Tagger { classes, weights, second, ambiguity, fixed }
 }
@@ -431,7 +451,7 @@ fn train_pass(
     right: Option<&[Vec<u64>]>,
     opts: &TaggerOptions,
     progress: &mut dyn FnMut(usize, f64),
-) -> Weights {
+) -> Trainer {
     let n = d.classes.len();
     let mut model = Trainer::new(n);
     let mut rng = Rng::new(opts.seed);
@@ -486,5 +506,5 @@ fn train_pass(
         }
         progress(epoch, correct as f64 / total.max(1) as f64);
     }
-    model.finish(opts.prune)
+    model
 }

@@ -145,7 +145,7 @@ pub struct ParserRecipe {
 
 impl Default for ParserRecipe {
     fn default() -> Self {
-        ParserRecipe { parser: ParserOptions::default(), tagger: TaggerOptions { epochs: 5, two_pass: false, fixed: false, ..TaggerOptions::default() }, folds: 5 }
+        ParserRecipe { parser: ParserOptions::default(), tagger: TaggerOptions { epochs: 5, two_pass: false, fixed: false, runs: 1, ..TaggerOptions::default() }, folds: 5 }
     }
 }
 

@@ -29,3 +29,22 @@ fn same_data_same_model_bytes() {
     let c = parser_bytes(&train_parser(&sents, &other, &mut |_| {}));
     assert!(c != a.1, "seed has no effect");
 }
+
+/// Averaging several training runs is used and keeps training reproducible.
+#[test]
+fn averaged_runs_are_reproducible() {
+    let path = sitrep_testdata::require!("nlp/ud_english_ewt/en_ewt-ud-train.conllu");
+    let mut sents = sitrep_conllu::read_file(&path).expect("train file reads");
+    sents.truncate(300);
+    let one = ParserRecipe {
+        parser: ParserOptions { epochs: 2, ..ParserOptions::default() },
+        tagger: TaggerOptions { epochs: 1, ..TaggerOptions::default() },
+        folds: 1,
+    };
+    let two = ParserRecipe { parser: ParserOptions { runs: 2, ..one.parser.clone() }, ..one.clone() };
+    let single = parser_bytes(&train_parser(&sents, &one, &mut |_| {}));
+    let a = parser_bytes(&train_parser(&sents, &two, &mut |_| {}));
+    let b = parser_bytes(&train_parser(&sents, &two, &mut |_| {}));
+    assert!(a == b, "two-run training is not reproducible");
+    assert!(a != single, "the second run has no effect");
+}

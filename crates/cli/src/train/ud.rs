@@ -44,6 +44,9 @@ pub enum UdCommand {
         /// Add a second pass that sees first-pass tags to the right (+0.1 UPOS on dev, twice the size and tagging time).
         #[arg(long)]
         two_pass: bool,
+        /// Independent training runs (different visiting orders, in parallel) whose weights are averaged.
+        #[arg(long, default_value_t = TaggerOptions::default().runs)]
+        runs: usize,
     },
     /// Dependency parser (trained on jackknifed tags) → models/parser.bin.
     Parser {
@@ -63,6 +66,9 @@ pub enum UdCommand {
         /// Only features seen at least this often get weights.
         #[arg(long, default_value_t = ParserOptions::default().min_count)]
         min_count: u32,
+        /// Independent training runs (different visiting orders, in parallel) whose weights are averaged.
+        #[arg(long, default_value_t = ParserOptions::default().runs)]
+        runs: usize,
     },
 }
 
@@ -78,18 +84,18 @@ pub fn run(cmd: UdCommand) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let mut log = |m: String| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64());
     match cmd {
-        UdCommand::Tagger { data, epochs, prune, min_count, two_pass } => {
+        UdCommand::Tagger { data, epochs, prune, min_count, two_pass, runs } => {
             let sents = corpus(&data).load().context("reading training data")?;
-            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count, two_pass, ..TaggerOptions::default() };
+            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count, two_pass, runs, ..TaggerOptions::default() };
             let (t, l) = training::train_tagger(&sents, &opts, &mut log);
             let path = training::save(&out_dir(&data), TAGGER_FILE, &training::tagger_bytes(&t, &l))?;
             let (lex, rules) = l.sizes();
             log(format!("wrote {} ({} weights, {lex} lexicon entries, {rules} lemma rules)", path.display(), t.pairs()));
         }
-        UdCommand::Parser { data, epochs, prune, explore, folds, min_count } => {
+        UdCommand::Parser { data, epochs, prune, explore, folds, min_count, runs } => {
             let sents = corpus(&data).load().context("reading training data")?;
             let recipe = ParserRecipe {
-                parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_count },
+                parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_count, runs },
                 tagger: TaggerOptions { seed: data.seed, ..ParserRecipe::default().tagger },
                 folds,
             };
