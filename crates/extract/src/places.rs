@@ -411,14 +411,19 @@ impl Gazetteer {
             return false;
         }
         // The NER stage knows better: a person or organization is not a place.
+        // An organization named by exactly the place ("Beirut said") still locates,
+        // and so does a word read as a person that is no one's surname here; but a
+        // surname the document gives in full ("Salam" for Amin Salam) is a person.
         let span = Span::new(p.words[start].span.start, p.words[end - 1].span.end);
         if cx.entities.iter().any(|e| {
             e.span.overlaps(span)
-                && matches!(
-                    e.kind,
-                    sitrep_nlp::EntityType::Per | sitrep_nlp::EntityType::Org
-                )
-                && !span.contains(e.span)
+                && match e.kind {
+                    sitrep_nlp::EntityType::Per => {
+                        !span.contains(e.span) || (e.canonical.len() > e.text.len() && e.canonical.ends_with(&format!(" {}", e.text)))
+                    }
+                    sitrep_nlp::EntityType::Org => !span.contains(e.span),
+                    _ => false,
+                }
         }) {
             return false;
         }
@@ -562,6 +567,31 @@ N\tcolombia\tn\t7\n";
         assert!(run("Mr. Jackson left.").is_empty());
         assert_eq!(run("He flew to Jackson, Mississippi.").len(), 2);
         assert!(run("Lowercase us is not a country.").is_empty());
+    }
+
+    #[test]
+    fn a_surname_given_in_full_is_not_a_place() {
+        let g = Gazetteer::parse(TINY).unwrap();
+        let parse = Parse::default();
+        let text = "Jackson spoke. Later Jackson left.";
+        let person = |start: usize, canonical: &str| sitrep_actors::Entity {
+            id: "E1".into(),
+            text: "Jackson".into(),
+            kind: sitrep_nlp::EntityType::Per,
+            span: Span::new(start, start + 7),
+            canonical: canonical.into(),
+            actor: None,
+            role: None,
+            sentence: 0,
+            tokens: 0..1,
+        };
+        let found = |entities: &[sitrep_actors::Entity]| {
+            g.extract(&Context { text, date: None, parse: &parse, entities, excluded: &[] }).len()
+        };
+        // "Jackson" for Jesse Jackson: a person.
+        assert_eq!(found(&[person(0, "Jesse Jackson"), person(21, "Jesse Jackson")]), 0);
+        // A lone name the recognizer calls a person but the document never expands: still a place.
+        assert_eq!(found(&[person(0, "Jackson"), person(21, "Jackson")]), 2);
     }
 
     #[test]
