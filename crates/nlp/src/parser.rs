@@ -20,7 +20,7 @@ use crate::features::WordView;
 use std::collections::HashMap;
 
 use crate::hash::{feat1, feat2, feat3, mix, IdentityBuild, Rng};
-use crate::perceptron::{Trainer, Weights};
+use crate::perceptron::{self, Trainer, Weights};
 
 const NONE: u32 = u32::MAX;
 const W_NONE: u64 = 0x4E4F_4E45_0000_0001;
@@ -798,23 +798,15 @@ pub fn train(
             .collect(),
     };
     let counts = if opts.min_count > 1 { Some(data.oracle_counts()) } else { None };
-    let run = |run: usize, progress: &mut dyn FnMut(usize, f64)| {
+    let runs = perceptron::parallel_runs(opts.runs, &mut progress, |run, report| {
         let mut trans = Trainer::new(3);
         let mut labeler = Trainer::new(nl);
         if let Some((c, lc)) = &counts {
             trans.restrict(c, opts.min_count);
             labeler.restrict(lc, opts.min_count);
         }
-        let seed = if run == 0 { opts.seed } else { opts.seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(run as u64) };
-        data.run(&mut trans, &mut labeler, root, seed, opts, progress);
+        data.run(&mut trans, &mut labeler, root, perceptron::run_seed(opts.seed, run), opts, report);
         (trans, labeler)
-    };
-    // Run 0 reports progress on this thread; the others train beside it.
-    let runs: Vec<(Trainer, Trainer)> = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..opts.runs.max(1)).map(|r| scope.spawn(move || run(r, &mut |_, _| {}))).collect();
-        let mut all = vec![run(0, &mut progress)];
-        all.extend(others.into_iter().map(|h| h.join().expect("parser training run panicked")));
-        all
     });
     let (trans, labeler): (Vec<Trainer>, Vec<Trainer>) = runs.into_iter().unzip();
     let labels: Vec<&'static str> = labels.iter().map(|s| crate::intern::intern(s)).collect();

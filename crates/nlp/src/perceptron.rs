@@ -154,6 +154,32 @@ impl Trainer {
     }
 }
 
+/// Trains `n` independent runs with `train(run, progress)`: run 0 on this
+/// thread (it alone reports `progress`), the others on threads beside it.
+/// Results come back in run order, so combining them is deterministic.
+pub fn parallel_runs<T: Send>(
+    n: usize,
+    progress: &mut dyn FnMut(usize, f64),
+    train: impl Fn(usize, &mut dyn FnMut(usize, f64)) -> T + Sync,
+) -> Vec<T> {
+    let train = &train;
+    std::thread::scope(|scope| {
+        let others: Vec<_> = (1..n.max(1)).map(|r| scope.spawn(move || train(r, &mut |_, _| {}))).collect();
+        let mut all = vec![train(0, progress)];
+        all.extend(others.into_iter().map(|h| h.join().expect("training run panicked")));
+        all
+    })
+}
+
+/// The seed of training run `run`: run 0 keeps `seed`, so a single run trains exactly as before runs existed.
+pub fn run_seed(seed: u64, run: usize) -> u64 {
+    if run == 0 {
+        seed
+    } else {
+        seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(run as u64)
+    }
+}
+
 /// Asks the CPU to start loading the cache line at `p` (a no-op off x86-64).
 #[inline(always)]
 fn prefetch<T>(p: *const T) {

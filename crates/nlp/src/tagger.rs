@@ -8,7 +8,7 @@ use crate::features::{flags, WordView};
 use std::collections::HashMap;
 
 use crate::hash::{feat1, feat2, feat3, hash_str, mix, IdentityBuild, Rng};
-use crate::perceptron::{Trainer, Weights};
+use crate::perceptron::{self, Trainer, Weights};
 use crate::types::Upos;
 
 /// One joint tag class.
@@ -393,25 +393,11 @@ pub fn train(
     let all: Vec<usize> = (0..sents.len()).collect();
     let fixed = if opts.fixed { fixed_tags(sents) } else { HashMap::with_hasher(IdentityBuild) };
     let data = PassData { classes: &classes, sents, views: &views, ambs: &ambs, fixed: &fixed };
-    let weights = if opts.runs <= 1 {
-        train_pass(&data, &all, None, opts, &mut progress).finish(opts.prune)
-    } else {
-        // Run 0 reports progress on this thread; the others train beside it.
-        let runs: Vec<Trainer> = std::thread::scope(|scope| {
-            let data = &data;
-            let all = &all;
-            let others: Vec<_> = (1..opts.runs)
-                .map(|r| {
-                    let o = TaggerOptions { seed: opts.seed ^ 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(r as u64), ..opts.clone() };
-                    scope.spawn(move || train_pass(data, all, None, &o, &mut |_, _| {}))
-                })
-                .collect();
-            let mut v = vec![train_pass(data, all, None, opts, &mut progress)];
-            v.extend(others.into_iter().map(|h| h.join().expect("tagger training run panicked")));
-            v
-        });
-        Trainer::finish_all(&runs, opts.prune)
-    };
+    let runs = perceptron::parallel_runs(opts.runs, &mut progress, |run, report| {
+        let o = TaggerOptions { seed: perceptron::run_seed(opts.seed, run), ..opts.clone() };
+        train_pass(&data, &all, None, &o, report)
+    });
+    let weights = Trainer::finish_all(&runs, opts.prune);
     let second = opts.two_pass.then(|| {
         // First-pass tags for every training sentence from models that never saw it.
         const FOLDS: usize = 4;
