@@ -419,7 +419,7 @@ impl Gazetteer {
             e.span.overlaps(span)
                 && match e.kind {
                     sitrep_nlp::EntityType::Per => {
-                        !span.contains(e.span) || (e.canonical.len() > e.text.len() && e.canonical.ends_with(&format!(" {}", e.text)))
+                        !span.contains(e.span) || e.canonical.strip_suffix(e.text.as_str()).is_some_and(|first| first.ends_with(' '))
                     }
                     sitrep_nlp::EntityType::Org => !span.contains(e.span),
                     _ => false,
