@@ -576,8 +576,9 @@ impl Matcher<'_> {
                 }
             }
             Elem::Syn(i) => {
+                let (set, ix) = (&self.verbs.synsets[*i], &self.verbs.member_index()[*i]);
                 for &t in region.iter().filter(|&&t| t >= pos) {
-                    for m in &self.verbs.synsets[*i].members {
+                    for m in ix.starting(&s.toks[t].up, &s.toks[t].lemma).map(|k| &set.members[k]) {
                         if self.seq_at(s, m, t, &in_region) {
                             out.push((t + m.len() - 1, None, m.len()));
                         }
@@ -629,9 +630,10 @@ impl Matcher<'_> {
                                 }
                             }
                             Some(Elem::Syn(i)) => {
-                                let best = self.verbs.synsets[*i]
-                                    .members
-                                    .iter()
+                                let set = &self.verbs.synsets[*i];
+                                let best = self.verbs.member_index()[*i]
+                                    .ending(&s.toks[x].up, &s.toks[x].lemma)
+                                    .map(|k| &set.members[k])
                                     .filter(|m| x + 1 >= m.len() && self.seq_at(s, m, x + 1 - m.len(), &in_region) && (close || m.len() > 1))
                                     .map(Vec::len)
                                     .max();
@@ -724,7 +726,10 @@ impl Matcher<'_> {
         };
         match e {
             Elem::Word(ws) => try_seq(ws),
-            Elem::Syn(i) => self.verbs.synsets[*i].members.iter().filter_map(|m| try_seq(m)).min(),
+            Elem::Syn(i) => {
+                let (set, tok) = (&self.verbs.synsets[*i], s.toks.get(t)?);
+                self.verbs.member_index()[*i].ending(&tok.up, &tok.lemma).filter_map(|k| try_seq(&set.members[k])).min()
+            }
             _ => None,
         }
     }

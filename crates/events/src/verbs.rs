@@ -259,6 +259,50 @@ pub struct VerbDictionary {
     /// Per block and pattern, the words its pre- and post-verb elements must find (see [`VerbDictionary::required_words`]).
     #[serde(skip)]
     required: std::sync::OnceLock<Vec<Vec<RequiredWords>>>,
+    /// Per synset, its members by first and by last word (see [`VerbDictionary::member_index`]).
+    #[serde(skip)]
+    members: std::sync::OnceLock<Vec<MemberIndex>>,
+}
+
+/// A synset's members keyed by their first and by their last word.
+///
+/// Synsets such as `&CURRENCY` have hundreds of members; the matcher asks
+/// which of them can start or end at a token, so it looks up the token's
+/// form and lemma here instead of trying every member.
+#[derive(Debug, Clone, Default)]
+pub struct MemberIndex {
+    first: HashMap<String, Vec<u32>>,
+    last: HashMap<String, Vec<u32>>,
+}
+
+impl MemberIndex {
+    fn new(set: &Synset) -> MemberIndex {
+        let mut ix = MemberIndex::default();
+        for (i, m) in set.members.iter().enumerate() {
+            if let (Some(a), Some(z)) = (m.first(), m.last()) {
+                ix.first.entry(a.clone()).or_default().push(i as u32);
+                ix.last.entry(z.clone()).or_default().push(i as u32);
+            }
+        }
+        ix
+    }
+
+    /// Members whose first word is `form` or `lemma`, as indexes into [`Synset::members`].
+    pub fn starting<'a>(&'a self, form: &str, lemma: &str) -> impl Iterator<Item = usize> + 'a {
+        Self::either(&self.first, form, lemma)
+    }
+
+    /// Members whose last word is `form` or `lemma`.
+    pub fn ending<'a>(&'a self, form: &str, lemma: &str) -> impl Iterator<Item = usize> + 'a {
+        Self::either(&self.last, form, lemma)
+    }
+
+    fn either<'a>(map: &'a HashMap<String, Vec<u32>>, form: &str, lemma: &str) -> impl Iterator<Item = usize> + 'a {
+        // A member has one first (last) word, so the two lists never share a member.
+        let a = map.get(form).map(Vec::as_slice).unwrap_or(&[]);
+        let b = if lemma == form { &[][..] } else { map.get(lemma).map(Vec::as_slice).unwrap_or(&[]) };
+        a.iter().chain(b).map(|&i| i as usize)
+    }
 }
 
 /// Words a pattern cannot match without, by where the matcher looks for them.
@@ -440,6 +484,11 @@ impl VerbDictionary {
                 })
                 .collect()
         })
+    }
+
+    /// Per synset (same order as [`VerbDictionary::synsets`]), its members by first and last word.
+    pub fn member_index(&self) -> &[MemberIndex] {
+        self.members.get_or_init(|| self.synsets.iter().map(MemberIndex::new).collect())
     }
 
     /// Rebuilds the lookup indexes after deserialization.

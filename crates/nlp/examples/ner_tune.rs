@@ -1,7 +1,7 @@
 //! Tuning loop for the entity tagger without the full CLI build: trains on UNER EWT train + GUM
 //! (dev documents held out), scores UNER EWT dev and GUM dev after every epoch. Never reads test files.
 //!
-//! Usage: ner_tune DATA_DIR CLUSTER_CACHE [OUT_DIR] (settings from env: EPOCHS, SEED, GUM_WEIGHT, LOWER, WITH_DEV, RUNS)
+//! Usage: ner_tune DATA_DIR CLUSTER_CACHE [OUT_DIR] (settings from env: EPOCHS, SEED, GUM_WEIGHT, LOWER, WITH_DEV, RUNS, EXTRA)
 use std::path::Path;
 
 use sitrep_nlp::ner::{self, clusters::WordClass};
@@ -30,6 +30,12 @@ fn main() {
     let with_dev: usize = env("WITH_DEV", 0);
     let mut gaz = ner::train::build_gazetteer(data).unwrap();
     let mut docs = ner::train::training_docs(data, &gaz).unwrap();
+    // EXTRA=FILE.iob2: more (for example self-labelled) training sentences.
+    if let Ok(extra) = std::env::var("EXTRA") {
+        let more = ner::data::read_iob2(Path::new(&extra)).unwrap();
+        eprintln!("{} extra documents from {extra}", more.len());
+        docs.extend(more);
+    }
     let ewt_dev = ner::data::read_iob2(&data.join(ner::train::sources::UNER_DEV)).unwrap();
     for _ in 0..with_dev {
         docs.extend(ewt_dev.iter().cloned());
