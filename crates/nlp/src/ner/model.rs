@@ -425,7 +425,7 @@ const SPILL: u8 = 0xFF;
 
 impl FeatTable {
     fn build(keys: &[u64], row_start: &[u32], packed: &[u32]) -> Self {
-        let cap = (keys.len() * 4 / 3 + 16).max(16);
+        let cap = (keys.len() * 3 + 16).max(16);
         let mut slots = vec![Slot::default(); cap];
         let mut overflow = Vec::new();
         for (i, &k) in keys.iter().enumerate() {
