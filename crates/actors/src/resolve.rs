@@ -210,16 +210,18 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
     mentions.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
     mentions.dedup_by(|b, a| b.tokens.start < a.tokens.end);
 
+    let mut sectors = vec![None; mentions.len()];
     for i in 0..mentions.len() {
         if mentions[i].kind == EntityType::Per {
-            let (role, role_code) = find_role(dict, text, date, parse, &toks, &mentions, i);
+            let (role, role_code, sector) = find_role(dict, text, date, parse, &toks, &mentions, i);
             if mentions[i].code.is_none() {
                 mentions[i].code = role_code;
             }
             mentions[i].role = role;
+            sectors[i] = sector;
         }
     }
-    cluster(dict, text, parse, mentions)
+    cluster(dict, text, parse, mentions, &sectors)
 }
 
 /// Adds NER spans not covered by dictionary matches; with no NER at all, a cautious
@@ -263,6 +265,17 @@ fn add_ner_mentions(
                 kind2 = EntityType::Org;
             } else {
                 code = Some(country.to_string());
+            }
+        }
+        // A named institution that is an agent noun alone ("Congress", "the Air Force",
+        // "Supreme Court"): its sector, when no country is attached.
+        if code.is_none() && kind2 == EntityType::Org {
+            let found = dict.find(&toks[r.clone()], MatchOptions::default());
+            if let [PhraseMatch { entry: Entry::Agent(gid), tokens }] = found.as_slice() {
+                let agent = &dict.agents[*gid as usize];
+                if tokens.len() == r.len() && is_sector(&agent.code) {
+                    code = Some(agent.code.clone());
+                }
             }
         }
         let _ = date;
@@ -428,7 +441,6 @@ fn guess_kind(primary: &str, phrases: &[String], code: Option<&str>, mention: &s
     if orgish(primary) || orgish(&mention.to_uppercase()) || ["IGO", "NGO", "IMG", "MNC"].iter().any(|p| code.starts_with(p)) {
         return EntityType::Org;
     }
-    const SECTORS: &[&str] = &["MED", "GOV", "MIL", "REB", "OPP", "BUS", "NGO", "IGO", "ELI", "CVL", "EDU", "LEG", "JUD", "COP", "UAF", "SPY", "HLH", "REL", "LAB", "AGR", "ENV", "CRM", "HRI", "REF", "MNC"];
     if SECTORS.contains(&code) {
         return EntityType::Org;
     }
@@ -472,7 +484,7 @@ fn find_role(
     toks: &[&str],
     mentions: &[Mention],
     i: usize,
-) -> (Option<String>, Option<String>) {
+) -> RoleCodes {
     let m = &mentions[i];
     let sent = &parse.sentences[parse.sentence_of(m.tokens.start)];
     let next_mention_start = mentions.get(i + 1).map_or(usize::MAX, |x| x.tokens.start);
@@ -547,8 +559,11 @@ fn find_role(
             }
         }
     }
-    (None, None)
+    (None, None, None)
 }
+
+/// A role's text, the actor code it implies, and its sector alone (used when no mention of the person has a code).
+type RoleCodes = (Option<String>, Option<String>, Option<String>);
 
 fn role_and_code(
     dict: &Dictionaries,
@@ -557,7 +572,7 @@ fn role_and_code(
     parse: &Parse,
     toks: &[&str],
     r: Range<usize>,
-) -> (Option<String>, Option<String>) {
+) -> RoleCodes {
     let mut start = r.start;
     if matches!(toks[start].to_lowercase().as_str(), "a" | "an" | "the") && start + 1 < r.end {
         start += 1;
@@ -566,6 +581,7 @@ fn role_and_code(
     let found = dict.find(&toks[r.clone()], MatchOptions::default());
     let mut code = None;
     let mut actor: Option<(usize, String)> = None;
+    let mut first_agent = None;
     for (k, m) in found.iter().enumerate() {
         match m.entry {
             Entry::Actor(id) => {
@@ -574,6 +590,7 @@ fn role_and_code(
                 }
             }
             Entry::Agent(gid) => {
+                first_agent.get_or_insert(gid);
                 if let Some((ak, ref c)) = actor {
                     if ak + 1 == k && code.is_none() {
                         code = Some(dict.agents[gid as usize].apply(Some(actor_root(c))));
@@ -582,11 +599,24 @@ fn role_and_code(
             }
         }
     }
-    (Some(role), code.or(actor.map(|(_, c)| c)))
+    // The sector of the role's first agent noun ("Attorney General" → GOV): the
+    // person's code when nothing names the country, as GDELT codes an actor whose
+    // country it cannot tell. Guessing the country from nearby mentions would
+    // give Barr the code of whichever foreign country the article last named.
+    let sector = || first_agent.map(|g| dict.agents[g as usize].code.clone()).filter(|c| is_sector(c));
+    (Some(role), code.or(actor.map(|(_, c)| c)), sector())
 }
 
-/// Groups mentions into entities and writes the output.
-fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention>) -> Vec<Entity> {
+/// CAMEO actor types that make a code on their own, without a country.
+const SECTORS: &[&str] = &["MED", "GOV", "MIL", "REB", "OPP", "BUS", "NGO", "IGO", "ELI", "CVL", "EDU", "LEG", "JUD", "COP", "UAF", "SPY", "HLH", "REL", "LAB", "AGR", "ENV", "CRM", "HRI", "REF", "MNC"];
+
+/// Whether `code` is sector codes alone (`GOV`, `GOVMIL`), with no country or group first.
+fn is_sector(code: &str) -> bool {
+    code.len() % 3 == 0 && code.get(..3).is_some_and(|c| SECTORS.contains(&c)) && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Groups mentions into entities and writes the output; `sectors[i]` is mention `i`'s role sector.
+fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention>, sectors: &[Option<String>]) -> Vec<Entity> {
     struct Ent {
         record: Option<ActorId>,
         code: Option<String>,
@@ -595,6 +625,8 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
         /// Names from nominal references ("the administration"), used only when nothing better exists.
         nominal_names: Vec<String>,
         role: Option<String>,
+        /// A role's sector ("GOV"), the code when no mention has one.
+        sector: Option<String>,
         canonical: String,
     }
     let mut ents: Vec<Ent> = Vec::new();
@@ -651,6 +683,7 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
                     names: Vec::new(),
                     nominal_names: Vec::new(),
                     role: None,
+                    sector: None,
                     canonical: String::new(),
                 });
                 ents.len() - 1
@@ -663,6 +696,9 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
         }
         if e.code.is_none() {
             e.code = m.code.clone();
+        }
+        if e.sector.is_none() {
+            e.sector = sectors[mi].clone();
         }
         if e.role.is_none() {
             e.role = m.role.clone();
@@ -704,7 +740,7 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
                 kind: m.kind,
                 span,
                 canonical: e.canonical.clone(),
-                actor: m.code.clone().or_else(|| e.code.clone()),
+                actor: m.code.clone().or_else(|| e.code.clone()).or_else(|| e.sector.clone()),
                 role: m.role.clone().or_else(|| e.role.clone()),
                 sentence: parse.sentence_of(m.tokens.start),
                 tokens: m.tokens,

@@ -178,3 +178,20 @@ fn officials_in_a_capital_and_possessive_titles_are_coded() {
     // Only government agents take the capital's government: aid workers do not.
     assert!(ents.iter().all(|e| !e.text.starts_with("Aid workers in")), "{ents:#?}");
 }
+
+#[test]
+fn a_title_without_a_country_gives_the_sector_alone() {
+    let c = coder();
+    let text = "Attorney General Jane Kowalczyk said on Monday that the inquiry would go on. Kowalczyk spoke to \
+                reporters outside the court. Her neighbour, Tomasz Wilk, declined to comment.";
+    let seg = sitrep_text::segment(text);
+    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
+    let ents = c.resolve(text, d(2019, 5, 2), &parse);
+    // No country is named: the sector only, never a guessed country, on every mention of her.
+    let kowalczyk: Vec<&Entity> = ents.iter().filter(|e| e.text.contains("Kowalczyk")).collect();
+    assert_eq!(kowalczyk.len(), 2, "{ents:#?}");
+    assert!(kowalczyk.iter().all(|e| e.actor.as_deref() == Some("GOV")), "{kowalczyk:#?}");
+    // No title, no code.
+    let wilk = ents.iter().find(|e| e.text == "Tomasz Wilk").unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(wilk.actor, None, "{wilk:?}");
+}

@@ -276,7 +276,10 @@ impl EventCoder {
             h.map(|h| {
                 let toks = s.subtree_where(h, |s, k| !matches!(s.toks[k].base_rel(), "acl" | "punct" | "conj" | "cc" | "appos" | "parataxis"));
                 let span = s.span_of(toks[0], *toks.last().unwrap_or(&h));
-                EventActor { entity: None, text: input.text[span.start..span.end].to_string(), code: String::new(), span }
+                // An entity without an actor code ("Barr" with no title) is still linked, for traceability.
+                let doc_tok = s.first_token + h;
+                let entity = input.entities.iter().find(|e| e.tokens.contains(&doc_tok)).map(|e| e.id.clone());
+                EventActor { entity, text: input.text[span.start..span.end].to_string(), code: String::new(), span }
             })
         };
         let source = actor(&e.source).or_else(|| uncoded(e.uncoded_source));
