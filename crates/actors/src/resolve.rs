@@ -603,8 +603,8 @@ fn role_and_code(
     // person's code when nothing names the country, as GDELT codes an actor whose
     // country it cannot tell. Guessing the country from nearby mentions would
     // give Barr the code of whichever foreign country the article last named.
-    let sector = || first_agent.map(|g| dict.agents[g as usize].code.clone()).filter(|c| is_sector(c));
-    (Some(role), code.or(actor.map(|(_, c)| c)), sector())
+    let sector = first_agent.map(|g| dict.agents[g as usize].code.clone()).filter(|c| is_sector(c));
+    (Some(role), code.or(actor.map(|(_, c)| c)), sector)
 }
 
 /// CAMEO actor types that make a code on their own, without a country.
