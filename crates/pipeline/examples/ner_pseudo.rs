@@ -3,7 +3,6 @@
 //! the sentences on which they agree exactly and find at least one entity.
 //!
 //! Usage: `ner_pseudo MODEL_DIR_A MODEL_DIR_B OUT.iob2 NEWS.jsonl...`
-//! (env `EMPTY`: also keep this fraction of agreed sentences without entities).
 use std::io::{BufRead, Write};
 use std::ops::Range;
 
@@ -13,12 +12,8 @@ fn main() {
     let a: Vec<String> = std::env::args().collect();
     let ra = Recognizer::load(std::path::Path::new(&a[1])).expect("model A");
     let rb = Recognizer::load(std::path::Path::new(&a[2])).expect("model B");
-    let empty: f64 = std::env::var("EMPTY")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
     let mut out = std::io::BufWriter::new(std::fs::File::create(&a[3]).expect("out"));
-    let (mut seen, mut kept, mut kept_empty, mut n) = (0usize, 0usize, 0usize, 0u64);
+    let (mut seen, mut kept) = (0usize, 0usize);
     for path in &a[4..] {
         let f = std::fs::File::open(path).expect("news");
         for line in std::io::BufReader::new(f).lines() {
@@ -46,16 +41,8 @@ fn main() {
                 let inside = |e: &&(Range<usize>, _)| e.0.start >= r.start && e.0.end <= r.end;
                 let xa: Vec<_> = ea.iter().filter(inside).collect();
                 let xb: Vec<_> = eb.iter().filter(inside).collect();
-                if xa != xb {
+                if xa != xb || xa.is_empty() {
                     continue;
-                }
-                if xa.is_empty() {
-                    n += 1;
-                    // A fixed stride instead of a random draw: reproducible.
-                    if empty <= 0.0 || (n as f64 * empty).fract() >= empty.min(1.0) {
-                        continue;
-                    }
-                    kept_empty += 1;
                 }
                 kept += 1;
                 writeln!(out, "# newdoc id = pseudo-{kept}").unwrap();
@@ -72,5 +59,5 @@ fn main() {
             }
         }
     }
-    eprintln!("{seen} sentences, {kept} kept ({kept_empty} without entities)");
+    eprintln!("{seen} sentences, {kept} kept");
 }

@@ -425,6 +425,7 @@ const SPILL: u8 = 0xFF;
 
 impl FeatTable {
     fn build(keys: &[u64], row_start: &[u32], packed: &[u32]) -> Self {
+        // Load 1/3: most lookups are for features the model lacks, and a sparse table ends their probe runs early.
         let cap = (keys.len() * 3 + 16).max(16);
         let mut slots = vec![Slot::default(); cap];
         let mut overflow = Vec::new();
