@@ -80,6 +80,10 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                 let agent = &dict.agents[gid as usize];
                                 let root = code.as_deref().map(actor_root);
                                 let name = combined_name(text, parse, m.tokens.clone(), agent);
+                                // "Iranian Foreign Minister Javad Zarif": the office titles the name after it.
+                                let title_of_next = agent.forms.first().is_some_and(|f| ends_in_office(f))
+                                    && ms.get(k + 2).map_or(true, |x| x.tokens.start >= next.tokens.end)
+                                    && title_precedes_name(parse, &toks, next.tokens.end);
                                 mentions.push(Mention {
                                     tokens: m.tokens.start..next.tokens.end,
                                     kind: if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org },
@@ -90,7 +94,7 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                     combined: true,
                                     role: None,
                                     name: Some(name),
-                                    title_of_next: false,
+                                    title_of_next,
                                 });
                                 k += 2;
                                 continue;
@@ -135,7 +139,7 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                         None => (guess_kind(rec.primary(), &rec.phrases, code.as_deref(), mtext), code),
                     };
                     // A bare title ("Secretary of State", "the president") right before a name belongs to that name.
-                    let title_of_next = is_bare_title(rec.primary(), mtext)
+                    let title_of_next = (is_bare_title(rec.primary(), mtext) || ends_in_office(mtext) && kind != EntityType::Per)
                         && ms.get(k + 1).map_or(m.tokens.end, |x| x.tokens.start) >= m.tokens.end
                         && title_precedes_name(parse, &toks, m.tokens.end);
                     mentions.push(Mention {
@@ -213,7 +217,10 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
     let mut sectors = vec![None; mentions.len()];
     for i in 0..mentions.len() {
         if mentions[i].kind == EntityType::Per {
-            let (role, role_code, sector) = find_role(dict, text, date, parse, &toks, &mentions, i);
+            let ((role, role_code, sector), name_start) = find_role(dict, text, date, parse, &toks, &mentions, i);
+            if let Some(start) = name_start {
+                mentions[i].tokens.start = start;
+            }
             if mentions[i].code.is_none() {
                 mentions[i].code = role_code;
             }
@@ -241,11 +248,34 @@ fn add_ner_mentions(
         spans = fallback_people(parse, toks);
     }
     for (r, kind) in spans {
-        if let Some(m) = mentions.iter_mut().find(|m| m.tokens.start < r.end && r.start < m.tokens.end) {
+        let overlaps = |m: &Mention| m.tokens.start < r.end && r.start < m.tokens.end;
+        // In "U.S. President Donald Trump" the name is the match that ends the span, not "U.S.".
+        let at = mentions.iter().position(|m| overlaps(m) && m.tokens.end == r.end && kind == EntityType::Per);
+        // The name takes the given names and titles before it, but a title mention keeps
+        // its tokens ("U.S. Ambassador | Nikki Haley") and so does a country ("U.S. | President Donald Trump").
+        let free_from = at.map_or(r.start, |i| {
+            let mut s = mentions[i].tokens.start;
+            while s > r.start && {
+                let t = toks[s - 1];
+                let titled = is_name_word(t) || TITLES.contains(&t.trim_end_matches('.').to_lowercase().as_str()) || ends_in_office(t);
+                titled && !mentions.iter().any(|x| (x.combined || x.title_of_next) && x.tokens.contains(&(s - 1)))
+            } {
+                s -= 1;
+            }
+            s
+        });
+        let r = free_from..r.end;
+        if let Some(m) = at.or_else(|| mentions.iter().position(overlaps)).map(|i| &mut mentions[i]) {
             // The recognizer knows the type; the dictionary knows the code. A longer
             // NER span ("Adm. Craig Faller") keeps the dictionary's code.
             if !m.combined && !m.nominal && !m.title_of_next {
                 if r.start <= m.tokens.start && r.end >= m.tokens.end {
+                    // ... unless the span adds a given name the record does not have:
+                    // "Jay Carney" is not the dictionary's Mark Carney.
+                    if kind == EntityType::Per && m.kind == EntityType::Per && m.record.is_some_and(|id| !knows_given_names(dict, id, toks, r.start..m.tokens.start)) {
+                        m.record = None;
+                        m.code = None;
+                    }
                     m.tokens = r.clone();
                 }
                 // A phrase ending in a common noun ("Maduro government") is not a person, whatever the recognizer says.
@@ -292,6 +322,20 @@ fn add_ner_mentions(
             title_of_next: false,
         });
     }
+}
+
+/// Whether the capitalized words right before a matched surname (`before`, read
+/// backwards until a title or other word) all occur in the record's phrases.
+fn knows_given_names(dict: &Dictionaries, id: ActorId, toks: &[&str], before: Range<usize>) -> bool {
+    let phrases = &dict.actors[id as usize].phrases;
+    toks[before]
+        .iter()
+        .rev()
+        .take_while(|t| is_name_word(t) && !TITLES.contains(&t.to_lowercase().as_str()) && !ends_in_office(t))
+        .all(|t| {
+            let w = fold(t);
+            phrases.iter().any(|p| p.split(' ').any(|x| x == w))
+        })
 }
 
 /// People named in a recognizable frame: "NAME, a/an/the ...", "NAME said/told",
@@ -350,15 +394,23 @@ fn trim_name(toks: &[&str], r: Range<usize>) -> Option<Range<usize>> {
 
 /// A dictionary record that is only a title or office ("THE US SECRETARY OF STATE"), no person's name in it.
 fn is_bare_title(primary: &str, _mention: &str) -> bool {
-    const OFFICES: &[&str] = &[
-        "SECRETARY", "MINISTER", "PRESIDENT", "CHANCELLOR", "PREMIER", "SPOKESMAN", "SPOKESWOMAN", "AMBASSADOR", "ENVOY",
-        "COMMANDER", "CHAIRMAN", "GOVERNOR", "KING", "QUEEN", "LEADER",
-    ];
     let words: Vec<&str> = primary.split(' ').filter(|w| !w.is_empty()).collect();
     // Country words ("US", "AMERICAN", "IRANIAN") may qualify the office; any other word is a name.
     let qualifier = |w: &str| w.len() <= 3 || ["AN", "ESE", "ISH", "I"].iter().any(|s| w.ends_with(s));
     words.iter().any(|w| OFFICES.contains(w))
         && words.iter().all(|w| TITLES.contains(&w.to_lowercase().as_str()) || qualifier(w))
+}
+
+/// Offices held by one person: a phrase ending in one ("White House press secretary") can title a name.
+const OFFICES: &[&str] = &[
+    "SECRETARY", "MINISTER", "PRESIDENT", "CHANCELLOR", "PREMIER", "SPOKESMAN", "SPOKESWOMAN", "SPOKESPERSON", "AMBASSADOR",
+    "ENVOY", "COMMANDER", "CHAIRMAN", "GOVERNOR", "KING", "QUEEN", "LEADER", "SENATOR", "CONGRESSMAN", "CONGRESSWOMAN", "GENERAL",
+    "PM", "SEN.", "REP.", "GOV.", "AMB.", "GEN.", "ADM.", "COL.", "LT.", "MAJ.", "CAPT.",
+];
+
+/// Whether a phrase as written ends in an office word ("the Iranian foreign minister").
+fn ends_in_office(phrase: &str) -> bool {
+    phrase.split([' ', '_']).filter(|w| !w.is_empty()).last().is_some_and(|w| OFFICES.contains(&w.to_uppercase().as_str()))
 }
 
 /// Whether a capitalized name follows token `end` directly or after one comma.
@@ -484,7 +536,7 @@ fn find_role(
     toks: &[&str],
     mentions: &[Mention],
     i: usize,
-) -> RoleCodes {
+) -> (RoleCodes, Option<usize>) {
     let m = &mentions[i];
     let sent = &parse.sentences[parse.sentence_of(m.tokens.start)];
     let next_mention_start = mentions.get(i + 1).map_or(usize::MAX, |x| x.tokens.start);
@@ -512,16 +564,18 @@ fn find_role(
                 end += 1;
             }
             if end > start && end < limit && matches!(toks[end], "," | "." | ";") {
-                return role_and_code(dict, text, date, parse, toks, start..end);
+                return (role_and_code(dict, text, date, parse, toks, start..end), None);
             }
         }
     }
-    // Before: a title or role noun ending right before the name (a comma or a parenthetical may sit between).
-    let mut e = m.tokens.start;
-    if e > sent.tokens.start && toks[e - 1] == "," {
+    // Before: a title or role noun ending right before the name (a comma or a parenthetical may sit between),
+    // or starting the recognizer's span ("Press Secretary Jen Psaki").
+    let inner = title_inside(dict, toks, m.tokens.clone());
+    let mut e = inner.unwrap_or(m.tokens.start);
+    if inner.is_none() && e > sent.tokens.start && toks[e - 1] == "," {
         e -= 1;
     }
-    if e > sent.tokens.start && toks[e - 1] == ")" {
+    if inner.is_none() && e > sent.tokens.start && toks[e - 1] == ")" {
         while e > sent.tokens.start && toks[e - 1] != "(" {
             e -= 1;
         }
@@ -533,9 +587,11 @@ fn find_role(
         let found = dict.find(&window, MatchOptions::default());
         if let Some(last) = found.last() {
             let title_actor = match last.entry {
-                Entry::Actor(id) => dict.actors[id as usize].primary().split(' ').any(|w| {
-                    matches!(w, "SECRETARY" | "MINISTER" | "PRESIDENT" | "CHIEF" | "DIRECTOR" | "COMMANDER" | "AMBASSADOR" | "SPOKESMAN" | "ENVOY" | "GENERAL")
-                }),
+                Entry::Actor(id) => {
+                    dict.actors[id as usize].primary().split(' ').any(|w| {
+                        matches!(w, "SECRETARY" | "MINISTER" | "PRESIDENT" | "CHIEF" | "DIRECTOR" | "COMMANDER" | "AMBASSADOR" | "SPOKESMAN" | "ENVOY" | "GENERAL")
+                    }) || ends_in_office(&window[last.tokens.clone()].join(" "))
+                }
                 Entry::Agent(_) => true,
             };
             if last.tokens.end + lo == e && title_actor {
@@ -555,11 +611,35 @@ fn find_role(
                     }
                 }
                 let _ = next_mention_start;
-                return role_and_code(dict, text, date, parse, toks, s..e);
+                return (role_and_code(dict, text, date, parse, toks, s..e), inner);
             }
         }
     }
-    (None, None, None)
+    ((None, None, None), None)
+}
+
+/// Where the name starts when a person's span begins with an office ("Press Secretary |Jen Psaki").
+fn title_inside(dict: &Dictionaries, toks: &[&str], r: Range<usize>) -> Option<usize> {
+    let span = &toks[r.clone()];
+    dict.find(span, MatchOptions::default())
+        .iter()
+        .filter(|f| f.tokens.start == 0 && f.tokens.end < span.len())
+        .filter(|f| match f.entry {
+            // An agent noun right before a name inside a person's span is a title ("Treasury Secretary", "Army Gen.").
+            Entry::Agent(_) => true,
+            Entry::Actor(id) => {
+                let phrase = span[f.tokens.clone()].join(" ");
+                ends_in_office(&phrase) || is_bare_title(dict.actors[id as usize].primary(), &phrase)
+            }
+        })
+        .filter(|f| span[f.tokens.end..].iter().all(|t| is_name_word(t) || t.ends_with('.')))
+        .map(|f| r.start + f.tokens.end)
+        .max()
+        .or_else(|| {
+            // One dictionary phrase for title and name ("SECRETARY OF STATE HILLARY CLINTON"): the title words.
+            let k = span.iter().take_while(|t| TITLES.contains(&t.trim_end_matches('.').to_lowercase().as_str())).count();
+            (k > 0 && k + 2 <= span.len() && span[k..].iter().all(|t| is_name_word(t))).then_some(r.start + k)
+        })
 }
 
 /// A role's text, the actor code it implies, and its sector alone (used when no mention of the person has a code).
@@ -628,6 +708,10 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
         /// A role's sector ("GOV"), the code when no mention has one.
         sector: Option<String>,
         canonical: String,
+        /// The agent noun of the first mention ("regime", "foreign minister").
+        agent: Option<u32>,
+        /// First named by an office ("the attorney general"): a person, whatever its type.
+        office: bool,
     }
     let mut ents: Vec<Ent> = Vec::new();
     let mut of_mention: Vec<usize> = vec![usize::MAX; mentions.len()];
@@ -654,19 +738,31 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
         if let (None, Some(rec)) = (found, m.record) {
             found = by_key.get(&(rec, m.code.clone(), m.kind == EntityType::Per)).copied();
         }
+        // "the regime" joins the last institution with its code; "the president" only an
+        // earlier "the president": an office is a person, not the institution nearby.
+        let office = m.agent.is_some_and(|g| dict.agents[g as usize].forms.first().is_some_and(|f| ends_in_office(f)))
+            || m.kind != EntityType::Per && ends_in_office(mtext);
         if found.is_none() && m.nominal {
-            found = ents.iter().rposition(|e| e.kind != EntityType::Per && e.code == m.code);
+            found = if office {
+                ents.iter().rposition(|e| e.agent == m.agent && e.code == m.code)
+            } else {
+                ents.iter().rposition(|e| e.kind != EntityType::Per && !e.office && e.code == m.code)
+            };
         }
         if found.is_none() && m.kind == EntityType::Per && !name_words.is_empty() {
+            let words = |n: &String| -> Vec<String> { n.split_whitespace().map(fold).collect() };
+            let compatible = |ew: &[String]| {
+                !ew.is_empty()
+                    && (name_words.iter().all(|w| ew.contains(w))
+                        || ew.iter().all(|w| name_words.contains(w))
+                        || same_surname_compatible_given(ew, &name_words))
+            };
+            // A full name must agree with every full name of the entity: "Bill Clinton" does
+            // not join Hillary Clinton's entity through its bare "Clinton".
             found = ents.iter().rposition(|e| {
                 e.kind == EntityType::Per
-                    && e.names.iter().chain(&e.nominal_names).any(|n| {
-                        let ew: Vec<String> = n.split_whitespace().map(fold).collect();
-                        !ew.is_empty()
-                            && (ew.last() == name_words.last()
-                                || name_words.iter().all(|w| ew.contains(w))
-                                || ew.iter().all(|w| name_words.contains(w)))
-                    })
+                    && e.names.iter().chain(&e.nominal_names).any(|n| compatible(&words(n)))
+                    && (name_words.len() < 2 || e.names.iter().map(words).filter(|n| n.len() >= 2).all(|n| compatible(&n)))
             });
         }
         if found.is_none() {
@@ -685,6 +781,8 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
                     role: None,
                     sector: None,
                     canonical: String::new(),
+                    agent: m.agent,
+                    office,
                 });
                 ents.len() - 1
             }
@@ -733,6 +831,10 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
         .zip(of_mention)
         .map(|(m, ei)| {
             let e = &ents[ei];
+            // A surname that also names another dictionary person ("Johnson" after
+            // "Boris Johnson") takes the code of the person the entity is.
+            let other_person = m.kind == EntityType::Per && e.kind == EntityType::Per && m.record.is_some() && e.record.is_some() && m.record != e.record;
+            let mention_code = if other_person { e.code.clone() } else { m.code.clone() };
             let span = Span::new(parse.spans[m.tokens.start].start, parse.spans[m.tokens.end - 1].end);
             Entity {
                 id: format!("E{}", ids[ei].unwrap_or(0)),
@@ -740,13 +842,29 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
                 kind: m.kind,
                 span,
                 canonical: e.canonical.clone(),
-                actor: m.code.clone().or_else(|| e.code.clone()).or_else(|| e.sector.clone()),
+                actor: mention_code.clone().or_else(|| e.code.clone()).or_else(|| e.sector.clone()),
                 role: m.role.clone().or_else(|| e.role.clone()),
                 sentence: parse.sentence_of(m.tokens.start),
                 tokens: m.tokens,
             }
         })
         .collect()
+}
+
+/// Two full names with one surname are one person only when their given names could
+/// be the same ("Mike Pompeo", "Michael Pompeo"); "Sarah Huckabee Sanders" and
+/// "Bernie Sanders" are two people.
+fn same_surname_compatible_given(a: &[String], b: &[String]) -> bool {
+    // Short forms whose first letter differs from the full given name.
+    const NICKNAMES: &[(&str, &str)] = &[
+        ("BOB", "ROBERT"), ("BOBBY", "ROBERT"), ("BILL", "WILLIAM"), ("BILLY", "WILLIAM"), ("DICK", "RICHARD"),
+        ("TED", "EDWARD"), ("TED", "THEODORE"), ("NED", "EDWARD"), ("HANK", "HENRY"), ("TONY", "ANTHONY"),
+        ("LIZ", "ELIZABETH"), ("BETH", "ELIZABETH"), ("BETSY", "ELIZABETH"), ("BETTY", "ELIZABETH"), ("PEGGY", "MARGARET"),
+    ];
+    let (Some(x), Some(y)) = (a.first(), b.first()) else { return false };
+    a.last() == b.last()
+        && (x.chars().next() == y.chars().next()
+            || NICKNAMES.iter().any(|&(n, f)| (x == n && y == f) || (x == f && y == n)))
 }
 
 /// The fullest name: longest written form (titles stripped) for people, the
@@ -768,7 +886,7 @@ fn canonical(dict: &Dictionaries, record: Option<ActorId>, kind: EntityType, nam
             Some(r) if r.codes.iter().all(|c| c.code.len() == 3) => title_case(r.primary()),
             _ => longest,
         },
-        EntityType::Org => longest.strip_prefix("the ").map(str::to_string).unwrap_or(longest),
+        EntityType::Org => longest.strip_prefix("the ").or_else(|| longest.strip_prefix("The ")).map(str::to_string).unwrap_or(longest),
     }
 }
 

@@ -195,3 +195,44 @@ fn a_title_without_a_country_gives_the_sector_alone() {
     let wilk = ents.iter().find(|e| e.text == "Tomasz Wilk").unwrap_or_else(|| panic!("{ents:#?}"));
     assert_eq!(wilk.actor, None, "{wilk:?}");
 }
+
+fn resolve_text(c: &ActorCoder, text: &str, date: Option<NaiveDate>) -> Vec<Entity> {
+    let seg = sitrep_text::segment(text);
+    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
+    c.resolve(text, date, &parse)
+}
+
+#[test]
+fn abbreviated_and_office_titles_code_the_name_after_them() {
+    let c = coder();
+    let text = "Sen. Maria Kowalczyk said on Tuesday that hearings would start. Gov. Tomasz Wilk announced new \
+                restrictions. White House press secretary Anna Nowak told reporters that the president was confident. \
+                Press Secretary Jan Zielinski said the administration would act.";
+    let ents = resolve_text(&c, text, d(2019, 5, 2));
+    let get = |name: &str| ents.iter().find(|e| e.canonical == name).unwrap_or_else(|| panic!("{name}: {ents:#?}"));
+    assert_eq!(get("Maria Kowalczyk").actor.as_deref(), Some("LEG"));
+    assert_eq!(get("Tomasz Wilk").actor.as_deref(), Some("GOV"));
+    // "White House" names the country: the person is the US government.
+    let nowak = get("Anna Nowak");
+    assert_eq!(nowak.actor.as_deref(), Some("USAGOV"), "{nowak:?}");
+    assert_eq!(nowak.role.as_deref(), Some("White House press secretary"));
+    // A title inside the recognizer's span is the role, not part of the name.
+    let z = get("Jan Zielinski");
+    assert_eq!(z.text, "Jan Zielinski");
+    assert_eq!(z.role.as_deref(), Some("Press Secretary"));
+    // "the president" is a person: it does not join the press secretary.
+    let pres = ents.iter().find(|e| e.text == "the president").unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_ne!(pres.id, nowak.id, "{ents:#?}");
+}
+
+#[test]
+fn people_sharing_a_surname_stay_apart() {
+    let c = coder();
+    let text = "Sarah Kowalczyk met reporters on Monday. Bernard Kowalczyk, her uncle, stayed home. \
+                Kowalczyk later said the meeting went well.";
+    let ents = resolve_text(&c, text, d(2019, 5, 2));
+    let id = |t: &str| ents.iter().find(|e| e.text == t).map(|e| e.id.clone()).unwrap_or_else(|| panic!("{t}: {ents:#?}"));
+    assert_ne!(id("Sarah Kowalczyk"), id("Bernard Kowalczyk"));
+    // A bare surname goes to the most recent full name.
+    assert_eq!(id("Kowalczyk"), id("Bernard Kowalczyk"));
+}

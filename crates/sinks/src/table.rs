@@ -70,7 +70,7 @@ fn write_actors(o: &mut impl Write, a: &Analyzed) -> std::io::Result<()> {
     }
     writeln!(o, "   actors:")?;
     for (id, name, code, role, n) in seen {
-        let role: String = role.map(|r| format!("  ({})", r.chars().take(50).collect::<String>())).unwrap_or_default();
+        let role: String = role.map(|r| format!("  ({})", clip(r, 50))).unwrap_or_default();
         writeln!(o, "   {id:>4}  {:<10} {name}{role}{}", code.unwrap_or("-"), if n > 1 { format!("  x{n}") } else { String::new() })?;
     }
     Ok(())
