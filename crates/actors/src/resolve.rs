@@ -842,7 +842,7 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
                 kind: m.kind,
                 span,
                 canonical: e.canonical.clone(),
-                actor: mention_code.clone().or_else(|| e.code.clone()).or_else(|| e.sector.clone()),
+                actor: mention_code.or_else(|| e.code.clone()).or_else(|| e.sector.clone()),
                 role: m.role.clone().or_else(|| e.role.clone()),
                 sentence: parse.sentence_of(m.tokens.start),
                 tokens: m.tokens,
