@@ -257,7 +257,7 @@ fn add_ner_mentions(
             let mut s = mentions[i].tokens.start;
             while s > r.start && {
                 let t = toks[s - 1];
-                let titled = is_name_word(t) || TITLES.contains(&t.trim_end_matches('.').to_lowercase().as_str()) || ends_in_office(t);
+                let titled = is_name_word(t) || is_title_word(t) || ends_in_office(t);
                 titled && !mentions.iter().any(|x| (x.combined || x.title_of_next) && x.tokens.contains(&(s - 1)))
             } {
                 s -= 1;
@@ -331,7 +331,7 @@ fn knows_given_names(dict: &Dictionaries, id: ActorId, toks: &[&str], before: Ra
     toks[before]
         .iter()
         .rev()
-        .take_while(|t| is_name_word(t) && !TITLES.contains(&t.to_lowercase().as_str()) && !ends_in_office(t))
+        .take_while(|t| is_name_word(t) && !is_title_word(t) && !ends_in_office(t))
         .all(|t| {
             let w = fold(t);
             phrases.iter().any(|p| p.split(' ').any(|x| x == w))
@@ -539,7 +539,6 @@ fn find_role(
 ) -> (RoleCodes, Option<usize>) {
     let m = &mentions[i];
     let sent = &parse.sentences[parse.sentence_of(m.tokens.start)];
-    let next_mention_start = mentions.get(i + 1).map_or(usize::MAX, |x| x.tokens.start);
     // After: ", ROLE ," / ", ROLE ."
     // The scan may run past a sentence boundary a splitter put after an abbreviation ("U.S.").
     let limit = toks.len();
@@ -610,7 +609,6 @@ fn find_role(
                         s = prev.tokens.start + lo;
                     }
                 }
-                let _ = next_mention_start;
                 return (role_and_code(dict, text, date, parse, toks, s..e), inner);
             }
         }
@@ -637,7 +635,7 @@ fn title_inside(dict: &Dictionaries, toks: &[&str], r: Range<usize>) -> Option<u
         .max()
         .or_else(|| {
             // One dictionary phrase for title and name ("SECRETARY OF STATE HILLARY CLINTON"): the title words.
-            let k = span.iter().take_while(|t| TITLES.contains(&t.trim_end_matches('.').to_lowercase().as_str())).count();
+            let k = span.iter().take_while(|t| is_title_word(t)).count();
             (k > 0 && k + 2 <= span.len() && span[k..].iter().all(|t| is_name_word(t))).then_some(r.start + k)
         })
 }
@@ -913,14 +911,18 @@ fn title_case(s: &str) -> String {
         .join(" ")
 }
 
+/// A word of [`TITLES`] as written ("Sen.", "President").
+fn is_title_word(w: &str) -> bool {
+    TITLES.contains(&w.trim_end_matches('.').to_lowercase().as_str())
+}
+
 /// Drops leading titles ("Adm.", "President", "Secretary of State") from a name.
 fn strip_titles(name: &str) -> &str {
     let mut rest = name;
     loop {
         let trimmed = rest.trim_start();
         let word_end = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
-        let w = trimmed[..word_end].trim_end_matches('.').to_lowercase();
-        if word_end < trimmed.len() && TITLES.contains(&w.as_str()) {
+        if word_end < trimmed.len() && is_title_word(&trimmed[..word_end]) {
             rest = &trimmed[word_end..];
         } else {
             return trimmed;
