@@ -74,6 +74,12 @@ fn analyze(c: &ActorCoder, path: PathBuf) -> (String, Vec<Entity>) {
     (doc.text, ents)
 }
 
+fn resolve_text(c: &ActorCoder, text: &str, date: Option<NaiveDate>) -> Vec<Entity> {
+    let seg = sitrep_text::segment(text);
+    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
+    c.resolve(text, date, &parse)
+}
+
 fn with_text<'e>(ents: &'e [Entity], text: &str) -> Vec<&'e Entity> {
     ents.iter().filter(|e| e.text == text).collect()
 }
@@ -168,9 +174,7 @@ fn officials_in_a_capital_and_possessive_titles_are_coded() {
     let c = coder();
     let text = "Grain reached the port on Monday, officials in Ankara said. Lebanon's economy minister, Amin Salam, thanked \
                 the donors. Aid workers in Beirut handed out flour.";
-    let seg = sitrep_text::segment(text);
-    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
-    let ents = c.resolve(text, d(2024, 3, 11), &parse);
+    let ents = resolve_text(&c, text, d(2024, 3, 11));
     let officials = ents.iter().find(|e| e.text == "officials in Ankara").unwrap_or_else(|| panic!("{ents:#?}"));
     assert_eq!(officials.actor.as_deref(), Some("TURGOV"));
     let salam = ents.iter().find(|e| e.text == "Amin Salam").unwrap_or_else(|| panic!("{ents:#?}"));
@@ -184,9 +188,7 @@ fn a_title_without_a_country_gives_the_sector_alone() {
     let c = coder();
     let text = "Attorney General Jane Kowalczyk said on Monday that the inquiry would go on. Kowalczyk spoke to \
                 reporters outside the court. Her neighbour, Tomasz Wilk, declined to comment.";
-    let seg = sitrep_text::segment(text);
-    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
-    let ents = c.resolve(text, d(2019, 5, 2), &parse);
+    let ents = resolve_text(&c, text, d(2019, 5, 2));
     // No country is named: the sector only, never a guessed country, on every mention of her.
     let kowalczyk: Vec<&Entity> = ents.iter().filter(|e| e.text.contains("Kowalczyk")).collect();
     assert_eq!(kowalczyk.len(), 2, "{ents:#?}");
@@ -194,12 +196,6 @@ fn a_title_without_a_country_gives_the_sector_alone() {
     // No title, no code.
     let wilk = ents.iter().find(|e| e.text == "Tomasz Wilk").unwrap_or_else(|| panic!("{ents:#?}"));
     assert_eq!(wilk.actor, None, "{wilk:?}");
-}
-
-fn resolve_text(c: &ActorCoder, text: &str, date: Option<NaiveDate>) -> Vec<Entity> {
-    let seg = sitrep_text::segment(text);
-    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
-    c.resolve(text, date, &parse)
 }
 
 #[test]
