@@ -11,10 +11,10 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::Arc;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
-use rayon::prelude::*;
 use sitrep_document::{Document, RecordError, RecordErrorKind, RecordLocation};
 use sitrep_pipeline::{Analyzed, Sink, SinkError};
 
@@ -27,8 +27,11 @@ use crate::{CorpusError, Result};
 /// that a crash loses little work.
 pub const COMMIT_EVERY: usize = 256;
 
-/// Records read and analyzed between two hand-offs to the writer.
+/// Records read between two progress callbacks of [`ingest`].
 const BATCH: usize = 128;
+
+/// Records at most between the reader and the writer in [`ingest`] (bounds memory).
+const IN_FLIGHT: usize = 512;
 
 /// Documents in flight between the analysis and the writer (bounds memory).
 const CHANNEL: usize = 256;
@@ -231,11 +234,17 @@ impl Default for IngestOptions {
     }
 }
 
-/// Streams `records` through `analyze` (on the rayon pool) into the store at `path`.
+/// Streams `records` through `analyze` (on as many threads as the rayon pool has) into the store at `path`.
 ///
 /// Records already stored are skipped before analysis; a record that fails to
 /// read, or whose analysis panics, is stored as an error. Ends with
-/// [`Store::finalize`]. `progress` is called after every batch.
+/// [`Store::finalize`]. `on_batch` is called every [`BATCH`] records read.
+///
+/// There is no barrier between batches: each worker takes the next record as
+/// soon as it is free, and a reordering thread hands the results to the writer
+/// in input order, so the store is the same whatever the thread timing. At
+/// most [`IN_FLIGHT`] records are between the reader and the writer, which
+/// bounds memory when one long document holds up the ones behind it.
 pub fn ingest<F>(
     path: &Path,
     records: impl Iterator<Item = Result<Document, RecordError>>,
@@ -252,48 +261,71 @@ where
     let known = if opts.skip_known { Some(Store::open_read_only(path)?) } else { None };
     let progress = Arc::new(Progress::default());
     let mut writer = Writer::spawn(store, run, progress.clone());
-    let mut records = records.peekable();
-    let mut failure: Option<CorpusError> = None;
-    while records.peek().is_some() {
-        let batch: Vec<Result<Document, RecordError>> = records.by_ref().take(BATCH).collect();
-        let hashed: Vec<(Result<Document, RecordError>, Option<[u8; 16]>)> = batch
-            .into_par_iter()
-            .map(|r| {
-                let h = r.as_ref().ok().map(record_hash);
-                (r, h)
-            })
-            .collect();
-        let mut todo = Vec::with_capacity(hashed.len());
-        for (r, h) in hashed {
-            let present = match (&known, h) {
-                (Some(k), Some(h)) => k.contains_record(&h)?,
-                _ => false,
-            };
-            todo.push(if present { None } else { Some(r) });
+    let workers = rayon::current_num_threads().max(1);
+    let read_result = std::thread::scope(|s| -> Result<()> {
+        let (work_tx, work_rx) = sync_channel::<(u64, Document)>(2 * workers);
+        // Owned by the workers only, so that the reader's sends fail once they are all gone.
+        let work_rx = Arc::new(Mutex::new(work_rx));
+        let (done_tx, done_rx) = sync_channel::<(u64, Msg)>(CHANNEL);
+        let (permit_tx, permit_rx) = sync_channel::<()>(IN_FLIGHT);
+        for _ in 0..workers {
+            let (work_rx, done_tx, analyze) = (work_rx.clone(), done_tx.clone(), &analyze);
+            s.spawn(move || loop {
+                let job = work_rx.lock().map_err(|_| ()).and_then(|rx| rx.recv().map_err(|_| ()));
+                let Ok((i, doc)) = job else { break };
+                if done_tx.send((i, analyze_and_prepare(analyze, doc))).is_err() {
+                    break;
+                }
+            });
         }
-        let msgs: Vec<Msg> = todo
-            .into_par_iter()
-            .map(|r| match r {
-                None => Msg::Present,
-                Some(Err(e)) => Msg::Error(e),
-                Some(Ok(doc)) => analyze_and_prepare(&analyze, doc),
-            })
-            .collect();
-        for m in msgs {
-            if let Err(e) = writer.send(m) {
-                failure = Some(e);
+        drop(work_rx);
+        let writer = &writer;
+        let reorder = s.spawn(move || -> Result<()> {
+            let mut pending = BTreeMap::new();
+            let mut next = 0u64;
+            for (i, m) in done_rx {
+                pending.insert(i, m);
+                while let Some(m) = pending.remove(&next) {
+                    writer.send(m)?;
+                    // Frees the reader to take one more record.
+                    let _ = permit_rx.recv();
+                    next += 1;
+                }
+            }
+            Ok(())
+        });
+        for (i, r) in records.enumerate() {
+            if permit_tx.send(()).is_err() {
+                break; // the reorder thread stopped: the writer failed
+            }
+            let i = i as u64;
+            let sent = match r {
+                Err(e) => done_tx.send((i, Msg::Error(e))).is_ok(),
+                Ok(doc) => {
+                    let present = match &known {
+                        Some(k) => k.contains_record(&record_hash(&doc))?,
+                        None => false,
+                    };
+                    if present {
+                        done_tx.send((i, Msg::Present)).is_ok()
+                    } else {
+                        work_tx.send((i, doc)).is_ok()
+                    }
+                }
+            };
+            if !sent {
                 break;
             }
+            if (i + 1) % BATCH as u64 == 0 {
+                on_batch(&progress);
+            }
         }
-        if failure.is_some() {
-            break;
-        }
-        on_batch(&progress);
-    }
+        drop(work_tx);
+        drop(done_tx);
+        reorder.join().map_err(|_| CorpusError::Writer("the reordering thread panicked".into()))?
+    });
     let (mut store, stats) = writer.finish()?;
-    if let Some(e) = failure {
-        return Err(e);
-    }
+    read_result?;
     on_batch(&progress);
     let fin = store.finalize(&opts.background)?;
     store.finish_run(run)?;
