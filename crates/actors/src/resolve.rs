@@ -542,6 +542,9 @@ fn find_role(
     // After: ", ROLE ," / ", ROLE ."
     // The scan may run past a sentence boundary a splitter put after an abbreviation ("U.S.").
     let limit = toks.len();
+    // A title inside the recognizer's span is trimmed off the name even when an
+    // apposition gives the role ("Gen. Qassem Soleimani, head of the Quds Force").
+    let inner = title_inside(dict, toks, m.tokens.clone());
     if m.tokens.end + 1 < limit && toks[m.tokens.end] == "," {
         let start = m.tokens.end + 1;
         let first = toks[start];
@@ -563,13 +566,12 @@ fn find_role(
                 end += 1;
             }
             if end > start && end < limit && matches!(toks[end], "," | "." | ";") {
-                return (role_and_code(dict, text, date, parse, toks, start..end), None);
+                return (role_and_code(dict, text, date, parse, toks, start..end), inner);
             }
         }
     }
     // Before: a title or role noun ending right before the name (a comma or a parenthetical may sit between),
     // or starting the recognizer's span ("Press Secretary Jen Psaki").
-    let inner = title_inside(dict, toks, m.tokens.clone());
     let mut e = inner.unwrap_or(m.tokens.start);
     if inner.is_none() && e > sent.tokens.start && toks[e - 1] == "," {
         e -= 1;
@@ -613,7 +615,7 @@ fn find_role(
             }
         }
     }
-    ((None, None, None), None)
+    ((None, None, None), inner)
 }
 
 /// Where the name starts when a person's span begins with an office ("Press Secretary |Jen Psaki").
@@ -623,8 +625,9 @@ fn title_inside(dict: &Dictionaries, toks: &[&str], r: Range<usize>) -> Option<u
         .iter()
         .filter(|f| f.tokens.start == 0 && f.tokens.end < span.len())
         .filter(|f| match f.entry {
-            // An agent noun right before a name inside a person's span is a title ("Treasury Secretary", "Army Gen.").
-            Entry::Agent(_) => true,
+            // An agent noun right before a name inside a person's span is a title ("Treasury Secretary", "Army Gen."),
+            // unless it is also a common given name ("Dean Obeidallah", "Major Garrett").
+            Entry::Agent(_) => !(f.tokens.len() == 1 && matches!(span[0].to_lowercase().as_str(), "dean" | "major" | "mother")),
             Entry::Actor(id) => {
                 let phrase = span[f.tokens.clone()].join(" ");
                 ends_in_office(&phrase) || is_bare_title(dict.actors[id as usize].primary(), &phrase)
@@ -728,7 +731,17 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
         let mut found: Option<usize> = None;
         let mut title = false;
         if m.title_of_next {
-            if mentions.get(mi + 1).is_some_and(|x| x.kind == EntityType::Per && x.tokens.start <= m.tokens.end + 1) {
+            // Only a comma, titles and given names trimmed off the name may stand between ("Iran's supreme leader, Ayatollah Ali Khamenei").
+            let next_person = mentions.get(mi + 1).filter(|x| {
+                x.kind == EntityType::Per
+                    && x.tokens.start >= m.tokens.end
+                    && x.tokens.start <= m.tokens.end + 4
+                    && (m.tokens.end..x.tokens.start).all(|t| {
+                        let w = span_text(text, parse, t..t + 1);
+                        w == "," || is_title_word(w) || is_name_word(w)
+                    })
+            });
+            if next_person.is_some() {
                 found = Some(of_mention[mi + 1]).filter(|&e| e != usize::MAX);
                 title = found.is_some();
             }
@@ -757,11 +770,30 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
             };
             // A full name must agree with every full name of the entity: "Bill Clinton" does
             // not join Hillary Clinton's entity through its bare "Clinton".
-            found = ents.iter().rposition(|e| {
+            let joins = |e: &Ent| {
                 e.kind == EntityType::Per
                     && e.names.iter().chain(&e.nominal_names).any(|n| compatible(&words(n)))
                     && (name_words.len() < 2 || e.names.iter().map(words).filter(|n| n.len() >= 2).all(|n| compatible(&n)))
-            });
+            };
+            found = if name_words.len() == 1 {
+                // A bare surname two people share ("Bush" after George W. and Laura Bush)
+                // is the one the article has named most so far; on a tie, the most recent.
+                // Surnames come before given names ("James" after "Eddie James" and "James Wilson").
+                let surname = |e: &Ent| {
+                    let first = e.code.as_deref().is_some_and(surname_first);
+                    e.names.iter().map(words).any(|n| {
+                        let s = if first && n.len() >= 2 { n.first() } else { n.last() };
+                        s == name_words.first()
+                    })
+                };
+                ents.iter()
+                    .enumerate()
+                    .filter(|(_, e)| joins(e))
+                    .max_by_key(|&(i, e)| (surname(e), e.names.len(), i))
+                    .map(|(i, _)| i)
+            } else {
+                ents.iter().rposition(joins)
+            };
         }
         if found.is_none() {
             let key = fold(m.name.as_deref().unwrap_or(mtext));
@@ -847,6 +879,11 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
             }
         })
         .collect()
+}
+
+/// Whether people coded `code` write the family name first ("Kim Jong-un", "Wang Yi").
+fn surname_first(code: &str) -> bool {
+    ["CHN", "PRK", "KOR", "TWN", "HKG", "VNM", "SGP", "MNG", "KHM"].iter().any(|c| code.starts_with(c))
 }
 
 /// Two full names with one surname are one person only when their given names could

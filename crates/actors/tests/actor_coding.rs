@@ -232,3 +232,30 @@ fn people_sharing_a_surname_stay_apart() {
     // A bare surname goes to the most recent full name.
     assert_eq!(id("Kowalczyk"), id("Bernard Kowalczyk"));
 }
+
+#[test]
+fn a_shared_surname_goes_to_the_person_named_most() {
+    let c = coder();
+    let text = "Sarah Kowalczyk met reporters on Monday. Kowalczyk said the talks were useful. \
+                Her brother, Bernard Kowalczyk, stayed home. Kowalczyk later said the meeting went well.";
+    let ents = resolve_text(&c, text, d(2019, 5, 2));
+    let ids: Vec<(&str, &str)> = ents.iter().map(|e| (e.text.as_str(), e.id.as_str())).collect();
+    let sarah = ids.iter().find(|(t, _)| *t == "Sarah Kowalczyk").unwrap().1;
+    let bernard = ids.iter().find(|(t, _)| *t == "Bernard Kowalczyk").unwrap().1;
+    assert_ne!(sarah, bernard);
+    let bare: Vec<&str> = ids.iter().filter(|(t, _)| *t == "Kowalczyk").map(|(_, id)| *id).collect();
+    assert_eq!(bare, [sarah, sarah], "{ents:#?}");
+}
+
+#[test]
+fn titles_are_trimmed_when_an_apposition_gives_the_role() {
+    let c = coder();
+    let text = "Iran's supreme leader, Ayatollah Ali Khamenei, said on Friday that talks were over. \
+                Gen. Qassem Soleimani, head of the Quds Force, was killed in January.";
+    let ents = resolve_text(&c, text, d(2020, 1, 10));
+    let khamenei = ents.iter().find(|e| e.text == "Ali Khamenei").unwrap_or_else(|| panic!("{ents:#?}"));
+    let leader = ents.iter().find(|e| e.text.starts_with("Iran")).unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(leader.id, khamenei.id, "the title before the name is the same person");
+    let soleimani = ents.iter().find(|e| e.text == "Qassem Soleimani").unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(soleimani.role.as_deref(), Some("head of the Quds Force"));
+}
