@@ -82,7 +82,7 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                 let name = combined_name(text, parse, m.tokens.clone(), agent);
                                 // "Iranian Foreign Minister Javad Zarif": the office titles the name after it.
                                 let title_of_next = agent.forms.first().is_some_and(|f| ends_in_office(f))
-                                    && ms.get(k + 2).map_or(true, |x| x.tokens.start >= next.tokens.end)
+                                    && ms.get(k + 2).is_none_or(|x| x.tokens.start >= next.tokens.end)
                                     && title_precedes_name(parse, &toks, next.tokens.end);
                                 mentions.push(Mention {
                                     tokens: m.tokens.start..next.tokens.end,
@@ -410,7 +410,7 @@ const OFFICES: &[&str] = &[
 
 /// Whether a phrase as written ends in an office word ("the Iranian foreign minister").
 fn ends_in_office(phrase: &str) -> bool {
-    phrase.split([' ', '_']).filter(|w| !w.is_empty()).last().is_some_and(|w| OFFICES.contains(&w.to_uppercase().as_str()))
+    phrase.split([' ', '_']).rfind(|w| !w.is_empty()).is_some_and(|w| OFFICES.contains(&w.to_uppercase().as_str()))
 }
 
 /// Whether a capitalized name follows token `end` directly or after one comma.

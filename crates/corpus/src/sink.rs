@@ -316,7 +316,7 @@ where
             if !sent {
                 break;
             }
-            if (i + 1) % BATCH as u64 == 0 {
+            if (i + 1).is_multiple_of(BATCH as u64) {
                 on_batch(&progress);
             }
         }
