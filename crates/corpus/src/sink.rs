@@ -7,11 +7,11 @@
 //! ingest skips what was committed (records are keyed by content hash) and
 //! stores the rest.
 
+use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
@@ -271,8 +271,9 @@ where
         for _ in 0..workers {
             let (work_rx, done_tx, analyze) = (work_rx.clone(), done_tx.clone(), &analyze);
             s.spawn(move || loop {
-                let job = work_rx.lock().map_err(|_| ()).and_then(|rx| rx.recv().map_err(|_| ()));
-                let Ok((i, doc)) = job else { break };
+                // The lock is released before the analysis starts.
+                let job = work_rx.lock().ok().and_then(|rx| rx.recv().ok());
+                let Some((i, doc)) = job else { break };
                 if done_tx.send((i, analyze_and_prepare(analyze, doc))).is_err() {
                     break;
                 }
