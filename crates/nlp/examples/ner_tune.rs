@@ -1,7 +1,10 @@
 //! Tuning loop for the entity tagger without the full CLI build: trains on UNER EWT train + GUM
 //! (dev documents held out), scores UNER EWT dev and GUM dev after every epoch. Never reads test files.
 //!
-//! Usage: ner_tune DATA_DIR CLUSTER_CACHE [OUT_DIR] (settings from env: EPOCHS, SEED, GUM_WEIGHT, LOWER, WITH_DEV, RUNS, EXTRA)
+//! Usage: ner_tune DATA_DIR CLUSTER_CACHE [OUT_DIR] (settings from env: EPOCHS, SEED, GUM_WEIGHT, LOWER, TITLE,
+//! WITH_DEV, RUNS, DROP, EXTRA; HALF=0|1 holds out half of UNER EWT dev and trains on the other half;
+//! K1, K2, K3, DIM, MINC, NCTX set the word clusters when CLUSTER_CACHE does not exist yet; DUMP=1|ewt lists
+//! the GUM or EWT dev errors)
 use std::path::Path;
 
 use sitrep_nlp::ner::{self, clusters::WordClass};
@@ -25,6 +28,7 @@ fn main() {
         lowercase: env("LOWER", def.lowercase),
         titlecase: env("TITLE", def.titlecase),
         runs: env("RUNS", def.runs),
+        dropout: env("DROP", def.dropout),
         ..def
     };
     let with_dev: usize = env("WITH_DEV", 0);
@@ -36,7 +40,20 @@ fn main() {
         eprintln!("{} extra documents from {extra}", more.len());
         docs.extend(more);
     }
-    let ewt_dev = ner::data::read_iob2(&data.join(ner::train::sources::UNER_DEV)).unwrap();
+    let ewt_all = ner::data::read_iob2(&data.join(ner::train::sources::UNER_DEV)).unwrap();
+    // HALF=0|1: train on the other half of EWT dev (WITH_DEV copies) and score this half.
+    let half: Option<usize> = std::env::var("HALF").ok().and_then(|v| v.parse().ok());
+    let (ewt_dev, ewt_train): (Vec<_>, Vec<_>) = match half {
+        Some(h) => ewt_all.into_iter().enumerate().partition(|(i, _)| i % 2 == h),
+        None => (ewt_all.into_iter().enumerate().collect(), vec![]),
+    };
+    let ewt_dev: Vec<_> = ewt_dev.into_iter().map(|x| x.1).collect();
+    let ewt_train: Vec<_> = ewt_train.into_iter().map(|x| x.1).collect();
+    let copies = if half.is_some() { with_dev } else { 0 };
+    for _ in 0..copies {
+        docs.extend(ewt_train.iter().cloned());
+    }
+    let with_dev = if half.is_some() { 0 } else { with_dev };
     for _ in 0..with_dev {
         docs.extend(ewt_dev.iter().cloned());
     }
@@ -73,7 +90,9 @@ fn main() {
     // DUMP=1: the GUM dev spans the model misses (-) or invents (+), for error analysis on held-out dev.
     if std::env::var_os("DUMP").is_some() {
         let rec = ner::Recognizer::from_bytes(&bytes).unwrap();
-        for d in &gum_dev {
+        let which = std::env::var("DUMP").unwrap_or_default();
+        let set = if which == "ewt" { &ewt_dev } else { &gum_dev };
+        for d in set {
             let toks: Vec<&str> = d.tokens.iter().map(String::as_str).collect();
             let pred = rec.recognize_tagged(&toks, &d.sentences, &d.tags);
             let text = |r: &std::ops::Range<usize>| d.tokens[r.clone()].join(" ");
@@ -110,7 +129,15 @@ fn read_cache(path: &Path) -> Vec<(u64, WordClass)> {
 
 fn build_clusters(data: &Path, docs: &[ner::data::Doc]) -> Vec<(u64, WordClass)> {
     let seqs = ner::train::cluster_sequences(data, docs).unwrap();
-    ner::clusters::build(&seqs, &ner::clusters::ClusterConfig::default(), |l| {
+    let d = ner::clusters::ClusterConfig::default();
+    let cfg = ner::clusters::ClusterConfig {
+        k: [env("K1", d.k[0]), env("K2", d.k[1]), env("K3", d.k[2])],
+        dim: env("DIM", d.dim),
+        min_count: env("MINC", d.min_count),
+        n_context: env("NCTX", d.n_context),
+        ..d
+    };
+    ner::clusters::build(&seqs, &cfg, |l| {
         eprintln!("{l}")
     })
 }
