@@ -560,8 +560,7 @@ impl Parser {
         let n = views.len();
         let nl = self.labels.len();
         let root = self.root as usize;
-        let st = &mut scratch.st;
-        st.reset(n);
+        scratch.st.reset(n);
         scratch.coarse.clear();
         scratch.coarse.extend(tags.iter().map(|t| self.coarse.get(t).copied().unwrap_or(P_NONE)));
         // The transition score is a sum over features, so the groups that stay
@@ -570,37 +569,28 @@ impl Parser {
         scratch.buf.clear();
         for b0 in 0..=n as u32 {
             scratch.feats.clear();
-            buf_features(&Ctx { st, v: views, tags, coarse: &scratch.coarse }, b0, &mut scratch.feats);
+            buf_features(&Ctx { st: &scratch.st, v: views, tags, coarse: &scratch.coarse }, b0, &mut scratch.feats);
             let mut s = [0i32; 3];
             self.trans.score(&scratch.feats, &mut s);
             scratch.buf.push(s);
         }
         scratch.stack.clear();
         scratch.stack.resize(n + 1, None);
-        while !st.terminal() {
-            let c = Ctx { st, v: views, tags, coarse: &scratch.coarse };
-            let s0 = st.s(0);
-            let top = if s0 == NONE { n } else { s0 as usize };
-            let fixed = match scratch.stack[top] {
-                Some(s) => s,
-                None => {
-                    scratch.feats.clear();
-                    stack_features(&c, &mut scratch.feats);
-                    let mut s = [0i32; 3];
-                    self.trans.score(&scratch.feats, &mut s);
-                    scratch.stack[top] = Some(s);
-                    s
-                }
+        while !scratch.st.terminal() {
+            // With one transition allowed (empty stack: SHIFT; buffer at the
+            // root: RIGHT, then the final LEFT) the scores cannot change the
+            // decision, so they are not computed.
+            let forced = match scratch.st.valid() {
+                (true, false, false) => Some(SHIFT),
+                (false, true, false) => Some(LEFT),
+                (false, false, true) => Some(RIGHT),
+                _ => None,
             };
-            scratch.feats.clear();
-            dyn_features(&c, &mut scratch.feats);
-            let mut scores = [0i32; 3];
-            self.trans.score(&scratch.feats, &mut scores);
-            let b = scratch.buf[st.b as usize];
-            for k in 0..3 {
-                scores[k] += b[k] + fixed[k];
-            }
-            let t = best_valid(st, &scores);
+            let t = match forced {
+                Some(t) => t,
+                None => self.best_transition(views, tags, scratch),
+            };
+            let st = &mut scratch.st;
             let mut l = 0;
             if t != SHIFT {
                 let (h, d) = arc_of(st, t);
@@ -616,6 +606,7 @@ impl Parser {
             }
             st.apply_labeled(t, l as u8);
         }
+        let st = &scratch.st;
         out.heads.clear();
         out.labels.clear();
         for i in 0..n {
@@ -623,6 +614,36 @@ impl Parser {
             out.heads.push(if h == NONE || h == n as u32 { None } else { Some(h) });
             out.labels.push(st.label[i]);
         }
+    }
+
+    /// The highest-scoring valid transition of the current configuration.
+    #[inline]
+    fn best_transition(&self, views: &[WordView], tags: &[u64], scratch: &mut ParseScratch) -> usize {
+        let st = &scratch.st;
+        let n = st.n as usize;
+        let c = Ctx { st, v: views, tags, coarse: &scratch.coarse };
+        let s0 = st.s(0);
+        let top = if s0 == NONE { n } else { s0 as usize };
+        let fixed = match scratch.stack[top] {
+            Some(s) => s,
+            None => {
+                scratch.feats.clear();
+                stack_features(&c, &mut scratch.feats);
+                let mut s = [0i32; 3];
+                self.trans.score(&scratch.feats, &mut s);
+                scratch.stack[top] = Some(s);
+                s
+            }
+        };
+        scratch.feats.clear();
+        dyn_features(&c, &mut scratch.feats);
+        let mut scores = [0i32; 3];
+        self.trans.score(&scratch.feats, &mut scores);
+        let b = scratch.buf[st.b as usize];
+        for k in 0..3 {
+            scores[k] += b[k] + fixed[k];
+        }
+        best_valid(st, &scores)
     }
 
     pub fn write(&self, w: &mut Writer) {
