@@ -3,7 +3,7 @@
 //!
 //! Usage: ner_tune DATA_DIR CLUSTER_CACHE [OUT_DIR] (settings from env: EPOCHS, SEED, GUM_WEIGHT, LOWER, TITLE,
 //! WITH_DEV, RUNS, DROP, EXTRA; HALF=0|1 holds out half of UNER EWT dev and trains on the other half;
-//! K1, K2, K3, DIM, MINC, NCTX set the word clusters when CLUSTER_CACHE does not exist yet; DUMP=1|ewt lists
+//! NOPRUNE=1; K1, K2, K3, DIM, MINC, NCTX set the word clusters when CLUSTER_CACHE does not exist yet; DUMP=1|ewt lists
 //! the GUM or EWT dev errors)
 use std::path::Path;
 
@@ -72,7 +72,12 @@ fn main() {
         std::fs::write(cache, text).unwrap();
         cl
     };
-    let pruned = ner::train::prune_gazetteer(&mut gaz, &clusters);
+    // NOPRUNE=1 keeps the one-word gazetteer phrases the news shows to be ordinary words.
+    let pruned = if std::env::var_os("NOPRUNE").is_some() {
+        0
+    } else {
+        ner::train::prune_gazetteer(&mut gaz, &clusters)
+    };
     eprintln!("gazetteer: {} phrases ({pruned} pruned)", gaz.len());
     let mut dev: Vec<(&str, &[ner::data::Doc])> = vec![];
     if with_dev == 0 {
