@@ -641,8 +641,12 @@ impl VerbDictionary {
                 line: lineno,
             };
             let list = self.forms.entry(w).or_default();
-            if !list.iter().any(|f| f.block == form.block && f.before == form.before && f.after == form.after) {
-                list.push(form);
+            match list.iter_mut().find(|f| f.block == form.block && f.before == form.before && f.after == form.after) {
+                // A later file (the supplement) repeating a verb replaces its code, as later
+                // actor files override earlier ones; a repeat within one file is ignored.
+                Some(f) if f.file != form.file => *f = form,
+                Some(_) => {}
+                None => list.push(form),
             }
         }
         Ok(())
@@ -1013,6 +1017,20 @@ LEFT [042:043]
         assert!(!c.members.contains(&vec!["CASHES".to_string()]), "trailing _ suppresses plurals");
         let aux = &d.synsets[d.synset("&AUXVERB1_").unwrap()];
         assert_eq!(aux.members, vec![vec!["WAS".to_string()]]);
+    }
+
+    #[test]
+    fn a_later_file_repeating_a_verb_replaces_its_code() {
+        let mut d = sample();
+        let before = d.forms["RUSHED"].len();
+        assert_eq!(d.forms["RUSHED"][0].code, None);
+        // The later file wins; a repeat inside that file is ignored.
+        d.add_file("supplement.txt", "--- ACCELERATE [---] ---\nRUSH [043]\nRUSH [044]\n").unwrap();
+        assert_eq!(d.forms["RUSHED"].len(), before);
+        let f = &d.forms["RUSHED"][0];
+        assert_eq!(f.code.as_ref().map(ToString::to_string).as_deref(), Some("043"));
+        assert_eq!(d.files[f.file as usize], "supplement.txt");
+        assert_eq!(d.forms["SPED"][0].code, None, "other verbs of the block keep their code");
     }
 
     #[test]

@@ -80,3 +80,23 @@ fn news_excerpts_code_the_right_actors() {
     assert_eq!(visits.len(), 1, "{evs:?}");
     assert_eq!(visits[0].1, "IRN", "{evs:?}");
 }
+
+/// Bare "take" codes nothing (the supplement's repeated TAKE line); patterns that name what is
+/// taken still code. The sentences are written for this test.
+#[test]
+fn take_is_an_event_only_when_a_pattern_says_what_is_taken() {
+    let Some(c) = coder() else { return };
+    for idiom in [
+        "The talks between Iran and France took place in Geneva on Monday.",
+        "Biden took office in January 2021.",
+        "Russia took steps to reduce tensions with Ukraine.",
+        "The Venezuelan government took delivery of the shipment.",
+    ] {
+        let evs = code(&c, idiom);
+        assert!(!evs.iter().any(|e| e.2 == "171"), "{idiom}: {evs:?}");
+    }
+    let codes = |t: &str| code(&c, t).into_iter().map(|e| e.2).collect::<Vec<_>>();
+    assert!(codes("Houthi rebels took two Saudi soldiers hostage on Friday.").contains(&"181".to_string()));
+    assert!(codes("Turkish police took the activist into custody in Istanbul.").contains(&"173".to_string()));
+    assert!(codes("The French president took issue with Germany over the budget.").contains(&"111".to_string()));
+}
