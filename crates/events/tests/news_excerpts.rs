@@ -100,3 +100,20 @@ fn take_is_an_event_only_when_a_pattern_says_what_is_taken() {
     assert!(codes("Turkish police took the activist into custody in Istanbul.").contains(&"173".to_string()));
     assert!(codes("The French president took issue with Germany over the budget.").contains(&"111".to_string()));
 }
+
+/// Figurative uses of violent verbs code no assault; the literal ones still do. Sentences written for this test.
+#[test]
+fn figurative_breaks_strikes_and_hits_are_not_assaults() {
+    let Some(c) = coder() else { return };
+    let assault = |t: &str| code(&c, t).into_iter().any(|e| e.2.starts_with("19"));
+    for idiom in [
+        "Trump broke the law, the senator said.",
+        "The New York Times broke the news on Monday.",
+        "Obama struck a conciliatory tone toward Cuba.",
+        "The plan to normalize relations with Cuba hit a roadblock in Congress.",
+    ] {
+        assert!(!assault(idiom), "{idiom}: {:?}", code(&c, idiom));
+    }
+    assert!(assault("Israeli jets struck Hamas positions in Gaza."));
+    assert!(assault("Russian missiles hit a hospital in Kharkiv."));
+}
