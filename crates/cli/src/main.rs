@@ -20,6 +20,22 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc's `mimalloc.h` (the same value in v2 and v3, whose
+/// option numbers are kept stable; libmimalloc-sys 0.1.49 names no constant for it).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps freed memory in the process instead of handing it back to the OS after 10 ms.
+///
+/// Each document allocates and frees buffers of hundreds of kilobytes; returned
+/// pages come back as fresh transparent huge pages that the kernel zeroes 2 MB at
+/// a time. That was 11 % of `analyze` time under perf (kernel `clear_page_erms`);
+/// without purging it is gone, for about 17 MB more resident memory.
+fn keep_freed_memory() {
+    // SAFETY: called first thing in `main`, before any other thread exists (the
+    // option setter is not thread-safe); it only changes a mimalloc setting.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+}
+
 /// sitrep: turn news articles into structured, explainable event data.
 #[derive(Parser)]
 #[command(name = "sitrep", version, about, long_about = None)]
@@ -51,6 +67,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    keep_freed_memory();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
