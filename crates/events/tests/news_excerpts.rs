@@ -117,3 +117,19 @@ fn figurative_breaks_strikes_and_hits_are_not_assaults() {
     assert!(assault("Israeli jets struck Hamas positions in Gaza."));
     assert!(assault("Russian missiles hit a hospital in Kharkiv."));
 }
+
+/// Thinking, learning and bare going or leaving are no consultation; a journey still is a visit.
+/// Sentences written for this test.
+#[test]
+fn thinking_and_leaving_are_not_consultations() {
+    let Some(c) = coder() else { return };
+    let codes = |t: &str| code(&c, t).into_iter().map(|e| e.2).collect::<Vec<_>>();
+    for t in [
+        "The senator thought only one member wanted a wall.",
+        "The government's mismanagement has left the country poor.",
+        "Americans have learned a lot about the investigation.",
+    ] {
+        assert!(!codes(t).iter().any(|c| c.starts_with("04")), "{t}: {:?}", codes(t));
+    }
+    assert!(codes("The Iranian foreign minister left for Caracas on Tuesday.").contains(&"042".to_string()));
+}
