@@ -50,6 +50,11 @@ fn code(c: &Coder, text: &str) -> Vec<(String, String, String, String, String)> 
         .collect()
 }
 
+/// The event codes of a text.
+fn codes(c: &Coder, text: &str) -> Vec<String> {
+    code(c, text).into_iter().map(|e| e.2).collect()
+}
+
 #[test]
 fn news_excerpts_code_the_right_actors() {
     let Some(c) = coder() else { return };
@@ -95,7 +100,7 @@ fn take_is_an_event_only_when_a_pattern_says_what_is_taken() {
         let evs = code(&c, idiom);
         assert!(!evs.iter().any(|e| e.2 == "171"), "{idiom}: {evs:?}");
     }
-    let codes = |t: &str| code(&c, t).into_iter().map(|e| e.2).collect::<Vec<_>>();
+    let codes = |t: &str| codes(&c, t);
     assert!(codes("Houthi rebels took two Saudi soldiers hostage on Friday.").contains(&"181".to_string()));
     assert!(codes("Turkish police took the activist into custody in Istanbul.").contains(&"173".to_string()));
     assert!(codes("The French president took issue with Germany over the budget.").contains(&"111".to_string()));
@@ -105,7 +110,7 @@ fn take_is_an_event_only_when_a_pattern_says_what_is_taken() {
 #[test]
 fn figurative_breaks_strikes_and_hits_are_not_assaults() {
     let Some(c) = coder() else { return };
-    let assault = |t: &str| code(&c, t).into_iter().any(|e| e.2.starts_with("19"));
+    let assault = |t: &str| codes(&c, t).iter().any(|e| e.starts_with("19"));
     for idiom in [
         "Trump broke the law, the senator said.",
         "The New York Times broke the news on Monday.",
@@ -124,7 +129,7 @@ fn figurative_breaks_strikes_and_hits_are_not_assaults() {
 #[test]
 fn thinking_and_leaving_are_not_consultations() {
     let Some(c) = coder() else { return };
-    let codes = |t: &str| code(&c, t).into_iter().map(|e| e.2).collect::<Vec<_>>();
+    let codes = |t: &str| codes(&c, t);
     for t in [
         "The senator thought only one member wanted a wall.",
         "The government's mismanagement has left the country poor.",

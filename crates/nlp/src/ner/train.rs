@@ -419,7 +419,7 @@ pub fn train(
                         kept_off.push(kept.len() as u32);
                     }
                     salt = mix(salt);
-                    for (k, _) in r.clone().enumerate() {
+                    for k in 0..r.len() {
                         let base = em.len();
                         em.resize(base + L, 0.0);
                         for &f in &kept[kept_off[k] as usize..kept_off[k + 1] as usize] {
