@@ -15,6 +15,7 @@ pub mod commas;
 pub mod compiled;
 pub mod discards;
 pub mod matcher;
+pub mod naming;
 pub mod nouns;
 pub mod options;
 pub mod petrarch;

@@ -113,6 +113,9 @@ struct Frame {
     uncoded_target: Option<usize>,
 }
 
+/// Prepositions of time and manner ("until April", "as a result"): their phrase is never the target.
+const TIME_PREPOSITIONS: &[&str] = &["UNTIL", "SINCE", "DURING", "AFTER", "BEFORE", "AS", "THROUGHOUT"];
+
 /// Codes the events of sentences with one set of dictionaries and options.
 pub struct Matcher<'a> {
     pub verbs: &'a VerbDictionary,
@@ -305,6 +308,10 @@ impl Matcher<'_> {
             Some((_, h, c, src, r)) => (h, c, vec![src], r),
             None => {
                 let hit = hits[0].clone();
+                // "called the allegations baseless": naming, not the telephone call the bare verb codes.
+                if self.opts.naming_verbs.iter().any(|n| *n == hit.lemma) && crate::naming::is_naming(s, v, passive) {
+                    return None;
+                }
                 let block = &self.verbs.blocks[hit.block as usize];
                 let code = hit.code.clone().unwrap_or_else(|| block.code.clone());
                 let text = format!("{} [{}]", hit.lemma, code);
@@ -351,7 +358,13 @@ impl Matcher<'_> {
             .find(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked && !holds_pattern_word(c))
             .or_else(|| {
                 kids.iter().copied().find(|&c| {
-                    s.toks[c].base_rel() == "obl" && c > v && !s.toks[c].masked && !matches!(s.toks[c].rel.as_str(), "obl:tmod" | "obl:npmod") && !holds_pattern_word(c)
+                    s.toks[c].base_rel() == "obl"
+                        && c > v
+                        && !s.toks[c].masked
+                        && !matches!(s.toks[c].rel.as_str(), "obl:tmod" | "obl:npmod")
+                        && !s.toks[c].is_time_word()
+                        && !s.children(c).iter().any(|&m| s.toks[m].base_rel() == "case" && TIME_PREPOSITIONS.contains(&s.toks[m].up.as_str()))
+                        && !holds_pattern_word(c)
                 })
             });
         let (src_phrase, tgt_phrase) = if f.passive { (None, subject_phrase) } else { (subject_phrase, object_phrase) };
@@ -608,6 +621,8 @@ impl Matcher<'_> {
                             && c >= pos
                             && prep[1..].iter().enumerate().all(|(k, w)| s.toks.get(c + 1 + k).is_some_and(|t| t.up == *w))
                     });
+                    // "called Putin on Monday" is not "called on Putin": a time is no prepositional object.
+                    let marker = marker.filter(|_| !s.toks[x].is_time_word() || matches!(object.as_deref(), Some(Elem::Word(_) | Elem::Syn(_) | Elem::Phrase(_))));
                     if let Some(m) = marker {
                         // Only determiners may come between the preposition and a one-word object.
                         let close = (m + prep.len()..x).all(|k| matches!(s.toks[k].upos, Upos::Det) || s.toks[k].base_rel() == "det");
@@ -653,6 +668,7 @@ impl Matcher<'_> {
                         && prep.len() == 1
                         && s.toks[x].up == prep[0]
                         && matches!(s.toks[x].base_rel(), "compound" | "advmod" | "obl" | "case")
+                        && !(s.toks[x].base_rel() == "case" && s.toks[x].head.is_some_and(|h| s.toks[h].is_time_word()))
                     {
                         // A particle: "burned *down*". Tried after real prepositional phrases.
                         particles.push((x, None, 1));
@@ -1064,7 +1080,9 @@ impl Matcher<'_> {
 
     fn frame_events(&self, f: &Frame) -> Vec<SentEvent> {
         let mut out = Vec::new();
-        let make = |src: Option<&Coded>, tgt: Option<&Coded>, code: &str, negated: bool, modality| SentEvent {
+        // In a reverse event ("[041:041]") the frame's target is the source and its source the target,
+        // uncoded phrases included.
+        let make = |src: Option<&Coded>, tgt: Option<&Coded>, code: &str, negated: bool, modality, reverse: bool| SentEvent {
             source: src.cloned(),
             target: tgt.cloned(),
             code: code.to_string(),
@@ -1072,10 +1090,10 @@ impl Matcher<'_> {
             evidence: f.evidence.clone(),
             negated,
             modality,
-            source_phrase: f.source_phrase,
-            target_phrase: f.target_phrase,
-            uncoded_source: if src.is_none() { f.uncoded_source } else { None },
-            uncoded_target: if tgt.is_none() { f.uncoded_target } else { None },
+            source_phrase: if reverse { f.target_phrase } else { f.source_phrase },
+            target_phrase: if reverse { f.source_phrase } else { f.target_phrase },
+            uncoded_source: if src.is_none() { if reverse { f.uncoded_target } else { f.uncoded_source } } else { None },
+            uncoded_target: if tgt.is_none() { if reverse { f.uncoded_source } else { f.uncoded_target } } else { None },
         };
         let pairs = |out: &mut Vec<SentEvent>, code: &Option<Code>, reverse: bool| {
             let Some(code) = code else { return };
@@ -1085,7 +1103,7 @@ impl Matcher<'_> {
                 for a in &f.source {
                     for b in &f.source {
                         if a.code != b.code {
-                            out.push(make(Some(a), Some(b), &c, neg, modal));
+                            out.push(make(Some(a), Some(b), &c, neg, modal, false));
                         }
                     }
                 }
@@ -1096,9 +1114,13 @@ impl Matcher<'_> {
             for a in &srcs {
                 for b in &tgts {
                     if reverse {
-                        out.push(make(*b, *a, &c, neg, modal));
+                        // The reverse of "discussed the issues" would make the issues an actor: only a coded
+                        // target can act back.
+                        if b.is_some() {
+                            out.push(make(*b, *a, &c, neg, modal, true));
+                        }
                     } else {
-                        out.push(make(*a, *b, &c, neg, modal));
+                        out.push(make(*a, *b, &c, neg, modal, false));
                     }
                 }
             }

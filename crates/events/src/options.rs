@@ -40,6 +40,10 @@ pub struct CoderOptions {
     pub code_reported_events: bool,
     /// Agent-only phrases ("a senior official") are actors with an unknown country (`---GOV`); PETRARCH `null_actors`.
     pub null_actors: bool,
+    /// Verbs (dictionary lemmas) whose bare code is dropped when they name or describe
+    /// ("called the allegations baseless", "an island called Betio"); see `naming`. PETRARCH has no such rule.
+    #[serde(default)]
+    pub naming_verbs: Vec<String>,
 }
 
 impl Default for CoderOptions {
@@ -53,6 +57,7 @@ impl Default for CoderOptions {
             intent_from_modality: true,
             code_reported_events: true,
             null_actors: false,
+            naming_verbs: ["CALL", "DUB", "NAME", "TERM", "LABEL"].map(String::from).to_vec(),
         }
     }
 }
@@ -60,7 +65,7 @@ impl Default for CoderOptions {
 impl CoderOptions {
     /// The options PETRARCH-2 itself runs with (for the conformance suite).
     pub fn petrarch() -> Self {
-        CoderOptions { require_dyad: true, intent_from_modality: false, code_reported_events: false, ..CoderOptions::default() }
+        CoderOptions { require_dyad: true, intent_from_modality: false, code_reported_events: false, naming_verbs: Vec::new(), ..CoderOptions::default() }
     }
 
     /// Applies a `<Config option="..." value="..."/>` setting; unknown options are an error.

@@ -29,7 +29,21 @@ pub struct Tok {
     pub masked: bool,
 }
 
+/// Words that head a time phrase ("on Monday", "called him twice last week"): never an actor.
+/// "May" and "March" are left out: they are also a name and a noun ("apologized to May").
+const TIME_WORDS: &[&str] = &[
+    "MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY", "TODAY", "TONIGHT", "YESTERDAY", "TOMORROW",
+    "DAY", "DAYS", "WEEK", "WEEKS", "WEEKEND", "MONTH", "MONTHS", "YEAR", "YEARS", "MORNING", "AFTERNOON", "EVENING", "NIGHT",
+    "TIME", "TIMES", "JANUARY", "FEBRUARY", "APRIL", "JUNE", "JULY", "AUGUST", "SEPTEMBER", "OCTOBER",
+    "NOVEMBER", "DECEMBER", "EARLIER", "LATER", "AGAIN", "TWICE", "ONCE",
+];
+
 impl Tok {
+    /// Whether the word names a time ("Monday", "week", "twice") rather than something that can act.
+    pub fn is_time_word(&self) -> bool {
+        (self.xpos.starts_with("NN") || self.xpos.starts_with("RB")) && TIME_WORDS.contains(&self.up.as_str())
+    }
+
     /// The relation without its subtype.
     pub fn base_rel(&self) -> &str {
         self.rel.split(':').next().unwrap_or("")

@@ -143,3 +143,46 @@ fn thinking_and_leaving_are_not_consultations() {
     assert!(codes("The Iranian foreign minister left for Caracas on Tuesday.").contains(&"042".to_string()));
     assert!(codes("Erdogan met with Putin in Sochi.").contains(&"040".to_string()));
 }
+
+/// Naming or describing with CALL ("called the sanctions illegal", "an island called Aruba",
+/// "what Pompeo called a campaign") is no telephone call; calling someone still is, with or
+/// without a time after the object. Sentences written for this test.
+#[test]
+fn naming_is_not_a_telephone_call() {
+    let Some(c) = coder() else { return };
+    let codes = |t: &str| codes(&c, t);
+    for t in [
+        "Iran called the sanctions \"illegal and inhumane.\"",
+        "Iran called the US sanctions a crime against humanity.",
+        "The tanker sailed past a small island called Aruba.",
+        "Iran rejected what Washington called a \"maximum pressure\" campaign.",
+        "Venezuela called it \"a victory for the people.\"",
+    ] {
+        assert!(!codes(t).iter().any(|c| c == "041"), "{t}: {:?}", codes(t));
+    }
+    for t in ["Venezuela called Russia after the vote.", "Venezuela called Russia on Monday.", "Venezuela called Russia twice last week."] {
+        assert!(codes(t).contains(&"041".to_string()), "{t}: {:?}", codes(t));
+    }
+}
+
+/// A time ("said Thursday", "on Monday") is never the target of an event, and the reverse event
+/// of a symmetric code ("discussed", [040:040]) swaps both sides, never making an actor act on
+/// itself or an object ("the shipments") act at all. Sentences written for this test.
+#[test]
+fn times_are_not_targets_and_reverse_events_swap_sides() {
+    let Some(c) = coder() else { return };
+    for t in [
+        "Iran said Thursday that the tankers would sail.",
+        "Venezuela called Russia on Monday.",
+        "Iran and Venezuela discussed the shipments.",
+        "Venezuela discussed the shipments with Iran.",
+        "Russia discussed the shipments.",
+    ] {
+        for e in code(&c, t) {
+            let (source, target) = (&e.3, &e.4);
+            assert!(!["Thursday", "Monday", "on Monday", "the shipments"].contains(&source.as_str()), "{t}: {e:?}");
+            assert!(!["Thursday", "Monday", "on Monday"].contains(&target.as_str()), "{t}: {e:?}");
+            assert!(source.is_empty() || source != target, "{t}: {e:?}");
+        }
+    }
+}
