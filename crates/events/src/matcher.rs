@@ -271,6 +271,10 @@ impl Matcher<'_> {
         if hits.is_empty() {
             return None;
         }
+        // "is going to refute": the future, not a journey ("went to Prague") or a consultation.
+        if t.lemma == "GO" && s.toks.get(v + 1).is_some_and(|n| n.up == "TO") && s.toks.get(v + 2).is_some_and(|n| n.xpos == "VB") {
+            return None;
+        }
         let passive = self.is_passive(s, v);
         let required = self.verbs.required_words();
         let pre_region = self.region(s, v, true);

@@ -186,3 +186,14 @@ fn times_are_not_targets_and_reverse_events_swap_sides() {
         }
     }
 }
+
+/// "Going to" with a verb is the future, not a journey or a consultation; going somewhere still
+/// is one. Sentences written for this test.
+#[test]
+fn going_to_do_is_the_future_not_a_trip() {
+    let Some(c) = coder() else { return };
+    let t = "Iran is going to send more tankers to Venezuela.";
+    assert!(!codes(&c, t).iter().any(|c| c.starts_with("04")), "{t}: {:?}", codes(&c, t));
+    let t = "The Iranian foreign minister went to Caracas.";
+    assert!(codes(&c, t).iter().any(|c| c.starts_with("04")), "{t}: {:?}", codes(&c, t));
+}
