@@ -300,7 +300,8 @@ impl Matcher<'_> {
                 if let Some((roles, w)) = self.match_pattern(cx, v, (&pre_region, &post_region), &p.pre, &p.post) {
                     let better = match &best {
                         None => true,
-                        Some((bw, bh, _, bs, _)) => w > *bw || (w == *bw && bh.block == hit.block && p.line >= bs.line),
+                        // On a tie the later line wins, and a later file (the supplement) over an earlier one.
+                        Some((bw, bh, _, bs, _)) => w > *bw || (w == *bw && bh.block == hit.block && (p.file, p.line) >= (bs.file, bs.line)),
                     };
                     if better {
                         best = Some((w, hit.clone(), p.code.clone(), Source { text: p.text.clone(), file: p.file, line: p.line }, roles));

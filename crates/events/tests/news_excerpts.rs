@@ -197,3 +197,20 @@ fn going_to_do_is_the_future_not_a_trip() {
     let t = "The Iranian foreign minister went to Caracas.";
     assert!(codes(&c, t).iter().any(|c| c.starts_with("04")), "{t}: {:?}", codes(&c, t));
 }
+
+/// The managing block's travel patterns were written for HEAD: leading, managing or ordering
+/// someone "to" something is no journey, heading somewhere still is. A pattern repeated in the
+/// supplement wins over the same pattern of the 2015 dictionary. Sentences written for this test.
+#[test]
+fn leading_to_is_no_journey_heading_to_is() {
+    let Some(c) = coder() else { return };
+    for t in [
+        "The sanctions could lead Venezuela to a default.",
+        "Iran has managed to weaken the sanctions.",
+        "Russia ordered Venezuela to cut its staff.",
+    ] {
+        assert!(!codes(&c, t).iter().any(|c| matches!(c.as_str(), "042" | "043" | "036")), "{t}: {:?}", codes(&c, t));
+    }
+    let t = "The Iranian foreign minister headed to Venezuela.";
+    assert!(codes(&c, t).contains(&"042".to_string()), "{t}: {:?}", codes(&c, t));
+}
