@@ -10,7 +10,6 @@
 
 use crate::sentence::Sentence;
 
-
 fn is_quote(s: &Sentence, i: usize) -> bool {
     let t = &s.toks[i];
     matches!(t.xpos.as_str(), "``" | "''") || matches!(t.form.as_str(), "\"" | "“" | "”" | "'" | "‘" | "’" | "«" | "»")
@@ -125,4 +124,52 @@ pub fn is_naming(s: &Sentence, v: usize, passive: bool) -> bool {
         }
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sentence of (word, XPOS) pairs whose verb `v` heads every other word (`rel` for the verb's
+    /// own relation): the rules read mostly the surface order, so a flat tree is enough.
+    fn sent(words: &[(&str, &str)], v: usize, rel: &str) -> Sentence {
+        let mut t = String::new();
+        for (i, (w, x)) in words.iter().enumerate() {
+            let (head, r) = if i == v { (0, if rel == "root" { "root" } else { "acl" }) } else { (v + 1, "dep") };
+            t.push_str(&format!("{}\t{w}\t{w}\tX\t{x}\t_\t{head}\t{r}\t_\t_\n", i + 1));
+        }
+        t.push('\n');
+        Sentence::from_conllu(&sitrep_conllu::parse_str(&t).unwrap()[0], 0)
+    }
+
+    #[test]
+    fn an_object_with_a_predicate_is_naming() {
+        let s = sent(&[("Iran", "NNP"), ("called", "VBD"), ("the", "DT"), ("sanctions", "NNS"), ("\"", "``"), ("illegal", "JJ"), ("\"", "''")], 1, "root");
+        assert!(is_naming(&s, 1, false));
+        let s = sent(&[("Abbas", "NNP"), ("called", "VBD"), ("it", "PRP"), ("a", "DT"), ("smack", "NN")], 1, "root");
+        assert!(is_naming(&s, 1, false));
+    }
+
+    #[test]
+    fn an_object_alone_or_with_a_time_is_a_call() {
+        let s = sent(&[("Maduro", "NNP"), ("called", "VBD"), ("Putin", "NNP"), ("after", "IN"), ("the", "DT"), ("vote", "NN")], 1, "root");
+        assert!(!is_naming(&s, 1, false));
+        let s = sent(&[("Maduro", "NNP"), ("called", "VBD"), ("him", "PRP"), ("two", "CD"), ("or", "CC"), ("three", "CD"), ("times", "NNS")], 1, "root");
+        assert!(!is_naming(&s, 1, false));
+        let s = sent(&[("Maduro", "NNP"), ("called", "VBD"), ("Putin", "NNP"), ("last", "JJ"), ("week", "NN")], 1, "root");
+        assert!(!is_naming(&s, 1, false));
+    }
+
+    #[test]
+    fn participles_and_fronted_objects_are_naming() {
+        let s = sent(&[("a", "DT"), ("small", "JJ"), ("island", "NN"), ("called", "VBN"), ("Betio", "NNP")], 3, "acl");
+        assert!(is_naming(&s, 3, false));
+        // A name mis-tagged before a participle is a sentence's subject, not a noun being named.
+        let s = sent(&[("Maduro", "NN"), ("called", "VBN"), ("Putin", "NNP")], 1, "root");
+        assert!(!is_naming(&s, 1, false));
+        let s = sent(&[("what", "WP"), ("Zarate", "NNP"), ("called", "VBD"), ("a", "DT"), ("war", "NN"), ("economy", "NN")], 2, "root");
+        assert!(is_naming(&s, 2, false));
+        let s = sent(&[("It", "PRP"), ("is", "VBZ"), ("called", "VBN"), ("Obamacare", "NNP")], 2, "root");
+        assert!(is_naming(&s, 2, true));
+    }
 }
