@@ -214,3 +214,15 @@ fn leading_to_is_no_journey_heading_to_is() {
     let t = "The Iranian foreign minister headed to Venezuela.";
     assert!(codes(&c, t).contains(&"042".to_string()), "{t}: {:?}", codes(&c, t));
 }
+
+/// A death is no use of force unless a pattern says it was one ("died in clashes"); the dead
+/// never act. Sentences written for this test.
+#[test]
+fn a_death_alone_is_no_use_of_force() {
+    let Some(c) = coder() else { return };
+    for t in ["The Venezuelan general died in Caracas.", "The former Iranian president died at age 82."] {
+        assert!(!codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
+    }
+    let t = "Three Venezuelan soldiers died in clashes with Colombian forces.";
+    assert!(codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
+}
