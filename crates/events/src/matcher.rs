@@ -113,8 +113,8 @@ struct Frame {
     uncoded_target: Option<usize>,
 }
 
-/// Prepositions of time and manner ("until April", "as a result"): their phrase is never the target.
-const TIME_PREPOSITIONS: &[&str] = &["UNTIL", "SINCE", "DURING", "AFTER", "BEFORE", "AS", "THROUGHOUT"];
+/// Prepositions of time and circumstance ("until April", "as a result"): their phrase is never the target.
+const CIRCUMSTANCE_PREPOSITIONS: &[&str] = &["UNTIL", "SINCE", "DURING", "AFTER", "BEFORE", "AS", "THROUGHOUT"];
 
 /// Codes the events of sentences with one set of dictionaries and options.
 pub struct Matcher<'a> {
@@ -368,7 +368,7 @@ impl Matcher<'_> {
                         && !s.toks[c].masked
                         && !matches!(s.toks[c].rel.as_str(), "obl:tmod" | "obl:npmod")
                         && !s.toks[c].is_time_word()
-                        && !s.children(c).iter().any(|&m| s.toks[m].base_rel() == "case" && TIME_PREPOSITIONS.contains(&s.toks[m].up.as_str()))
+                        && !s.children(c).iter().any(|&m| s.toks[m].base_rel() == "case" && CIRCUMSTANCE_PREPOSITIONS.contains(&s.toks[m].up.as_str()))
                         && !holds_pattern_word(c)
                 })
             });
