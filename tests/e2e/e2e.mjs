@@ -78,7 +78,9 @@ page.on("pageerror", (e) => consoleErrors.push(String(e)));
 
 async function open(hash, view) {
   await page.goto(`${base}/#/${hash}`);
-  await page.waitForSelector(`#main[data-ready="${view}"], #main[data-ready="error"]`, { timeout: 30000 });
+  // Wait for this route's render, not the previous page's (the hash change is handled asynchronously).
+  const route = `#/${hash}`.replace(/"/g, '\\"');
+  await page.waitForSelector(`#main[data-route="${route}"][data-ready="${view}"], #main[data-route="${route}"][data-ready="error"]`, { timeout: 30000 });
   const ready = await page.getAttribute("#main", "data-ready");
   if (ready === "error") throw new Error(await page.textContent("#main"));
 }

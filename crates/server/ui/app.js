@@ -130,14 +130,20 @@ async function route() {
   const m = main();
   m.replaceChildren(h("p", { class: "muted" }, "Loading…"));
   m.dataset.view = r.view;
+  // "ready" (with the route it is for) says the current view has rendered: clear it, or going
+  // from one story to the next would look ready while the previous story is still shown.
+  delete m.dataset.ready;
+  const hash = location.hash;
   try {
     const node = await view(r.arg, r.params);
     if (token !== renderToken) return; // a newer navigation won
     m.replaceChildren(node);
+    m.dataset.route = hash;
     m.dataset.ready = r.view;
   } catch (e) {
     if (token !== renderToken) return;
     m.replaceChildren(h("div", { class: "error" }, h("strong", {}, "Error: "), e.message));
+    m.dataset.route = hash;
     m.dataset.ready = "error";
   }
 }
