@@ -226,3 +226,13 @@ fn a_death_alone_is_no_use_of_force() {
     let t = "Three Venezuelan soldiers died in clashes with Colombian forces.";
     assert!(codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
 }
+
+/// Wanting, pressing or pushing someone "on" something is no use of force (the demand block's
+/// "- * ON [190]" pattern was written for troops pressing on). Sentences written for this test.
+#[test]
+fn pressing_on_an_issue_is_no_attack() {
+    let Some(c) = coder() else { return };
+    for t in ["Washington pressed Venezuela on the gold payment.", "Iran wants Venezuela to pay on time."] {
+        assert!(!codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
+    }
+}
