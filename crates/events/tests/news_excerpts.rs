@@ -236,3 +236,15 @@ fn pressing_on_an_issue_is_no_attack() {
         assert!(!codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
     }
 }
+
+/// Battling allegations or fighting charges harms no one, and being caught on tape is no
+/// arrest; fighting forces still is a use of force. Sentences written for this test.
+#[test]
+fn legal_fights_and_tapes_are_no_force() {
+    let Some(c) = coder() else { return };
+    for t in ["Maduro is battling allegations of drug trafficking.", "The Venezuelan minister was caught on tape taking a bribe."] {
+        assert!(!codes(&c, t).iter().any(|c| c.starts_with("19") || c.starts_with("17")), "{t}: {:?}", codes(&c, t));
+    }
+    let t = "Venezuelan troops fought Colombian rebels near the border.";
+    assert!(codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
+}
