@@ -55,6 +55,22 @@ fn codes(c: &Coder, text: &str) -> Vec<String> {
     code(c, text).into_iter().map(|e| e.2).collect()
 }
 
+/// Asserts that no text codes an event whose code `bad` accepts.
+fn assert_no_code(c: &Coder, texts: &[&str], bad: impl Fn(&str) -> bool) {
+    for t in texts {
+        let got = codes(c, t);
+        assert!(!got.iter().any(|x| bad(x)), "{t}: {got:?}");
+    }
+}
+
+/// Asserts that every text codes an event whose code `good` accepts.
+fn assert_code(c: &Coder, texts: &[&str], good: impl Fn(&str) -> bool) {
+    for t in texts {
+        let got = codes(c, t);
+        assert!(got.iter().any(|x| good(x)), "{t}: {got:?}");
+    }
+}
+
 #[test]
 fn news_excerpts_code_the_right_actors() {
     let Some(c) = coder() else { return };
@@ -150,19 +166,16 @@ fn thinking_and_leaving_are_not_consultations() {
 #[test]
 fn naming_is_not_a_telephone_call() {
     let Some(c) = coder() else { return };
-    let codes = |t: &str| codes(&c, t);
-    for t in [
+    let naming = [
         "Iran called the sanctions \"illegal and inhumane.\"",
         "Iran called the US sanctions a crime against humanity.",
         "The tanker sailed past a small island called Aruba.",
         "Iran rejected what Washington called a \"maximum pressure\" campaign.",
         "Venezuela called it \"a victory for the people.\"",
-    ] {
-        assert!(!codes(t).iter().any(|c| c == "041"), "{t}: {:?}", codes(t));
-    }
-    for t in ["Venezuela called Russia after the vote.", "Venezuela called Russia on Monday.", "Venezuela called Russia twice last week."] {
-        assert!(codes(t).contains(&"041".to_string()), "{t}: {:?}", codes(t));
-    }
+    ];
+    assert_no_code(&c, &naming, |x| x == "041");
+    let calls = ["Venezuela called Russia after the vote.", "Venezuela called Russia on Monday.", "Venezuela called Russia twice last week."];
+    assert_code(&c, &calls, |x| x == "041");
 }
 
 /// A time ("said Thursday", "on Monday") is never the target of an event, and the reverse event
@@ -192,10 +205,8 @@ fn times_are_not_targets_and_reverse_events_swap_sides() {
 #[test]
 fn going_to_do_is_the_future_not_a_trip() {
     let Some(c) = coder() else { return };
-    let t = "Iran is going to send more tankers to Venezuela.";
-    assert!(!codes(&c, t).iter().any(|c| c.starts_with("04")), "{t}: {:?}", codes(&c, t));
-    let t = "The Iranian foreign minister went to Caracas.";
-    assert!(codes(&c, t).iter().any(|c| c.starts_with("04")), "{t}: {:?}", codes(&c, t));
+    assert_no_code(&c, &["Iran is going to send more tankers to Venezuela."], |x| x.starts_with("04"));
+    assert_code(&c, &["The Iranian foreign minister went to Caracas."], |x| x.starts_with("04"));
 }
 
 /// The managing block's travel patterns were written for HEAD: leading, managing or ordering
@@ -204,15 +215,13 @@ fn going_to_do_is_the_future_not_a_trip() {
 #[test]
 fn leading_to_is_no_journey_heading_to_is() {
     let Some(c) = coder() else { return };
-    for t in [
+    let leading = [
         "The sanctions could lead Venezuela to a default.",
         "Iran has managed to weaken the sanctions.",
         "Russia ordered Venezuela to cut its staff.",
-    ] {
-        assert!(!codes(&c, t).iter().any(|c| matches!(c.as_str(), "042" | "043" | "036")), "{t}: {:?}", codes(&c, t));
-    }
-    let t = "The Iranian foreign minister headed to Venezuela.";
-    assert!(codes(&c, t).contains(&"042".to_string()), "{t}: {:?}", codes(&c, t));
+    ];
+    assert_no_code(&c, &leading, |x| matches!(x, "042" | "043" | "036"));
+    assert_code(&c, &["The Iranian foreign minister headed to Venezuela."], |x| x == "042");
 }
 
 /// A death is no use of force unless a pattern says it was one ("died in clashes"); the dead
@@ -220,11 +229,8 @@ fn leading_to_is_no_journey_heading_to_is() {
 #[test]
 fn a_death_alone_is_no_use_of_force() {
     let Some(c) = coder() else { return };
-    for t in ["The Venezuelan general died in Caracas.", "The former Iranian president died at age 82."] {
-        assert!(!codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
-    }
-    let t = "Three Venezuelan soldiers died in clashes with Colombian forces.";
-    assert!(codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
+    assert_no_code(&c, &["The Venezuelan general died in Caracas.", "The former Iranian president died at age 82."], |x| x.starts_with("19"));
+    assert_code(&c, &["Three Venezuelan soldiers died in clashes with Colombian forces."], |x| x.starts_with("19"));
 }
 
 /// Wanting, pressing or pushing someone "on" something is no use of force (the demand block's
@@ -232,9 +238,7 @@ fn a_death_alone_is_no_use_of_force() {
 #[test]
 fn pressing_on_an_issue_is_no_attack() {
     let Some(c) = coder() else { return };
-    for t in ["Washington pressed Venezuela on the gold payment.", "Iran wants Venezuela to pay on time."] {
-        assert!(!codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
-    }
+    assert_no_code(&c, &["Washington pressed Venezuela on the gold payment.", "Iran wants Venezuela to pay on time."], |x| x.starts_with("19"));
 }
 
 /// Battling allegations or fighting charges harms no one, and being caught on tape is no
@@ -242,9 +246,7 @@ fn pressing_on_an_issue_is_no_attack() {
 #[test]
 fn legal_fights_and_tapes_are_no_force() {
     let Some(c) = coder() else { return };
-    for t in ["Maduro is battling allegations of drug trafficking.", "The Venezuelan minister was caught on tape taking a bribe."] {
-        assert!(!codes(&c, t).iter().any(|c| c.starts_with("19") || c.starts_with("17")), "{t}: {:?}", codes(&c, t));
-    }
-    let t = "Venezuelan troops fought Colombian rebels near the border.";
-    assert!(codes(&c, t).iter().any(|c| c.starts_with("19")), "{t}: {:?}", codes(&c, t));
+    let legal = ["Maduro is battling allegations of drug trafficking.", "The Venezuelan minister was caught on tape taking a bribe."];
+    assert_no_code(&c, &legal, |x| x.starts_with("19") || x.starts_with("17"));
+    assert_code(&c, &["Venezuelan troops fought Colombian rebels near the border."], |x| x.starts_with("19"));
 }
