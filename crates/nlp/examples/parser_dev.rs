@@ -14,12 +14,19 @@ fn main() {
     let mut recipe = ParserRecipe::default();
     recipe.parser = ParserOptions { epochs: a[3].parse().unwrap(), min_count: a[4].parse().unwrap(), explore: a[5].parse().unwrap(), runs: std::env::var("RUNS").map_or(1, |r| r.parse().unwrap()), ..ParserOptions::default() };
     let t0 = std::time::Instant::now();
-    let p = training::train_parser(&sents, &recipe, &mut |m| eprintln!("[{:.0}s] {m}", t0.elapsed().as_secs_f64()));
-    std::fs::write(&a[2], training::parser_bytes(&p)).unwrap();
+    let runs = training::train_parser_runs(&sents, &recipe, &mut |m| eprintln!("[{:.0}s] {m}", t0.elapsed().as_secs_f64()));
     let base = Models::load(std::path::Path::new(&a[1])).unwrap();
-    let m = Models { tagger: base.tagger, lemmatizer: base.lemmatizer, parser: p, ner: base.ner };
-    for f in &a[6..] {
-        let s = sitrep_nlp::eval::evaluate(&m, &sitrep_conllu::read_file(f).unwrap());
-        println!("{f}: UAS {:.2} LAS {:.2} UPOS {:.2} pairs {}", s.uas, s.las, s.upos, m.parser.pairs());
+    // `MIN_WEIGHT=a,b,...` scores one model per row-pruning threshold (the first saved as OUT_FILE, the others as OUT_FILE.mwT).
+    let mins: Vec<f32> = std::env::var("MIN_WEIGHT").map_or(vec![0.0], |v| v.split(',').map(|x| x.parse().unwrap()).collect());
+    let dev: Vec<_> = a[6..].iter().map(|f| (f, sitrep_conllu::read_file(f).unwrap())).collect();
+    for (i, &mw) in mins.iter().enumerate() {
+        let p = runs.finish(0.0, mw);
+        let out = if i == 0 { a[2].clone() } else { format!("{}.mw{mw}", a[2]) };
+        std::fs::write(&out, training::parser_bytes(&p)).unwrap();
+        let m = Models { tagger: base.tagger.clone(), lemmatizer: base.lemmatizer.clone(), parser: p, ner: base.ner.clone() };
+        for (f, sents) in &dev {
+            let s = sitrep_nlp::eval::evaluate(&m, sents);
+            println!("min_weight {mw}: {f}: UAS {:.2} LAS {:.2} UPOS {:.2} stats {:?} tok/s {:.0}", s.uas, s.las, s.upos, m.parser.stats(), s.tokens_per_s);
+        }
     }
 }

@@ -714,13 +714,15 @@ pub struct ParserOptions {
     pub prune: f32,
     /// Only features seen at least this often along the gold (static-oracle) paths get weights.
     pub min_count: u32,
+    /// Features whose largest averaged weight is below this are left out of the model.
+    pub min_weight: f32,
     /// Independent training runs whose weights are averaged (see [`train`]).
     pub runs: usize,
 }
 
 impl Default for ParserOptions {
     fn default() -> Self {
-        ParserOptions { epochs: 15, seed: 1, explore: 0.9, prune: 0.0, min_count: 2, runs: 1 }
+        ParserOptions { epochs: 15, seed: 1, explore: 0.9, prune: 0.0, min_count: 2, min_weight: 0.0, runs: 1 }
     }
 }
 
@@ -800,8 +802,44 @@ pub fn train(
     coarse: HashMap<u64, u64, IdentityBuild>,
     sents: &[TreeSentence],
     opts: &ParserOptions,
-    mut progress: impl FnMut(usize, f64),
+    progress: impl FnMut(usize, f64),
 ) -> Parser {
+    train_runs(labels, coarse, sents, opts, progress).finish(opts.prune, opts.min_weight)
+}
+
+/// A parser's trained runs before averaging and quantization, so that several
+/// pruning settings can be compared without training again.
+pub struct TrainedParser {
+    labels: Vec<String>,
+    root: usize,
+    coarse: HashMap<u64, u64, IdentityBuild>,
+    trans: Vec<Trainer>,
+    labeler: Vec<Trainer>,
+}
+
+impl TrainedParser {
+    /// The inference parser: weights below `prune` dropped, and features whose
+    /// largest weight is below `min_weight` dropped altogether (a smaller table).
+    pub fn finish(&self, prune: f32, min_weight: f32) -> Parser {
+        let labels: Vec<&'static str> = self.labels.iter().map(|s| crate::intern::intern(s)).collect();
+        Parser {
+            labels,
+            root: self.root as u8,
+            coarse: self.coarse.clone(),
+            trans: Trainer::finish_rows(&self.trans, prune, min_weight),
+            labeler: Trainer::finish_rows(&self.labeler, prune, min_weight),
+        }
+    }
+}
+
+/// [`train`] without the final averaging: the runs themselves.
+pub fn train_runs(
+    labels: Vec<String>,
+    coarse: HashMap<u64, u64, IdentityBuild>,
+    sents: &[TreeSentence],
+    opts: &ParserOptions,
+    mut progress: impl FnMut(usize, f64),
+) -> TrainedParser {
     let nl = labels.len();
     let root = labels.iter().position(|l| l == ROOT_LABEL).expect("label set lacks root");
     let data = TrainData {
@@ -830,14 +868,7 @@ pub fn train(
         (trans, labeler)
     });
     let (trans, labeler): (Vec<Trainer>, Vec<Trainer>) = runs.into_iter().unzip();
-    let labels: Vec<&'static str> = labels.iter().map(|s| crate::intern::intern(s)).collect();
-    Parser {
-        labels,
-        root: root as u8,
-        coarse,
-        trans: Trainer::finish_all(&trans, opts.prune),
-        labeler: Trainer::finish_all(&labeler, opts.prune),
-    }
+    TrainedParser { labels, root, coarse, trans, labeler }
 }
 
 /// Training sentences with their per-word derived values, shared by every run.

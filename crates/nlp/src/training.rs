@@ -160,7 +160,23 @@ pub fn label_set(sents: &[Sentence]) -> Vec<String> {
 
 /// Trains the parser on jackknifed tags.
 pub fn train_parser(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dyn FnMut(String)) -> parser::Parser {
-    let tags: Vec<Vec<u64>> = if recipe.folds <= 1 {
+    train_parser_runs(sents, recipe, log).finish(recipe.parser.prune, recipe.parser.min_weight)
+}
+
+/// [`train_parser`] before the runs are averaged and quantized.
+pub fn train_parser_runs(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dyn FnMut(String)) -> parser::TrainedParser {
+    let tags = jackknife_tags(sents, recipe, log);
+    let labels = label_set(sents);
+    let data = tree_sentences(sents, tags, &labels, false);
+    log(format!("parser: {} sentences, {} labels", data.len(), labels.len()));
+    train_parser_on(sents, labels, &data, recipe, log)
+}
+
+/// The tags the parser trains on: each sentence tagged by a tagger trained
+/// without it (`recipe.folds` folds), so that training sees tagging errors as
+/// parsing will; gold tags with 0 or 1 folds.
+pub fn jackknife_tags(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dyn FnMut(String)) -> Vec<Vec<u64>> {
+    if recipe.folds <= 1 {
         sents.iter().map(|s| s.words.iter().map(|w| tagger::tag_hash(&w.upos, &w.xpos)).collect()).collect()
     } else {
         let k = recipe.folds;
@@ -196,28 +212,39 @@ pub fn train_parser(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dyn FnM
         }
         log(format!("parser: jackknifed tags over {k} folds, accuracy {:.2}", 100.0 * ok as f64 / all.max(1) as f64));
         tags
-    };
-    let labels = label_set(sents);
+    }
+}
+
+/// Parser training sentences (projectivized gold trees) from treebank
+/// sentences and their training tags; `reverse` mirrors the word order, for a
+/// right-to-left parser.
+pub fn tree_sentences(sents: &[Sentence], tags: Vec<Vec<u64>>, labels: &[String], reverse: bool) -> Vec<TreeSentence> {
     let mut lower = String::new();
-    let data: Vec<TreeSentence> = sents
+    sents
         .iter()
         .zip(tags)
-        .map(|(s, tags)| {
+        .map(|(s, mut tags)| {
             let n = s.words.len() as u32;
             let mut heads: Vec<u32> = s.words.iter().map(|w| if w.head == 0 || w.head > n { n } else { w.head - 1 }).collect();
-            parser::projectivize(&mut heads);
-            TreeSentence {
-                views: s.words.iter().map(|w| WordView::new(&w.form, &mut lower)).collect(),
-                tags,
-                heads,
-                labels: s.words.iter().map(|w| labels.binary_search(&w.deprel).unwrap_or(0) as u8).collect(),
+            let mut views: Vec<WordView> = s.words.iter().map(|w| WordView::new(&w.form, &mut lower)).collect();
+            let mut labs: Vec<u8> = s.words.iter().map(|w| labels.binary_search(&w.deprel).unwrap_or(0) as u8).collect();
+            if reverse {
+                heads = heads.iter().rev().map(|&h| if h == n { n } else { n - 1 - h }).collect();
+                views.reverse();
+                tags.reverse();
+                labs.reverse();
             }
+            parser::projectivize(&mut heads);
+            TreeSentence { views, tags, heads, labels: labs }
         })
-        .collect();
-    log(format!("parser: {} sentences, {} labels", data.len(), labels.len()));
+        .collect()
+}
+
+/// Trains parser runs on prepared sentences (`sents` gives the tag → coarse tag map).
+pub fn train_parser_on(sents: &[Sentence], labels: Vec<String>, data: &[TreeSentence], recipe: &ParserRecipe, log: &mut dyn FnMut(String)) -> parser::TrainedParser {
     let mut coarse = std::collections::HashMap::with_hasher(crate::hash::IdentityBuild);
     for w in sents.iter().flat_map(|s| s.words.iter()) {
         coarse.insert(tagger::tag_hash(&w.upos, &w.xpos), crate::hash::hash_str(&w.upos));
     }
-    parser::train(labels, coarse, &data, &recipe.parser, |e, uas| log(format!("parser epoch {}: train UAS {:.2}", e + 1, uas * 100.0)))
+    parser::train_runs(labels, coarse, data, &recipe.parser, |e, uas| log(format!("parser epoch {}: train UAS {:.2}", e + 1, uas * 100.0)))
 }

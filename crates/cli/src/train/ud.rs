@@ -57,6 +57,9 @@ pub enum UdCommand {
         /// Drop averaged weights below this magnitude.
         #[arg(long, default_value_t = ParserOptions::default().prune)]
         prune: f32,
+        /// Leave out features whose largest weight is below this (1.0: a 35% smaller file, dev UAS -0.05 to -0.1).
+        #[arg(long, default_value_t = ParserOptions::default().min_weight)]
+        min_weight: f32,
         /// Probability of following a wrong prediction during training (dynamic oracle).
         #[arg(long, default_value_t = ParserOptions::default().explore)]
         explore: f64,
@@ -92,10 +95,10 @@ pub fn run(cmd: UdCommand) -> anyhow::Result<ExitCode> {
             let (lex, rules) = l.sizes();
             log(format!("wrote {} ({} weights, {lex} lexicon entries, {rules} lemma rules)", path.display(), t.pairs()));
         }
-        UdCommand::Parser { data, epochs, prune, explore, folds, min_count, runs } => {
+        UdCommand::Parser { data, epochs, prune, min_weight, explore, folds, min_count, runs } => {
             let sents = corpus(&data).load().context("reading training data")?;
             let recipe = ParserRecipe {
-                parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_count, runs },
+                parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_weight, min_count, runs },
                 tagger: TaggerOptions { seed: data.seed, ..ParserRecipe::default().tagger },
                 folds,
             };
