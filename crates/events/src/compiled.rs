@@ -21,6 +21,11 @@ use crate::tables::Tables;
 use crate::verbs::{DictionaryStats, VerbDictionary};
 use crate::{CodingResources, DictionaryError, EventCoder};
 
+/// Serializes a hash map in key order, so that compiling the same dictionaries gives the same bytes.
+pub(crate) fn sorted<K: Ord + Serialize, V: Serialize, S: serde::Serializer>(m: &std::collections::HashMap<K, V>, s: S) -> Result<S::Ok, S::Error> {
+    m.iter().collect::<std::collections::BTreeMap<&K, &V>>().serialize(s)
+}
+
 /// The compiled model, relative to the models directory.
 pub const COMPILED_PATH: &str = "events/coder.bin";
 const MAGIC: &[u8; 8] = b"SREVTv01";

@@ -192,7 +192,7 @@ impl CodingResources {
             return Vec::new();
         }
         commas::mask(s, &opts.comma);
-        let nouns = nouns::NounContext { dicts: self.actors.as_ref(), date, entities, options: self.match_options, null_actors: opts.null_actors };
+        let nouns = nouns::NounContext { dicts: self.actors.as_ref(), date, entities, options: self.match_options, null_actors: opts.null_actors, non_actor_prepositions: &opts.non_actor_prepositions };
         let m = matcher::Matcher { verbs: &self.verbs, onto: &self.onto, opts, nouns };
         m.code(s)
     }

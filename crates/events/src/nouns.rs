@@ -46,6 +46,9 @@ pub struct NounContext<'a> {
     pub options: MatchOptions,
     /// Keep agent-only phrases ("a senior official") as actors with an unknown country (`---GOV`).
     pub null_actors: bool,
+    /// Prepositions (upper case) through which a common noun without an actor or agent of its
+    /// own does not take its prepositional phrase's actor ([`crate::CoderOptions::non_actor_prepositions`]).
+    pub non_actor_prepositions: &'a [String],
 }
 
 #[derive(Debug, Clone, Default)]
@@ -196,6 +199,11 @@ impl NounContext<'_> {
         // Several actors in one phrase: coordinated ones all count ("Eriadori and Calenardhon leaders"),
         // otherwise the first, or the one that refines it ("Iran's Islamic Revolutionary Guard Corps").
         own.actors = select_actors(s, own.actors);
+        // "a day after Clinton", "the waters around Somalia", "the turmoil in Iran" are no actors;
+        // "the attacks of the RAF", "relations with Cuba" speak for theirs.
+        if own.actors.is_empty() && own.agents.is_empty() && s.toks[m].upos == Upos::Noun && !self.non_actor_prepositions.is_empty() {
+            pp.actors.retain(|a| !s.markers(a.2).iter().any(|p| self.non_actor_prepositions.iter().any(|q| q == p)));
+        }
         if own.actors.is_empty() && pp.actors.is_empty() && !acl.actors.is_empty() {
             // "the roads leading into Mordor": the phrase is about what its participle names.
             pp.actors = acl.actors;
@@ -423,7 +431,7 @@ mod tests {
     }
 
     fn codes(d: &Dictionaries, s: &Sentence, h: usize) -> Vec<String> {
-        let cx = NounContext { dicts: Some(d), date: None, entities: &[], options: MatchOptions::default(), null_actors: true };
+        let cx = NounContext { dicts: Some(d), date: None, entities: &[], options: MatchOptions::default(), null_actors: true, non_actor_prepositions: &[] };
         cx.code(s, h).into_iter().map(|c| c.code).collect()
     }
 

@@ -44,6 +44,13 @@ pub struct CoderOptions {
     /// ("called the allegations baseless", "an island called Betio"); see `naming`. PETRARCH has no such rule.
     #[serde(default)]
     pub naming_verbs: Vec<String>,
+    /// Prepositions of place, time and topic: a common noun with no actor or agent of its own
+    /// does not take the actor of a phrase it governs through one of them ("a day *after*
+    /// Clinton", "the waters *around* Somalia", "the turmoil *in* Iran", "tensions *between*
+    /// Israel and Syria"), while "the attacks *of* the RAF", "relations *with* Cuba", "airstrikes
+    /// *on* ISIS" keep theirs. Empty: every preposition passes, as in PETRARCH.
+    #[serde(default)]
+    pub non_actor_prepositions: Vec<String>,
 }
 
 impl Default for CoderOptions {
@@ -58,6 +65,12 @@ impl Default for CoderOptions {
             code_reported_events: true,
             null_actors: false,
             naming_verbs: ["CALL", "DUB", "NAME", "TERM", "LABEL"].map(String::from).to_vec(),
+            non_actor_prepositions: [
+                "IN", "AT", "AROUND", "NEAR", "AFTER", "BEFORE", "DURING", "SINCE", "UNTIL", "ACROSS", "THROUGHOUT", "INSIDE", "OUTSIDE",
+                "WITHIN", "ALONG", "BEYOND", "BEHIND", "AMID", "AMIDST", "AMONG", "AMONGST", "BETWEEN", "ABOUT", "REGARDING", "CONCERNING", "UNDER",
+            ]
+            .map(String::from)
+            .to_vec(),
         }
     }
 }
@@ -65,7 +78,7 @@ impl Default for CoderOptions {
 impl CoderOptions {
     /// The options PETRARCH-2 itself runs with (for the conformance suite).
     pub fn petrarch() -> Self {
-        CoderOptions { require_dyad: true, intent_from_modality: false, code_reported_events: false, naming_verbs: Vec::new(), ..CoderOptions::default() }
+        CoderOptions { require_dyad: true, intent_from_modality: false, code_reported_events: false, naming_verbs: Vec::new(), non_actor_prepositions: Vec::new(), ..CoderOptions::default() }
     }
 
     /// Applies a `<Config option="..." value="..."/>` setting; unknown options are an error.

@@ -16,8 +16,10 @@ use crate::DictionaryError;
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Ontology {
     /// CAMEO code → PICO value.
+    #[serde(serialize_with = "crate::compiled::sorted")]
     pub to_pico: HashMap<String, i64>,
     /// PICO value → CAMEO code (the first code listed for a value wins).
+    #[serde(serialize_with = "crate::compiled::sorted")]
     pub to_cameo: HashMap<i64, String>,
 }
 

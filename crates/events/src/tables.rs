@@ -9,7 +9,9 @@ use crate::{DictionaryError, Plover};
 /// Goldstein scores and PLOVER rows by CAMEO code.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Tables {
+    #[serde(serialize_with = "crate::compiled::sorted")]
     pub goldstein: HashMap<String, f64>,
+    #[serde(serialize_with = "crate::compiled::sorted")]
     pub plover: HashMap<String, Plover>,
 }
 

@@ -249,6 +249,7 @@ pub struct VerbDictionary {
     pub synsets: Vec<Synset>,
     pub blocks: Vec<VerbBlock>,
     /// Verb forms keyed by their inflected word.
+    #[serde(serialize_with = "crate::compiled::sorted")]
     pub forms: HashMap<String, Vec<VerbForm>>,
     pub transformations: Vec<Transformation>,
     pub warnings: Vec<Warning>,

@@ -59,3 +59,18 @@ fn the_shipped_model_loads_and_codes() {
     assert!(st.blocks >= 397 && st.patterns >= 4658, "{st:?}");
     assert_eq!(coder.tables.describe("043").goldstein, 2.8);
 }
+
+/// The shipped `models/events/coder.bin` is what `sitrep train events` makes of today's
+/// dictionaries, byte for byte: compiling is reproducible, and a supplement edited without
+/// recompiling is caught here.
+#[test]
+fn shipped_event_model_is_a_fresh_reproducible_compilation() {
+    let data = sitrep_testdata::require!("eventcoding/petrarch2/CAMEO.2.0.txt").parent().unwrap().parent().unwrap().parent().unwrap().to_path_buf();
+    let repo = sitrep_testdata::repo_root();
+    let src = sitrep_events::compiled::CompileSources::standard(&data, &repo);
+    let first = sitrep_events::compiled::write(&sitrep_events::compiled::compile(&src).unwrap().0);
+    let second = sitrep_events::compiled::write(&sitrep_events::compiled::compile(&src).unwrap().0);
+    assert!(first == second, "two compilations of the same dictionaries differ");
+    let shipped = std::fs::read(repo.join("models").join(sitrep_events::compiled::COMPILED_PATH)).unwrap();
+    assert!(shipped == first, "models/events/coder.bin is stale: run `sitrep train events`");
+}

@@ -250,3 +250,19 @@ fn legal_fights_and_tapes_are_no_force() {
     assert_no_code(&c, &legal, |x| x.starts_with("19") || x.starts_with("17"));
     assert_code(&c, &["Venezuelan troops fought Colombian rebels near the border."], |x| x.starts_with("19"));
 }
+
+/// A common noun with no actor of its own does not take one from a phrase of place, time or
+/// topic it governs ("the turmoil in Venezuela", "a day after Pompeo"); relations with a country
+/// and airstrikes on rebels keep their target. Sentences written for this test.
+#[test]
+fn places_and_times_inside_a_phrase_are_no_actors() {
+    let Some(c) = coder() else { return };
+    for t in ["The Iranian minister described the turmoil in Venezuela as temporary.", "Iran warned ships in the waters around Venezuela."] {
+        let evs = code(&c, t);
+        assert!(!evs.iter().any(|e| e.1 == "VEN"), "{t}: {evs:?}");
+    }
+    let evs = code(&c, "Iran broke off relations with Colombia.");
+    assert!(evs.iter().any(|e| e.0 == "IRN" && e.1 == "COL"), "{evs:?}");
+    let evs = code(&c, "Venezuelan troops launched airstrikes on Colombian rebels.");
+    assert!(evs.iter().any(|e| e.0 == "VENMIL" && e.1.starts_with("COL")), "{evs:?}");
+}
