@@ -353,14 +353,15 @@ impl Matcher<'_> {
         };
         self.assign_roles(cx, &mut f);
         let kids = s.children(v);
-        let subject_phrase = kids.iter().copied().find(|&c| matches!(s.toks[c].base_rel(), "nsubj" | "csubj") && !s.toks[c].masked);
+        let subject_phrase = kids.iter().copied().find(|&c| matches!(s.toks[c].base_rel(), "nsubj" | "csubj") && !s.toks[c].masked && s.content_head(c).is_some());
         // A phrase holding the pattern's own words ("imposed *sanctions*", "supplied 1.5 *million*
         // barrels") is what was given or done, not who it was done to.
         let holds_pattern_word = |c: usize| f.roles.words.iter().any(|&w| s.dominates(c, w));
         let object_phrase = kids
             .iter()
             .copied()
-            .find(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked && !holds_pattern_word(c))
+            // "announced Wednesday that ...": a day parsed as the object is still no target.
+            .find(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked && !holds_pattern_word(c) && s.content_head(c).is_some())
             .or_else(|| {
                 kids.iter().copied().find(|&c| {
                     s.toks[c].base_rel() == "obl"
@@ -762,7 +763,14 @@ impl Matcher<'_> {
             return c.clone();
         }
         let s = cx.s;
-        let mut codes = if s.toks[h].upos == Upos::Pron && PERSONAL.contains(&s.toks[h].up.as_str()) {
+        // A phrase headed by a time ("Wednesday that ...", parsed with a clause under it) names no
+        // actor; "Al Jazeera last month" is about Al Jazeera.
+        let content = s.content_head(h);
+        let mut codes = if content.is_none() {
+            Vec::new()
+        } else if content != Some(h) {
+            content.map(|c| self.np(cx, c)).unwrap_or_default()
+        } else if s.toks[h].upos == Upos::Pron && PERSONAL.contains(&s.toks[h].up.as_str()) {
             self.antecedent(cx, h)
         } else {
             self.nouns.code(s, h)
@@ -816,7 +824,7 @@ impl Matcher<'_> {
             return (Vec::new(), false);
         }
         let kids = s.children(v);
-        if let Some(&n) = kids.iter().find(|&&c| matches!(s.toks[c].rel.as_str(), "nsubj" | "nsubj:pass" | "nsubj:xsubj") && !s.toks[c].masked) {
+        if let Some(&n) = kids.iter().find(|&&c| matches!(s.toks[c].rel.as_str(), "nsubj" | "nsubj:pass" | "nsubj:xsubj") && !s.toks[c].masked && s.content_head(c).is_some()) {
             let t = &s.toks[n];
             if RELATIVE.contains(&t.up.as_str()) || t.xpos.starts_with('W') {
                 // "a woman who shot at officers": the relative pronoun is the modified noun.

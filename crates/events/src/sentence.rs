@@ -41,7 +41,9 @@ const TIME_WORDS: &[&str] = &[
 impl Tok {
     /// Whether the word names a time ("Monday", "week", "twice") rather than something that can act.
     pub fn is_time_word(&self) -> bool {
-        (self.xpos.starts_with("NN") || self.xpos.starts_with("RB")) && TIME_WORDS.contains(&self.up.as_str())
+        // "The Times", "Financial Times", "Time" magazine are names.
+        let name = self.xpos.starts_with("NNP") && matches!(self.up.as_str(), "TIME" | "TIMES");
+        (self.xpos.starts_with("NN") || self.xpos.starts_with("RB")) && TIME_WORDS.contains(&self.up.as_str()) && !name
     }
 
     /// The relation without its subtype.
@@ -203,6 +205,20 @@ impl Sentence {
         false
     }
 
+    /// The word a phrase headed by `i` is about: `i` itself, unless `i` is a time the parser made
+    /// the head ("CNN's Jake Tapper Thursday", "Al Jazeera last month"), then the name or noun
+    /// before it; `None` for a time alone ("announced Wednesday that ...").
+    pub fn content_head(&self, i: usize) -> Option<usize> {
+        if !self.toks[i].is_time_word() {
+            return Some(i);
+        }
+        self.children[i]
+            .iter()
+            .rev()
+            .copied()
+            .find(|&c| c < i && matches!(self.toks[c].base_rel(), "compound" | "flat" | "nmod" | "nsubj") && matches!(self.toks[c].upos, Upos::Noun | Upos::Propn) && !self.toks[c].is_time_word())
+    }
+
     /// The case marker (or infinitival `to` / subordinator) words of `i`, upper case, in order.
     pub fn markers(&self, i: usize) -> Vec<&str> {
         self.children[i]
@@ -284,5 +300,15 @@ mod tests {
         assert_eq!(s.children(1), &[0, 2, 4]);
         assert_eq!(s.markers(4), vec!["WITH"]);
         assert!(s.dominates(1, 3));
+    }
+
+    #[test]
+    fn times_are_words_of_time_unless_a_name() {
+        let tok = |up: &str, xpos: &str| Tok { form: up.into(), up: up.into(), lemma: up.into(), upos: Upos::Noun, xpos: xpos.into(), head: None, rel: "obj".into(), span: Span::default(), masked: false };
+        assert!(tok("WEDNESDAY", "NNP").is_time_word());
+        assert!(tok("TIMES", "NNS").is_time_word());
+        assert!(!tok("TIMES", "NNP").is_time_word(), "The Times");
+        assert!(!tok("TIME", "NNP").is_time_word(), "Time magazine");
+        assert!(!tok("PRESIDENT", "NN").is_time_word());
     }
 }

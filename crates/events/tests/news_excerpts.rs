@@ -266,3 +266,19 @@ fn places_and_times_inside_a_phrase_are_no_actors() {
     let evs = code(&c, "Venezuelan troops launched airstrikes on Colombian rebels.");
     assert!(evs.iter().any(|e| e.0 == "VENMIL" && e.1.starts_with("COL")), "{evs:?}");
 }
+
+/// A day parsed as a verb's object or subject is no participant ("announced Wednesday that").
+/// Sentences written for this test.
+#[test]
+fn days_are_no_participants() {
+    let Some(c) = coder() else { return };
+    let texts = [
+        "Trump announced Wednesday that the summit would not take place in Caracas.",
+        "A senior Iranian official explained Wednesday that the tankers carried gasoline.",
+        "Maduro expressed worry Wednesday about the sanctions.",
+    ];
+    for t in texts {
+        let evs = code(&c, t);
+        assert!(!evs.iter().any(|e| e.3.starts_with("Wednesday") || e.4.starts_with("Wednesday")), "{t}: {evs:?}");
+    }
+}
