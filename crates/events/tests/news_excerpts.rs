@@ -282,3 +282,11 @@ fn days_are_no_participants() {
         assert!(!evs.iter().any(|e| e.3.starts_with("Wednesday") || e.4.starts_with("Wednesday")), "{t}: {evs:?}");
     }
 }
+
+/// "Come to" is no consultation: "when it comes to", "came to power". Sentences written for
+/// this test.
+#[test]
+fn coming_to_power_is_no_consultation() {
+    let Some(c) = coder() else { return };
+    assert_no_code(&c, &["When it comes to Venezuela, Iran has been generous.", "Khamenei came to power in 1989."], |x| x.starts_with("04"));
+}
