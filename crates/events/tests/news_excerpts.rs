@@ -290,3 +290,10 @@ fn coming_to_power_is_no_consultation() {
     let Some(c) = coder() else { return };
     assert_no_code(&c, &["When it comes to Venezuela, Iran has been generous.", "Khamenei came to power in 1989."], |x| x.starts_with("04"));
 }
+
+/// Seeing, viewing and witnessing are no statements (010). Sentences written for this test.
+#[test]
+fn seeing_is_no_statement() {
+    let Some(c) = coder() else { return };
+    assert_no_code(&c, &["Iran sees Venezuela as a partner.", "Venezuela has seen five Iranian tankers this month."], |x| x == "010");
+}
