@@ -297,3 +297,13 @@ fn seeing_is_no_statement() {
     let Some(c) = coder() else { return };
     assert_no_code(&c, &["Iran sees Venezuela as a partner.", "Venezuela has seen five Iranian tankers this month."], |x| x == "010");
 }
+
+/// Claiming something is a statement, not disapproval (110); needing something is no demand
+/// (100). Sentences written for this test.
+#[test]
+fn claims_are_statements_and_needs_no_demands() {
+    let Some(c) = coder() else { return };
+    assert_no_code(&c, &["The Venezuelan minister claimed that Iran had sent food."], |x| x == "110");
+    assert_code(&c, &["The Venezuelan minister claimed that Iran had sent food."], |x| x == "010");
+    assert_no_code(&c, &["Venezuela needs gasoline from Iran."], |x| x.starts_with("10"));
+}
