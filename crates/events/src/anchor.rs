@@ -202,16 +202,49 @@ fn governing_verb(s: &Sentence, t: usize) -> Option<usize> {
     None
 }
 
+/// Whether a date expression at token `t` may say when the event of `verb` happened.
+///
+/// A sentence's dates often belong to background clauses about one of its nouns: a relative
+/// clause ("Gudkov, who was kicked out *in 2012*, said ...") or a past participle ("following a
+/// law passed *in 1998*"). Walking up from the date, such a clause that does not contain the
+/// event's verb rules the date out; reaching a clause that contains the verb, or the top, lets
+/// it count. Adverbial clauses stay in: as often as not they set the time of the main clause
+/// ("*When* Romney said in 2012 ...", "*Founded* in 1949, NATO brought together ...").
+fn dates_event(s: &Sentence, t: usize, verb: usize) -> bool {
+    let mut cur = s.toks[t].head;
+    let mut steps = 0;
+    while let Some(c) = cur {
+        if s.dominates(c, verb) {
+            return true;
+        }
+        let tok = &s.toks[c];
+        // "a letter dated May 22" dates the letter's message, not a background fact.
+        let background = tok.rel == "acl:relcl" || (tok.base_rel() == "acl" && matches!(tok.xpos.as_str(), "VBN" | "VBD") && tok.up != "DATED");
+        if background {
+            return false;
+        }
+        cur = tok.head;
+        steps += 1;
+        if steps > s.len() {
+            break;
+        }
+    }
+    true
+}
+
 /// The anchor for an event whose verb is token `verb` of `s`.
 ///
 /// `mentions` are the date extractor's resolved expressions; `previous` the anchors of the
-/// preceding sentence of the same paragraph.
+/// preceding sentence of the same paragraph. Only expressions that say when this event
+/// happened ([`dates_event`]) count: a sentence's dates often belong to another of its clauses.
 pub fn choose(s: &Sentence, verb: usize, own: &[Anchor], mentions: &[DateMention], previous: &[Anchor], doc_date: Option<NaiveDate>) -> Option<EventDate> {
     // The extractor's mentions win when present.
     let sent = s.span_of(0, s.len().saturating_sub(1));
+    let token_of = |m: &DateMention| (0..s.len()).find(|&i| s.toks[i].span.overlaps(m.span));
     let mut from_extractor: Vec<(&DateMention, usize)> = mentions
         .iter()
         .filter(|m| m.resolved.is_some() && m.span.overlaps(sent))
+        .filter(|m| token_of(m).is_none_or(|t| dates_event(s, t, verb)))
         .map(|m| (m, m.span.start.abs_diff(s.toks[verb].span.start)))
         .collect();
     from_extractor.sort_by_key(|x| x.1);
@@ -222,7 +255,7 @@ pub fn choose(s: &Sentence, verb: usize, own: &[Anchor], mentions: &[DateMention
     if let Some(a) = own.iter().find(|a| governing_verb(s, a.first) == Some(verb)) {
         return Some(text(a, "text"));
     }
-    if let Some(a) = own.iter().min_by_key(|a| a.first.abs_diff(verb)) {
+    if let Some(a) = own.iter().filter(|a| dates_event(s, a.first, verb)).min_by_key(|a| a.first.abs_diff(verb)) {
         return Some(text(a, "text"));
     }
     let past = matches!(s.toks[verb].xpos.as_str(), "VBD" | "VBN");

@@ -20,6 +20,14 @@ pub struct Discard {
     pub line: u32,
 }
 
+impl Discard {
+    /// A bare year ("1999"): Phoenix lists every year from 1914 to 2013 to keep history out of current events.
+    pub fn is_year(&self) -> bool {
+        let p = self.phrase.trim_start();
+        p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit())
+    }
+}
+
 /// A discard list.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Discards {
@@ -76,8 +84,8 @@ impl Discards {
         Discards::parse(&name, &text)
     }
 
-    /// Checks a sentence (words joined by blanks); a story-level hit wins.
-    pub fn check(&self, words: &[&str]) -> Option<(DiscardHit, &Discard)> {
+    /// Checks a sentence (words joined by blanks); a story-level hit wins. `skip_years`: bare years do not discard.
+    pub fn check(&self, words: &[&str], skip_years: bool) -> Option<(DiscardHit, &Discard)> {
         if self.entries.is_empty() {
             return None;
         }
@@ -99,6 +107,9 @@ impl Discards {
                 continue;
             }
             let i = m.pattern().as_usize();
+            if skip_years && self.entries[i].is_year() {
+                continue;
+            }
             let slot = if self.entries[i].story { &mut story } else { &mut sentence };
             if slot.is_none_or(|j| i < j) {
                 *slot = Some(i);
@@ -119,9 +130,21 @@ mod tests {
     #[test]
     fn sentence_and_story_discards() {
         let d = Discards::parse("d.txt", "# c\nBASEBALL\n+World Golf Championships # pas\nAFRICAN NATIONS CUP ;x\n").unwrap();
-        assert_eq!(d.check(&["restore", "baseball", "ties"]).unwrap().0, DiscardHit::Sentence);
-        assert_eq!(d.check(&["the", "World", "Golf", "Championships", "to"]).unwrap().0, DiscardHit::Story);
-        assert!(d.check(&["baseballs"]).is_none());
-        assert!(d.check(&["restore", "ties"]).is_none());
+        assert_eq!(d.check(&["restore", "baseball", "ties"], false).unwrap().0, DiscardHit::Sentence);
+        assert_eq!(d.check(&["the", "World", "Golf", "Championships", "to"], false).unwrap().0, DiscardHit::Story);
+        assert!(d.check(&["baseballs"], false).is_none());
+        assert!(d.check(&["restore", "ties"], false).is_none());
+    }
+
+    #[test]
+    fn bare_years_discard_only_when_asked() {
+        let d = Discards::parse("d.txt", "2006\n2014 COMPETITION\nYEARS AGO\n").unwrap();
+        assert!(d.entries[0].is_year() && !d.entries[1].is_year() && !d.entries[2].is_year());
+        let hosted = ["Venezuela", "hosted", "the", "2006", "OPEC", "summit"];
+        assert_eq!(d.check(&hosted, false).unwrap().1.line, 1);
+        assert!(d.check(&hosted, true).is_none());
+        // Other phrases still discard a sentence that also names a year.
+        assert_eq!(d.check(&["2006", "years", "ago"], true).unwrap().1.line, 3);
+        assert_eq!(d.check(&["the", "2014", "competition"], true).unwrap().1.line, 2);
     }
 }

@@ -188,7 +188,7 @@ impl CodingResources {
         opts: &CoderOptions,
     ) -> Vec<SentEvent> {
         let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
-        if self.discards.check(&words).is_some() {
+        if self.discards.check(&words, opts.code_dated_history).is_some() {
             return Vec::new();
         }
         commas::mask(s, &opts.comma);
@@ -201,7 +201,7 @@ impl CodingResources {
     pub fn story_discarded(&self, sentences: &[Sentence]) -> bool {
         sentences.iter().any(|s| {
             let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
-            matches!(self.discards.check(&words), Some((discards::DiscardHit::Story, _)))
+            matches!(self.discards.check(&words, false), Some((discards::DiscardHit::Story, _)))
         })
     }
 }

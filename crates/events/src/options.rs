@@ -51,6 +51,11 @@ pub struct CoderOptions {
     /// *on* ISIS" keep theirs. Empty: every preposition passes, as in PETRARCH.
     #[serde(default)]
     pub non_actor_prepositions: Vec<String>,
+    /// Sentences naming a past year are coded, each event dated by its own words (see `anchor`:
+    /// "Venezuela hosted the 2006 OPEC summit" happened in 2006), instead of being dropped by the
+    /// bare years of the discard list (Phoenix lists 1914 to 2013). PETRARCH drops them.
+    #[serde(default)]
+    pub code_dated_history: bool,
 }
 
 impl Default for CoderOptions {
@@ -71,6 +76,7 @@ impl Default for CoderOptions {
             ]
             .map(String::from)
             .to_vec(),
+            code_dated_history: true,
         }
     }
 }
@@ -78,7 +84,7 @@ impl Default for CoderOptions {
 impl CoderOptions {
     /// The options PETRARCH-2 itself runs with (for the conformance suite).
     pub fn petrarch() -> Self {
-        CoderOptions { require_dyad: true, intent_from_modality: false, code_reported_events: false, naming_verbs: Vec::new(), non_actor_prepositions: Vec::new(), ..CoderOptions::default() }
+        CoderOptions { require_dyad: true, intent_from_modality: false, code_reported_events: false, naming_verbs: Vec::new(), non_actor_prepositions: Vec::new(), code_dated_history: false, ..CoderOptions::default() }
     }
 
     /// Applies a `<Config option="..." value="..."/>` setting; unknown options are an error.

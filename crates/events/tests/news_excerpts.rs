@@ -307,3 +307,38 @@ fn claims_are_statements_and_needs_no_demands() {
     assert_code(&c, &["The Venezuelan minister claimed that Iran had sent food."], |x| x == "010");
     assert_no_code(&c, &["Venezuela needs gasoline from Iran."], |x| x.starts_with("10"));
 }
+
+/// A sentence about the past is coded and dated by its own words; PETRARCH's discard list drops
+/// every sentence naming a year from 1914 to 2013. A date in a relative clause or a participle
+/// about a noun ("who was jailed in 2009", "a law passed in 1998") does not date the event.
+/// Sentences written for this test.
+#[test]
+fn history_is_coded_with_its_own_date() {
+    let Some(c) = coder() else { return };
+    let dated = |text: &str, doc: &str| -> Vec<(String, String, String, String)> {
+        let seg = sitrep_text::segment(text);
+        let parse = c.models.annotate(text, &seg);
+        let date = chrono::NaiveDate::parse_from_str(doc, "%Y-%m-%d").ok();
+        let input = EventInput { text, date, parse: &parse, entities: &[], dates: &[], locations: &[] };
+        let code = |a: &Option<sitrep_events::EventActor>| a.as_ref().map(|a| a.code.clone()).unwrap_or_default();
+        c.coder
+            .code(&input)
+            .into_iter()
+            .map(|e| (code(&e.source), code(&e.target), e.code, e.date.map(|d| d.date).unwrap_or_default()))
+            .collect()
+    };
+    let evs = dated("Venezuela hosted the 2006 OPEC summit.", "2020-05-29");
+    assert!(evs.iter().any(|e| (e.0.as_str(), e.1.as_str(), e.2.as_str(), e.3.as_str()) == ("VEN", "IGOOPC", "043", "2006")), "{evs:?}");
+    let evs = dated("Iran, which was sanctioned in 2006, criticized Venezuela.", "2020-05-29");
+    assert!(evs.iter().any(|e| e.0 == "IRN" && e.1 == "VEN" && e.2.starts_with("11") && e.3 == "2020-05-29"), "{evs:?}");
+    let evs = dated("Pompeo said the shipments, which violate a law passed in 1998, threatened Venezuela.", "2020-05-29");
+    assert!(!evs.is_empty() && evs.iter().all(|e| e.3 == "2020-05-29"), "{evs:?}");
+    // PETRARCH's own behaviour stays available.
+    let mut petrarch = EventCoder::load(&models_dir()).expect("event coder");
+    petrarch.options = sitrep_events::CoderOptions::petrarch();
+    let text = "Venezuela hosted the 2006 OPEC summit.";
+    let seg = sitrep_text::segment(text);
+    let parse = c.models.annotate(text, &seg);
+    let input = EventInput { text, date: None, parse: &parse, entities: &[], dates: &[], locations: &[] };
+    assert!(petrarch.code(&input).is_empty());
+}
