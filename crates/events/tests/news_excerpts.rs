@@ -33,14 +33,17 @@ fn coder() -> Option<Coder> {
     Some(Coder { models, coder })
 }
 
-/// (source code, target code, event code, source text, target text) of each event.
-fn code(c: &Coder, text: &str) -> Vec<(String, String, String, String, String)> {
+/// The events `coder` codes in a text published on `date`.
+fn events(c: &Coder, coder: &EventCoder, text: &str, date: Option<chrono::NaiveDate>) -> Vec<sitrep_events::Event> {
     let seg = sitrep_text::segment(text);
     let parse = c.models.annotate(text, &seg);
-    let input = EventInput { text, date: None, parse: &parse, entities: &[], dates: &[], locations: &[] };
+    coder.code(&EventInput { text, date, parse: &parse, entities: &[], dates: &[], locations: &[] })
+}
+
+/// (source code, target code, event code, source text, target text) of each event.
+fn code(c: &Coder, text: &str) -> Vec<(String, String, String, String, String)> {
     let side = |a: &Option<sitrep_events::EventActor>| a.as_ref().map(|a| (a.code.clone(), a.text.clone())).unwrap_or_default();
-    c.coder
-        .code(&input)
+    events(c, &c.coder, text, None)
         .into_iter()
         .map(|e| {
             let (sc, st) = side(&e.source);
@@ -316,13 +319,8 @@ fn claims_are_statements_and_needs_no_demands() {
 fn history_is_coded_with_its_own_date() {
     let Some(c) = coder() else { return };
     let dated = |text: &str, doc: &str| -> Vec<(String, String, String, String)> {
-        let seg = sitrep_text::segment(text);
-        let parse = c.models.annotate(text, &seg);
-        let date = chrono::NaiveDate::parse_from_str(doc, "%Y-%m-%d").ok();
-        let input = EventInput { text, date, parse: &parse, entities: &[], dates: &[], locations: &[] };
         let code = |a: &Option<sitrep_events::EventActor>| a.as_ref().map(|a| a.code.clone()).unwrap_or_default();
-        c.coder
-            .code(&input)
+        events(&c, &c.coder, text, chrono::NaiveDate::parse_from_str(doc, "%Y-%m-%d").ok())
             .into_iter()
             .map(|e| (code(&e.source), code(&e.target), e.code, e.date.map(|d| d.date).unwrap_or_default()))
             .collect()
@@ -336,9 +334,5 @@ fn history_is_coded_with_its_own_date() {
     // PETRARCH's own behaviour stays available.
     let mut petrarch = EventCoder::load(&models_dir()).expect("event coder");
     petrarch.options = sitrep_events::CoderOptions::petrarch();
-    let text = "Venezuela hosted the 2006 OPEC summit.";
-    let seg = sitrep_text::segment(text);
-    let parse = c.models.annotate(text, &seg);
-    let input = EventInput { text, date: None, parse: &parse, entities: &[], dates: &[], locations: &[] };
-    assert!(petrarch.code(&input).is_empty());
+    assert!(events(&c, &petrarch, "Venezuela hosted the 2006 OPEC summit.", None).is_empty());
 }
