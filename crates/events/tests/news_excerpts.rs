@@ -337,7 +337,7 @@ fn history_is_coded_with_its_own_date() {
     assert!(events(&c, &petrarch, "Venezuela hosted the 2006 OPEC summit.", None).is_empty());
 }
 
-/// Controlling, leading, conducting, increasing and serving are no material cooperation (060);
+/// Controlling, leading, conducting, increasing, serving and bare giving are no material cooperation (060);
 /// considering is no consultation (040); wanting and expecting are no intent to cooperate
 /// (030). The patterns that say what is boosted still code. Sentences written for this test.
 #[test]
@@ -351,10 +351,12 @@ fn managing_increasing_wanting_are_no_cooperation() {
             "Iran conducted a missile test near the Strait of Hormuz.",
             "Iran increased its gasoline exports to Venezuela.",
             "Pompeo served in the United States Army.",
+            "A recent poll gives Maduro a six-point lead over Guaidó.",
         ],
         |x| x == "060",
     );
     assert_no_code(&c, &["Maduro is considering a visit to Iran."], |x| x == "040");
     assert_no_code(&c, &["Venezuela wants Iranian gasoline.", "Iran expects Venezuela to pay in gold."], |x| x == "030");
     assert_code(&c, &["Iran boosted relations with Venezuela."], |x| x.starts_with("06"));
+    assert_code(&c, &["Iran gave Venezuela its blessing."], |x| x == "051");
 }
