@@ -360,3 +360,24 @@ fn managing_increasing_wanting_are_no_cooperation() {
     assert_code(&c, &["Iran boosted relations with Venezuela."], |x| x.starts_with("06"));
     assert_code(&c, &["Iran gave Venezuela its blessing."], |x| x == "051");
 }
+
+/// Admitting acknowledges (015) and revealing states (010); neither is diplomatic
+/// cooperation (050). Containing, passing, voting, dealing with and studying code nothing
+/// bare. Sentences written for this test.
+#[test]
+fn admissions_and_revelations_are_no_cooperation() {
+    let Some(c) = coder() else { return };
+    assert_code(&c, &["Maduro admitted his mistakes to Iran."], |x| x == "015");
+    assert_code(&c, &["Pompeo revealed the route of the Iranian tankers to Venezuela."], |x| x == "010");
+    assert_no_code(
+        &c,
+        &[
+            "This report contains material from the Associated Press.",
+            "Iran's parliament voted for the agreement with Venezuela.",
+            "The Venezuelan Assembly passed the oil law.",
+            "Venezuela must deal with the fallout of the Iranian deal.",
+            "Maduro studied in Cuba.",
+        ],
+        |x| matches!(x, "170" | "030" | "080" | "050" | "090"),
+    );
+}
