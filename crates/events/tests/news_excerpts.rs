@@ -369,6 +369,8 @@ fn admissions_and_revelations_are_no_cooperation() {
     let Some(c) = coder() else { return };
     assert_code(&c, &["Maduro admitted his mistakes to Iran."], |x| x == "015");
     assert_code(&c, &["Pompeo revealed the route of the Iranian tankers to Venezuela."], |x| x == "010");
+    // Arguing that something is so is a statement, not disapproval (110).
+    assert_code(&c, &["Zarif has argued that Trump should remain in the accord."], |x| x == "010");
     assert_no_code(
         &c,
         &[
