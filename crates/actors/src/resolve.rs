@@ -276,6 +276,13 @@ fn add_ner_mentions(
                         m.record = None;
                         m.code = None;
                     }
+                    // ... or the person's name only contains a place: "Lisa Monaco", "Jordan
+                    // Peterson" are no Monaco and no Jordan ("U.S. Marine Amir Hekmati" and
+                    // "Jeff Ewener of Toronto" keep theirs).
+                    if kind == EntityType::Per && m.kind == EntityType::Loc && r.len() > m.tokens.len() && is_plain_name(&toks[r.clone()]) {
+                        m.record = None;
+                        m.code = None;
+                    }
                     m.tokens = r.clone();
                 }
                 // A phrase ending in a common noun ("Maduro government") is not a person, whatever the recognizer says.
@@ -372,6 +379,16 @@ fn fallback_people(parse: &Parse, toks: &[&str]) -> Vec<(Range<usize>, EntityTyp
 fn is_name_word(t: &str) -> bool {
     let mut cs = t.chars();
     matches!(cs.next(), Some(c) if c.is_uppercase()) && cs.clone().count() >= 1 && t.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'')
+}
+
+/// Two or three capitalized words (hyphens joining them aside: "Ocasio-Cortez") with no title,
+/// abbreviation or "of": a personal name as written.
+fn is_plain_name(words: &[&str]) -> bool {
+    let names: Vec<&&str> = words.iter().filter(|w| **w != "-").collect();
+    (2..=3).contains(&names.len())
+        && names.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase) && !w.contains('.') && !is_title_word(w)
+        })
 }
 
 /// A word written in lower case (a common noun, verb, ...), not part of a proper name's head.

@@ -259,3 +259,19 @@ fn titles_are_trimmed_when_an_apposition_gives_the_role() {
     let soleimani = ents.iter().find(|e| e.text == "Qassem Soleimani").unwrap_or_else(|| panic!("{ents:#?}"));
     assert_eq!(soleimani.role.as_deref(), Some("head of the Quds Force"));
 }
+
+#[test]
+fn a_place_inside_a_personal_name_is_no_country() {
+    let c = coder();
+    let text = "Lisa Monaco returned from the Middle East on Tuesday. Jordan Peterson criticized the policy. \
+                Jordan condemned the attack. U.S. Marine Amir Hekmati was released.";
+    let ents = resolve_text(&c, text, d(2014, 2, 4));
+    for name in ["Lisa Monaco", "Jordan Peterson"] {
+        let e = ents.iter().find(|e| e.text == name).unwrap_or_else(|| panic!("{name}: {ents:#?}"));
+        assert!(e.actor.as_deref().is_none_or(|a| !a.starts_with("MCO") && !a.starts_with("JOR")), "{e:?}");
+    }
+    // The country itself, and a nationality written before a name, keep their codes.
+    let jordan = ents.iter().find(|e| e.text == "Jordan").unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(jordan.actor.as_deref(), Some("JOR"));
+    assert!(ents.iter().any(|e| e.text.contains("Hekmati") && e.actor.as_deref().is_some_and(|a| a.starts_with("USA")) || e.text == "U.S." && e.actor.as_deref() == Some("USA")), "{ents:#?}");
+}
