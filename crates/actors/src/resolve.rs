@@ -247,6 +247,8 @@ fn add_ner_mentions(
     if parse.entities.is_empty() {
         spans = fallback_people(parse, toks);
     }
+    let full_names: Vec<Range<usize>> =
+        spans.iter().filter(|(r, k)| *k == EntityType::Per && is_plain_name(&toks[r.clone()])).map(|(r, _)| r.clone()).collect();
     for (r, kind) in spans {
         let overlaps = |m: &Mention| m.tokens.start < r.end && r.start < m.tokens.end;
         // In "U.S. President Donald Trump" the name is the match that ends the span, not "U.S.".
@@ -280,6 +282,12 @@ fn add_ner_mentions(
                     // Peterson" are no Monaco and no Jordan ("U.S. Marine Amir Hekmati" and
                     // "Jeff Ewener of Toronto" keep theirs).
                     if kind == EntityType::Per && m.kind == EntityType::Loc && r.len() > m.tokens.len() && is_plain_name(&toks[r.clone()]) {
+                        m.record = None;
+                        m.code = None;
+                    }
+                    // The surname alone is no place either when the full name is in the document
+                    // ("Rhodes added" after "Ben Rhodes said").
+                    if kind == EntityType::Per && m.kind == EntityType::Loc && r.len() == 1 && full_names.iter().any(|f| f.end - 1 != r.start && toks[f.end - 1] == toks[r.start]) {
                         m.record = None;
                         m.code = None;
                     }

@@ -264,11 +264,12 @@ fn titles_are_trimmed_when_an_apposition_gives_the_role() {
 fn a_place_inside_a_personal_name_is_no_country() {
     let c = coder();
     let text = "Lisa Monaco returned from the Middle East on Tuesday. Jordan Peterson criticized the policy. \
-                Jordan condemned the attack. U.S. Marine Amir Hekmati was released.";
+                Jordan condemned the attack. U.S. Marine Amir Hekmati was released. Ben Rhodes said the deal \
+                would hold. Rhodes added that Iran had complied.";
     let ents = resolve_text(&c, text, d(2014, 2, 4));
-    for name in ["Lisa Monaco", "Jordan Peterson"] {
+    for name in ["Lisa Monaco", "Jordan Peterson", "Ben Rhodes", "Rhodes"] {
         let e = ents.iter().find(|e| e.text == name).unwrap_or_else(|| panic!("{name}: {ents:#?}"));
-        assert!(e.actor.as_deref().is_none_or(|a| !a.starts_with("MCO") && !a.starts_with("JOR")), "{e:?}");
+        assert!(e.actor.as_deref().is_none_or(|a| !["MCO", "JOR", "GRC"].contains(&&a[..3.min(a.len())])), "{e:?}");
     }
     // The country itself, and a nationality written before a name, keep their codes.
     let jordan = ents.iter().find(|e| e.text == "Jordan").unwrap_or_else(|| panic!("{ents:#?}"));
