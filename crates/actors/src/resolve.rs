@@ -280,14 +280,11 @@ fn add_ner_mentions(
                     }
                     // ... or the person's name only contains a place: "Lisa Monaco", "Jordan
                     // Peterson" are no Monaco and no Jordan ("U.S. Marine Amir Hekmati" and
-                    // "Jeff Ewener of Toronto" keep theirs).
-                    if kind == EntityType::Per && m.kind == EntityType::Loc && r.len() > m.tokens.len() && is_plain_name(&toks[r.clone()]) {
-                        m.record = None;
-                        m.code = None;
-                    }
-                    // The surname alone is no place either when the full name is in the document
-                    // ("Rhodes added" after "Ben Rhodes said").
-                    if kind == EntityType::Per && m.kind == EntityType::Loc && r.len() == 1 && full_names.iter().any(|f| f.end - 1 != r.start && toks[f.end - 1] == toks[r.start]) {
+                    // "Jeff Ewener of Toronto" keep theirs), and neither is the surname alone when
+                    // the full name is in the document ("Rhodes added" after "Ben Rhodes said").
+                    let name_with_place = r.len() > m.tokens.len() && is_plain_name(&toks[r.clone()]);
+                    let surname_of_one = r.len() == 1 && full_names.iter().any(|f| f.end - 1 != r.start && toks[f.end - 1] == toks[r.start]);
+                    if kind == EntityType::Per && m.kind == EntityType::Loc && (name_with_place || surname_of_one) {
                         m.record = None;
                         m.code = None;
                     }

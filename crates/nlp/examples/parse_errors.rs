@@ -15,6 +15,7 @@ fn main() {
     let mut by_rel: HashMap<String, (usize, usize, usize)> = HashMap::new();
     let mut by_len: HashMap<usize, (usize, usize)> = HashMap::new();
     let (mut n, mut ok, mut ok_gold, mut tag_ok) = (0usize, 0usize, 0usize, 0usize);
+    let skip_punct = std::env::var("NOPUNCT").is_ok();
     for s in &sents {
         let words: Vec<&str> = s.words.iter().map(|w| w.form.as_str()).collect();
         models.annotate_words(&words, &mut scratch, &mut a);
@@ -23,7 +24,7 @@ fn main() {
         models.parser.parse(&ts.views, &gold_tags, &mut ps, &mut gp);
         let bucket = (s.words.len() / 10).min(5);
         for (i, w) in s.words.iter().enumerate() {
-            if w.upos == "PUNCT" && std::env::var("NOPUNCT").is_ok() {
+            if skip_punct && w.upos == "PUNCT" {
                 continue;
             }
             let h = a.parse.heads[i].map(|h| h + 1).unwrap_or(0);
@@ -54,6 +55,7 @@ fn main() {
     let mut l: Vec<_> = by_len.into_iter().collect();
     l.sort();
     for (b, (t, k)) in l {
-        println!("length {:>2}-{:<3} words {t:>6} UAS {:.2}", b * 10, b * 10 + 9, 100.0 * k as f64 / t as f64);
+        let range = if b == 5 { "50+".to_string() } else { format!("{}-{}", b * 10, b * 10 + 9) };
+        println!("length {range:<6} words {t:>6} UAS {:.2}", 100.0 * k as f64 / t as f64);
     }
 }
