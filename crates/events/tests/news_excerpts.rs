@@ -383,3 +383,27 @@ fn admissions_and_revelations_are_no_cooperation() {
         |x| matches!(x, "170" | "030" | "080" | "050" | "090"),
     );
 }
+
+/// Violent verbs used figuratively are no use of force (18x–20x): dismissing someone,
+/// news or protests breaking out, dominating an agenda, matching a number. Gunfire still
+/// is, and "blasted" is criticism (111). Sentences written for this test.
+#[test]
+fn figurative_violence_is_no_force() {
+    let Some(c) = coder() else { return };
+    let force = |x: &str| matches!(&x[..2], "18" | "19" | "20");
+    assert_no_code(
+        &c,
+        &[
+            "Trump fired FBI Director James Comey in May.",
+            "The president fired Pompeo's inspector general on Friday.",
+            "Protests broke out in Caracas against Maduro.",
+            "Iran dominated the talks with Venezuela.",
+            "The United States matched the number of Russian diplomats expelled by Britain.",
+            "Iran overtook Venezuela as the largest supplier.",
+        ],
+        force,
+    );
+    assert_code(&c, &["Israeli tanks fired shells at Hamas positions."], force);
+    assert_code(&c, &["Graham blasted Trump on Monday."], |x| x == "111");
+    assert_code(&c, &["China retaliated with tariffs on American soybeans."], |x| x == "163");
+}
