@@ -407,3 +407,27 @@ fn figurative_violence_is_no_force() {
     assert_code(&c, &["Graham blasted Trump on Monday."], |x| x == "111");
     assert_code(&c, &["China retaliated with tariffs on American soybeans."], |x| x == "163");
 }
+
+/// Releasing a report, helping write a law, joining a list, allowing, providing evidence
+/// and protecting a website are no events; releasing prisoners still is, and defending a
+/// decision is verbal (052) while defending an ally stays protection (074). Sentences
+/// written for this test.
+#[test]
+fn general_verbs_code_only_their_events() {
+    let Some(c) = coder() else { return };
+    assert_no_code(
+        &c,
+        &[
+            "Iran released a video of the tanker seizure.",
+            "Venezuela helped write the OPEC agreement.",
+            "Maduro joined a growing list of leaders visiting Tehran.",
+            "The law allows Iran to sell oil to Venezuela.",
+            "Iran provided no evidence to Venezuela.",
+        ],
+        |x| matches!(&x[..2], "06" | "07" | "08" | "04"),
+    );
+    assert_no_code(&c, &["Iran protected its gasoline exports to Venezuela."], |x| x == "074");
+    assert_code(&c, &["Iran released two American prisoners."], |x| x.starts_with("084"));
+    assert_code(&c, &["France and Germany defended the nuclear deal with Iran."], |x| x == "052");
+    assert_code(&c, &["Israel is prepared to defend itself against Iran."], |x| x == "074");
+}
