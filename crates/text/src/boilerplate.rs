@@ -194,13 +194,46 @@ const HEADLINE_PREFIX: &[&str] = &[
     "recommended:",
     "opinion:",
     "the latest:",
+    "( also on ",
+    "(also on ",
 ];
+
+/// Wording of newsletter sign-up boxes that news prose never uses, wherever it stands in a
+/// paragraph: such boxes run long ("Sign up for Morning Trade A speed read on global trade
+/// news ... By signing up you agree ... This site is protected by reCAPTCHA ...").
+const SIGN_UP_WORDING: &[&str] = &[
+    "by signing up you agree",
+    "by signing up, you agree",
+    "you can unsubscribe at any time",
+    "this site is protected by recaptcha",
+];
+
+/// Syndication notices, furniture however long.
+const SYNDICATION_PREFIX: &[&str] = &[
+    "content created by the daily caller news foundation",
+];
+
+/// Whether a paragraph holds a photo gallery's caption counter ("... Hide Caption 3 of 22
+/// Photos: ..."), the captions of a gallery run together into one paragraph.
+fn gallery_captions(f: &str) -> bool {
+    f.match_indices("hide caption ").any(|(i, m)| {
+        let rest = &f[i + m.len()..];
+        let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with(" of ")
+    })
+}
 
 fn classify(par: &str, first: bool) -> Verdict {
     let f = fold(par.trim());
     let len = f.len();
-    if FURNITURE.contains(&f.as_str()) {
+    if FURNITURE.contains(&f.as_str()) || SYNDICATION_PREFIX.iter().any(|p| f.starts_with(p)) {
         return Verdict::Exclude(ExclusionReason::PageFurniture);
+    }
+    if SIGN_UP_WORDING.iter().any(|w| f.contains(w)) {
+        return Verdict::Exclude(ExclusionReason::CallToAction);
+    }
+    if gallery_captions(&f) {
+        return Verdict::Exclude(ExclusionReason::Caption);
     }
     if LINK_BLOCK.contains(&f.as_str()) || f.starts_with("more from ") && len < 60 {
         return Verdict::LinkBlockHeader;
@@ -497,6 +530,23 @@ mod tests {
         assert_eq!(e.len(), 3, "{e:?}");
         assert_eq!(e[0], ("Advertisement", ExclusionReason::PageFurniture));
         assert_eq!(e[1].1, ExclusionReason::CallToAction);
+    }
+
+    #[test]
+    fn long_sign_up_boxes_galleries_and_inline_headlines() {
+        // Shaped like POLITICO's and CNN's markup, with invented wording.
+        let t = "Officials met in Geneva on Monday to discuss the ceasefire.\n\n\
+                 Sign up for Morning Borders A daily read on migration news from our reporters in four capitals, every weekday morning in your inbox. Email Sign Up By signing up you agree to receive email newsletters or alerts from the publisher. You can unsubscribe at any time. This site is protected by reCAPTCHA and the Google Privacy Policy and Terms of Service apply.\n\n\
+                 ( Also on POLITICO: Senate panel delays vote on envoy)\n\n\
+                 Photos: Storm hits the coast A fisherman secures his boat in the harbor on Monday. Hide Caption 1 of 12 Photos: Storm hits the coast Waves break over the sea wall. Hide Caption 2 of 12\n\n\
+                 The talks ended without agreement.";
+        let e = excluded(t);
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert_eq!(e[0].1, ExclusionReason::CallToAction);
+        assert_eq!(e[1], ("( Also on POLITICO: Senate panel delays vote on envoy)", ExclusionReason::RelatedHeadline));
+        assert_eq!(e[2].1, ExclusionReason::Caption);
+        // A counter needs its digits: prose about hiding a caption stays.
+        assert!(excluded("Officials met in Geneva.\n\nThe editors chose to hide caption text of older photos.").is_empty());
     }
 
     #[test]
