@@ -7,7 +7,8 @@
 use std::path::Path;
 
 /// Version of the layout *and* of the feature hashing; bump both together.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2: weight tables in 64-byte buckets (`perceptron::Weights`).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A model file that does not have the expected layout.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

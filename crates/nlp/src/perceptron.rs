@@ -201,12 +201,17 @@ fn prefetch<T>(p: *const T) {
 /// Empty-slot marker (fingerprints are never zero).
 const EMPTY: u64 = 0;
 
-/// Target share of occupied slots: short probe runs at a modest size.
+/// Target share of occupied slots: few full buckets at a modest size.
 const LOAD: f64 = 0.5;
 
-/// Slots repeated past the end of the table (copies of the first ones), so
-/// that looking at a home slot and its successor never needs a wrap-around test.
-const PAD: usize = 2;
+/// Slots per bucket: one 64-byte cache line.
+const BUCKET: usize = 8;
+
+/// One cache line of slots. A key lives in its home bucket unless that is full,
+/// then in the next bucket with room, so a lookup almost always reads one line.
+#[repr(C, align(64))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Bucket([u64; BUCKET]);
 
 /// `len` value marking a dense row.
 const DENSE: usize = 0xFF;
@@ -214,27 +219,22 @@ const DENSE: usize = 0xFF;
 /// Classifiers with at most this many classes keep their weights inside the slot.
 const INLINE_MAX: usize = 3;
 
-/// Home slot of a key: the high bits scaled to the table size (any size works, no power of two).
+/// Home bucket of a key: the high bits scaled to the bucket count (any count works, no power of two).
 #[inline(always)]
-fn home(h: u64, cap: usize) -> usize {
-    ((h as u128 * cap as u128) >> 64) as usize
+fn home(h: u64, nb: usize) -> usize {
+    ((h as u128 * nb as u128) >> 64) as usize
 }
 
-/// `slots` followed by copies of its first `PAD` slots (on huge pages when large).
-fn padded(mut slots: Vec<u64>) -> Vec<u64> {
-    let cap = slots.len();
-    if cap > 0 {
-        for k in 0..PAD {
-            slots.push(slots[k % cap]);
-        }
-    }
-    crate::hugepage::copy(slots)
+/// Flat slots grouped into buckets (on huge pages when large); `slots.len()` is a multiple of [`BUCKET`].
+fn bucketed(slots: &[u64]) -> Vec<Bucket> {
+    let b: Vec<Bucket> = slots.chunks_exact(BUCKET).map(|c| Bucket(c.try_into().expect("bucket"))).collect();
+    crate::hugepage::copy(b)
 }
 
 /// Inference weights: an open-addressing table from feature hash to its class weights.
 ///
-/// Keys are checked by a fingerprint taken from the hash bits the slot
-/// position does not use. Small classifiers (≤ 3 classes, the parser's
+/// Slots come in cache-line buckets (see [`Bucket`]); keys are checked by a
+/// fingerprint taken from the hash bits the bucket position does not use. Small classifiers (≤ 3 classes, the parser's
 /// transition model) pack a 16-bit fingerprint and the three `i16` weights
 /// into one `u64`, so a feature costs one memory access. Larger ones store a
 /// 32-bit fingerprint and either a run of (class, weight) pairs or, for
@@ -244,12 +244,11 @@ fn padded(mut slots: Vec<u64>) -> Vec<u64> {
 pub struct Weights {
     nclass: usize,
     inline: bool,
-    /// Number of slots of the table proper (`slots` holds `PAD` more).
-    cap: usize,
-    /// Inline: `fp16 << 48 | w2 << 32 | w1 << 16 | w0`.
+    /// Inline slots: `fp16 << 48 | w2 << 32 | w1 << 16 | w0`.
     /// Otherwise: `fp32 << 32 | start << 8 | len` (`len == DENSE`: `start` is a dense row number).
-    /// An empty slot is 0, whose fingerprint matches no key and whose inline weights are 0.
-    slots: Vec<u64>,
+    /// An empty slot is 0, whose fingerprint matches no key and whose inline weights are 0;
+    /// a bucket fills from its first slot, so a bucket with an empty last slot holds no more.
+    buckets: Vec<Bucket>,
     /// Per pair: class in the high 16 bits, weight (i16) in the low 16 bits.
     pairs: Vec<u32>,
     /// Dense rows, `nclass` weights each.
@@ -280,10 +279,10 @@ impl Weights {
     }
 
     fn build(nclass: usize, kept: &[(u64, Vec<(u16, f32)>)], max: f32) -> Weights {
-        let cap = ((kept.len() as f64 / LOAD) as usize + 1).max(16);
+        let nb = ((kept.len() as f64 / LOAD / BUCKET as f64) as usize + 1).max(2);
         let inline = nclass <= INLINE_MAX;
         let scale = if max > 0.0 { max / 32000.0 } else { 1.0 };
-        let mut slots = vec![EMPTY; cap];
+        let mut slots = vec![EMPTY; nb * BUCKET];
         let mut pairs = Vec::new();
         let mut dense: Vec<i16> = Vec::new();
         for (k, row) in kept {
@@ -318,21 +317,27 @@ impl Weights {
                 };
                 (Self::wide_fp(*k) << 32) | ((start as u64) << 8) | len as u64
             };
-            let mut i = home(*k, cap);
-            while slots[i] != EMPTY {
-                i += 1;
-                if i == cap {
-                    i = 0;
+            // Some bucket has room: the load keeps about half the slots empty.
+            let mut b = home(*k, nb);
+            loop {
+                if let Some(free) = slots[b * BUCKET..(b + 1) * BUCKET].iter_mut().find(|s| **s == EMPTY) {
+                    *free = slot;
+                    break;
                 }
+                b = (b + 1) % nb;
             }
-            slots[i] = slot;
         }
-        Weights { nclass, inline, cap, slots: padded(slots), pairs, dense, scale }
+        Weights { nclass, inline, buckets: bucketed(&slots), pairs, dense, scale }
     }
 
     /// Number of classes.
     pub fn nclass(&self) -> usize {
         self.nclass
+    }
+
+    /// Every slot, bucket by bucket.
+    fn slots(&self) -> impl Iterator<Item = u64> + '_ {
+        self.buckets.iter().flat_map(|b| b.0)
     }
 
     /// The (class, float weight) entries of one slot.
@@ -356,8 +361,8 @@ impl Weights {
     /// A copy with the weights smaller than `min` (in float units) zeroed; for size/accuracy studies.
     pub fn pruned(&self, min: f32) -> Weights {
         let mut out = self.clone();
-        for i in 0..self.cap {
-            let s = self.slots[i];
+        for i in 0..self.buckets.len() * BUCKET {
+            let s = self.buckets[i / BUCKET].0[i % BUCKET];
             if s == EMPTY {
                 continue;
             }
@@ -368,7 +373,7 @@ impl Weights {
                 for c in small {
                     v &= !(0xFFFFu64 << (16 * c as u64));
                 }
-                out.slots[i] = v;
+                out.buckets[i / BUCKET].0[i % BUCKET] = v;
             } else {
                 let start = ((s >> 8) & 0xFF_FFFF) as usize;
                 let len = (s & 0xFF) as usize;
@@ -381,21 +386,19 @@ impl Weights {
                 }
             }
         }
-        out.slots.truncate(out.cap);
-        out.slots = padded(std::mem::take(&mut out.slots));
         out
     }
 
     /// (features, sparse pairs, dense rows, slots): for size reports.
     pub fn stats(&self) -> (usize, usize, usize, usize) {
-        let feats = self.slots[..self.cap].iter().filter(|&&s| s != EMPTY).count();
-        (feats, self.pairs.len(), self.dense.len() / self.nclass.max(1), self.cap)
+        let feats = self.slots().filter(|&s| s != EMPTY).count();
+        (feats, self.pairs.len(), self.dense.len() / self.nclass.max(1), self.buckets.len() * BUCKET)
     }
 
     /// Number of stored weights.
     pub fn pairs(&self) -> usize {
         if self.inline {
-            self.slots[..self.cap].iter().filter(|&&s| s != EMPTY).count() * self.nclass
+            self.slots().filter(|&s| s != EMPTY).count() * self.nclass
         } else {
             self.pairs.len() + self.dense.len()
         }
@@ -403,42 +406,46 @@ impl Weights {
 
     /// The slot holding `h`'s weights (`fp` is its fingerprint, `shift` where slots keep theirs), or 0 (empty).
     ///
-    /// Equivalent to walking the probe run from the home slot until a slot
-    /// with the fingerprint or an empty one; the first two slots are looked
-    /// at without branching on their contents, which decides most lookups.
+    /// Reads the home bucket without branching on its slots' contents (the
+    /// first slot with the fingerprint wins, as in a walk from the home
+    /// bucket); only a full home bucket without the key goes on.
     #[inline(always)]
     fn find(&self, h: u64, fp: u64, shift: u32) -> u64 {
-        let i = home(h, self.cap);
-        let (a, b) = (self.slots[i], self.slots[i + 1]);
-        // Masks, not branches: whether a slot holds the key is unpredictable.
-        let ha = ((a >> shift == fp) as u64).wrapping_neg();
-        let hb = ((b >> shift == fp) as u64).wrapping_neg();
-        let ea = ((a == EMPTY) as u64).wrapping_neg();
-        let eb = ((b == EMPTY) as u64).wrapping_neg();
-        if (ha | ea | hb | eb) != 0 {
-            (ha & a) | (!ha & !ea & hb & b)
+        let b = home(h, self.buckets.len());
+        let slots = &self.buckets[b].0;
+        let mut hit = EMPTY;
+        for &s in slots.iter().rev() {
+            let m = ((s >> shift == fp) as u64).wrapping_neg();
+            hit = (m & s) | (!m & hit);
+        }
+        if hit != EMPTY || slots[BUCKET - 1] == EMPTY {
+            hit
         } else {
-            self.find_slow(i + 2, fp, shift)
+            self.find_slow(b + 1, fp, shift)
         }
     }
 
-    /// The rest of a long probe run, from slot `i` on.
+    /// The rest of a lookup whose home bucket is full, from bucket `b` on.
     #[cold]
     #[inline(never)]
-    fn find_slow(&self, mut i: usize, fp: u64, shift: u32) -> u64 {
-        loop {
-            if i >= self.cap {
-                i %= self.cap;
+    fn find_slow(&self, mut b: usize, fp: u64, shift: u32) -> u64 {
+        let nb = self.buckets.len();
+        // At most every bucket once: the table always has empty slots.
+        for _ in 0..nb {
+            if b >= nb {
+                b = 0;
             }
-            let s = self.slots[i];
-            if s >> shift == fp {
-                return s;
+            for &s in &self.buckets[b].0 {
+                if s >> shift == fp {
+                    return s;
+                }
+                if s == EMPTY {
+                    return EMPTY;
+                }
             }
-            if s == EMPTY {
-                return EMPTY;
-            }
-            i += 1;
+            b += 1;
         }
+        EMPTY
     }
 
     /// Adds every feature's weights into `scores` (one slot per class; caller zeroes it).
@@ -448,14 +455,12 @@ impl Weights {
     /// out-of-line weights), then add.
     #[inline]
     pub fn score(&self, feats: &[u64], scores: &mut [i32]) {
-        if scores.len() < self.nclass || self.cap == 0 {
+        if scores.len() < self.nclass || self.buckets.is_empty() {
             return;
         }
+        let nb = self.buckets.len();
         for &h in feats {
-            // The home slot and the one a longer probe run reaches next (often the next cache line).
-            let p = self.slots.as_ptr().wrapping_add(home(h, self.cap));
-            prefetch(p);
-            prefetch(p.wrapping_add(PAD + 1));
+            prefetch(self.buckets.as_ptr().wrapping_add(home(h, nb)));
         }
         if self.inline {
             self.score_inline(feats, &mut scores[..self.nclass]);
@@ -527,7 +532,7 @@ impl Weights {
     pub fn write(&self, w: &mut Writer) {
         w.u32(self.nclass as u32);
         w.f32(self.scale);
-        w.u64s(&self.slots[..self.cap]);
+        w.u64s(&self.slots().collect::<Vec<_>>());
         w.u32s(&self.pairs);
         w.i16s(&self.dense);
     }
@@ -536,6 +541,9 @@ impl Weights {
         let nclass = r.u32()? as usize;
         let scale = r.f32()?;
         let slots = r.u64s()?;
+        if slots.len() % BUCKET != 0 {
+            return Err(r.invalid("weight table is not whole buckets"));
+        }
         let pairs = crate::hugepage::copy(r.u32s()?);
         let dense = crate::hugepage::copy(r.i16s()?);
         if nclass == 0 {
@@ -568,14 +576,34 @@ impl Weights {
                 return Err(r.invalid("weight table has weights past its classes"));
             }
         }
-        let cap = slots.len();
-        Ok(Weights { nclass, inline, cap, slots: padded(slots), pairs, dense, scale })
+        Ok(Weights { nclass, inline, buckets: bucketed(&slots), pairs, dense, scale })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_overflowing_a_full_bucket_are_found() {
+        // 40 keys with the same high bits share one home bucket; the last of the 64 slots
+        // (8 buckets at this load) stay empty, and keys not stored find nothing.
+        let key = |i: u64| (0xABCD_u64 << 48) | (i + 1);
+        for nclass in [3usize, 5] {
+            let kept: Vec<(u64, Vec<(u16, f32)>)> = (0..40).map(|i| (key(i), vec![((i % nclass as u64) as u16, 1.0 + i as f32)])).collect();
+            let w = Weights::build(nclass, &kept, 100.0);
+            assert!(w.buckets.len() * BUCKET > kept.len());
+            for (i, (k, row)) in kept.iter().enumerate() {
+                let mut s = vec![0i32; nclass];
+                w.score(&[*k], &mut s);
+                let c = row[0].0 as usize;
+                assert!(s[c] > 0 && s.iter().enumerate().all(|(j, &v)| j == c || v == 0), "key {i}: {s:?}");
+            }
+            let mut s = vec![0i32; nclass];
+            w.score(&[key(1000), 0x1234], &mut s);
+            assert!(s.iter().all(|&v| v == 0));
+        }
+    }
 
     #[test]
     fn learns_a_separable_problem_and_survives_export() {
