@@ -7,8 +7,9 @@
 use std::path::Path;
 
 /// Version of the layout *and* of the feature hashing; bump both together.
-/// Version 2: weight tables in 64-byte buckets (`perceptron::Weights`).
-pub const FORMAT_VERSION: u32 = 2;
+/// Version 2: weight tables in 64-byte buckets (`perceptron::Weights`); 3: the
+/// parser's fixed-label table.
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A model file that does not have the expected layout.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
