@@ -234,8 +234,9 @@ fn bucketed(slots: &[u64]) -> Vec<Bucket> {
 /// Inference weights: an open-addressing table from feature hash to its class weights.
 ///
 /// Slots come in cache-line buckets (see [`Bucket`]); keys are checked by a
-/// fingerprint taken from the hash bits the bucket position does not use. Small classifiers (≤ 3 classes, the parser's
-/// transition model) pack a 16-bit fingerprint and the three `i16` weights
+/// fingerprint taken from the hash bits the bucket position does not use.
+/// Small classifiers (≤ 3 classes, the parser's transition model) pack a
+/// 16-bit fingerprint and the three `i16` weights
 /// into one `u64`, so a feature costs one memory access. Larger ones store a
 /// 32-bit fingerprint and either a run of (class, weight) pairs or, for
 /// features with weights for at least half the classes, a dense `i16` row
