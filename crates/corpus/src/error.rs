@@ -7,7 +7,7 @@ use std::path::PathBuf;
 pub enum CorpusError {
     #[error("{path}: {source}")]
     Open { path: PathBuf, source: rusqlite::Error },
-    #[error("{path}: the store has schema version {found}, this sitrep reads version {expected}")]
+    #[error("{path}: the store has schema version {found}, this sitrep reads version {expected} (an older store is upgraded by the next `sitrep ingest` into it)")]
     Version { path: PathBuf, found: i64, expected: i64 },
     #[error("database: {0}")]
     Sql(#[from] rusqlite::Error),

@@ -582,7 +582,7 @@ impl Store {
     pub fn document_json(&self, id: i64, with_text: bool) -> Result<serde_json::Value> {
         let (record, text): (String, String) = self
             .conn
-            .prepare_cached("SELECT record, text FROM documents WHERE id = ?1")?
+            .prepare_cached("SELECT r.record, d.text FROM documents d JOIN document_records r ON r.doc = d.id WHERE d.id = ?1")?
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .ok_or_else(|| CorpusError::NotFound(format!("document {id}")))?;

@@ -7,7 +7,7 @@ use sitrep_document::RecordError;
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::prepare::PreparedDoc;
-use crate::schema::{DDL, SCHEMA_VERSION};
+use crate::schema::{DDL, MIGRATE_1_TO_2, SCHEMA_VERSION};
 use crate::{minhash, CorpusError, Result};
 
 /// An open corpus database.
@@ -60,7 +60,9 @@ impl Store {
             .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'documents'", [], |r| r.get::<_, i64>(0))
             .map_err(open_err)?
             > 0;
-        if has_tables && version != SCHEMA_VERSION {
+        if has_tables && version == 1 {
+            migrate_1_to_2(&conn).map_err(open_err)?;
+        } else if has_tables && version != SCHEMA_VERSION {
             return Err(CorpusError::Version { path: path.to_path_buf(), found: version, expected: SCHEMA_VERSION });
         }
         conn.execute_batch(DDL).map_err(open_err)?;
@@ -110,8 +112,8 @@ impl Store {
     pub fn insert_document(tx: &Transaction<'_>, run: i64, d: &PreparedDoc) -> Result<Stored> {
         let mut ins = tx.prepare_cached(
             "INSERT INTO documents (record_hash, text_hash, ext_id, date, title, source, url, source_name, chars,
-                token_count, sentence_count, tone, text, record, minhash, terms, actors, run_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
+                token_count, sentence_count, tone, text, minhash, terms, actors, run_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              ON CONFLICT (record_hash) DO NOTHING",
         )?;
         let n = ins.execute(params![
@@ -128,7 +130,6 @@ impl Store {
             d.sentence_count as i64,
             d.tone,
             d.text,
-            d.record,
             minhash::to_blob(&d.minhash),
             serde_json::to_string(&d.terms)?,
             serde_json::to_string(&d.actors)?,
@@ -138,6 +139,7 @@ impl Store {
             return Ok(Stored::Present);
         }
         let id = tx.last_insert_rowid();
+        tx.prepare_cached("INSERT INTO document_records (doc, record) VALUES (?1, ?2)")?.execute(params![id, d.record])?;
         let duplicate = link_duplicate(tx, id, d)?;
         tx.prepare_cached("INSERT INTO documents_fts (rowid, title, text) VALUES (?1, ?2, ?3)")?
             .execute(params![id, d.title.as_deref().unwrap_or(""), d.text])?;
@@ -194,6 +196,21 @@ impl Store {
         let events = crate::aggregate::aggregate_pending(&mut self.conn)?;
         Ok(crate::sink::FinalizeStats { new_stories: stories.new_stories, stories_touched: stories.touched, events })
     }
+}
+
+/// Moves a version-1 store to the version-2 layout in one transaction (the
+/// indexes on `documents` are recreated by [`DDL`] afterwards).
+fn migrate_1_to_2(conn: &Connection) -> rusqlite::Result<()> {
+    let fk: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", false)?;
+    let done = conn.execute_batch(&format!(
+        "BEGIN IMMEDIATE; {MIGRATE_1_TO_2} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;"
+    ));
+    if done.is_err() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    conn.pragma_update(None, "foreign_keys", fk)?;
+    done
 }
 
 /// Links a new document to an earlier exact or near duplicate.

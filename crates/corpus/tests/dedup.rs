@@ -58,7 +58,7 @@ fn bbc_exact_duplicates_are_linked_and_a_second_ingest_adds_nothing() {
     // Stories do not mix the dataset's topics (business, sport, ...): purity ≥ 0.95.
     let mut st = store
         .connection()
-        .prepare("SELECT story_id, json_extract(record, '$.metadata.topic') FROM documents")
+        .prepare("SELECT d.story_id, json_extract(r.record, '$.metadata.topic') FROM documents d JOIN document_records r ON r.doc = d.id")
         .unwrap();
     let mut by_story: HashMap<i64, HashMap<String, usize>> = HashMap::new();
     for r in st.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))).unwrap() {

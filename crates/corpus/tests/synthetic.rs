@@ -292,3 +292,83 @@ fn options() -> IngestOptions {
     let background = sitrep_corpus::terms::Background::load(&sitrep_pipeline::default_models_dir()).unwrap();
     IngestOptions { background: std::sync::Arc::new(background), ..Default::default() }
 }
+
+/// The version-1 `documents` table: the analysis JSON inside, the text before the
+/// mutable columns (kept here to build an old store; the store no longer has it).
+const DOCUMENTS_V1: &str = "
+CREATE TABLE documents_v1 (
+    id INTEGER PRIMARY KEY, record_hash BLOB NOT NULL UNIQUE, text_hash BLOB NOT NULL, ext_id TEXT NOT NULL,
+    date TEXT, inferred_date TEXT, title TEXT, source TEXT, url TEXT, source_name TEXT NOT NULL,
+    chars INTEGER NOT NULL, token_count INTEGER NOT NULL, sentence_count INTEGER NOT NULL, tone REAL NOT NULL,
+    text TEXT NOT NULL, record TEXT NOT NULL, minhash BLOB NOT NULL, terms TEXT NOT NULL, actors TEXT NOT NULL,
+    duplicate_of INTEGER REFERENCES documents(id), counted INTEGER NOT NULL DEFAULT 1, story_id INTEGER,
+    df_counted INTEGER NOT NULL DEFAULT 0, run_id INTEGER NOT NULL
+);
+INSERT INTO documents_v1 SELECT d.id, d.record_hash, d.text_hash, d.ext_id, d.date, d.inferred_date, d.title,
+    d.source, d.url, d.source_name, d.chars, d.token_count, d.sentence_count, d.tone, d.text, r.record, d.minhash,
+    d.terms, d.actors, d.duplicate_of, d.counted, d.story_id, d.df_counted, d.run_id
+    FROM documents d JOIN document_records r ON r.doc = d.id;
+DROP TABLE document_records;
+DROP TABLE documents;
+ALTER TABLE documents_v1 RENAME TO documents;
+PRAGMA user_version = 1;";
+
+#[test]
+fn a_version_1_store_is_upgraded_when_next_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    run_ingest(&db, false);
+    let before: Vec<serde_json::Value> = {
+        let store = Store::open_read_only(&db).unwrap();
+        (1..=3).map(|id| store.document_json(id, true).unwrap()).collect()
+    };
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "foreign_keys", false).unwrap();
+        conn.execute_batch(DOCUMENTS_V1).unwrap();
+    }
+    // Readers refuse the old layout and say how to upgrade it.
+    let err = Store::open_read_only(&db).unwrap_err().to_string();
+    assert!(err.contains("version 1") && err.contains("sitrep ingest"), "{err}");
+
+    // The next ingest upgrades it: same documents, search and stories, nothing added twice.
+    let (stats, _) = run_ingest(&db, false);
+    assert_eq!((stats.stored, stats.present), (0, 3), "{stats:?}");
+    let store = Store::open_read_only(&db).unwrap();
+    let after: Vec<serde_json::Value> = (1..=3).map(|id| store.document_json(id, true).unwrap()).collect();
+    assert_eq!(before, after);
+    assert!(!store.search("wheat", false, Page::default()).unwrap().is_empty());
+    let check: String = store.connection().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    let broken: i64 = store.connection().query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(broken, 0);
+}
+
+/// Aggregation counts new events in one pass over the new mentions and recounts
+/// events of earlier runs over all their mentions: both ways give the same rows.
+#[test]
+fn events_grown_over_two_runs_equal_events_of_one_run() {
+    let docs = corpus();
+    let run = |db: &std::path::Path, ids: &[&str]| {
+        let records: Vec<Result<Document, sitrep_document::RecordError>> =
+            ids.iter().map(|id| Ok(docs[*id].document.clone())).collect();
+        ingest(db, records.into_iter(), |d: Document| docs[&d.id].clone(), &options(), |_| {}).unwrap()
+    };
+    let events = |db: &std::path::Path| {
+        let store = Store::open_read_only(db).unwrap();
+        let mut v = store.events(&EventFilter::default(), Page::default()).unwrap();
+        v.iter_mut().for_each(|e| e.date_added.clear());
+        v.sort_by_key(|e| e.id);
+        v
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (once, twice) = (dir.path().join("once.db"), dir.path().join("twice.db"));
+    run(&once, &["a", "b", "c"]);
+    run(&twice, &["a"]);
+    let first = events(&twice);
+    assert_eq!((first.len(), first[0].num_sources, first[0].num_articles), (1, 1, 1), "{first:#?}");
+    run(&twice, &["b", "c"]);
+    let (a, b) = (events(&once), events(&twice));
+    assert_eq!((b.len(), b[0].num_sources, b[0].num_articles, b[0].num_mentions), (1, 2, 2, 2), "{b:#?}");
+    assert_eq!(format!("{a:?}"), format!("{b:?}"));
+}
