@@ -21,26 +21,33 @@ use crate::Result;
 /// The location part of the key, as [`GeoRow::key`](crate::prepare::GeoRow::key) spells it.
 const GEO_KEY: &str = "CASE WHEN m.geo_type = 0 THEN '' ELSE m.geo_type || '#' || m.geo_feature || '#' || m.geo_name END";
 
-/// Aggregates every mention not yet in an event; returns the number of events created or updated.
+/// Aggregates every mention of documents up to store id `upto` not yet in an
+/// event; returns the number of events created or updated.
 ///
 /// New events are inserted with their counts computed from the pending
 /// mentions in one grouped pass (they have no other mentions); only events
 /// that already existed are recounted over all their mentions. Writing each
 /// new event once matters: every `events` row is in eight indexes.
-pub fn aggregate_pending(conn: &mut Connection) -> Result<u64> {
+pub fn aggregate_pending(conn: &mut Connection, upto: i64) -> Result<u64> {
     let tx = conn.transaction()?;
-    tx.execute_batch(&format!(
+    tx.execute(
         "UPDATE mentions SET
             day = (SELECT d.inferred_date FROM documents d WHERE d.id = mentions.doc),
             day_source = 'story'
-         WHERE event_id IS NULL AND aggregate = 1 AND day IS NULL
-           AND (SELECT d.inferred_date FROM documents d WHERE d.id = mentions.doc) IS NOT NULL;
-         DROP TABLE IF EXISTS temp.pending_mentions;
-         CREATE TEMP TABLE pending_mentions AS
-            SELECT m.id, m.doc, COALESCE(m.day, '') AS day, m.actor1_code AS a1, m.actor2_code AS a2, m.code,
-                {GEO_KEY} AS geo_key, m.is_root
-            FROM mentions m WHERE m.event_id IS NULL AND m.aggregate = 1;"
-    ))?;
+         WHERE event_id IS NULL AND aggregate = 1 AND day IS NULL AND doc <= ?1
+           AND (SELECT d.inferred_date FROM documents d WHERE d.id = mentions.doc) IS NOT NULL",
+        [upto],
+    )?;
+    tx.execute_batch("DROP TABLE IF EXISTS temp.pending_mentions;")?;
+    tx.execute(
+        &format!(
+            "CREATE TEMP TABLE pending_mentions AS
+                SELECT m.id, m.doc, COALESCE(m.day, '') AS day, m.actor1_code AS a1, m.actor2_code AS a2, m.code,
+                    {GEO_KEY} AS geo_key, m.is_root
+                FROM mentions m WHERE m.event_id IS NULL AND m.aggregate = 1 AND m.doc <= ?1"
+        ),
+        [upto],
+    )?;
     let existing: i64 = tx.query_row("SELECT COALESCE(max(id), 0) FROM events", [], |r| r.get(0))?;
     let now = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string();
     // Per key: NumMentions and NumArticles over counted documents, NumSources

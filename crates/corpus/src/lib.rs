@@ -4,8 +4,8 @@
 //! documents into it through [`StoreSink`] (a pipeline [`Sink`]); a single
 //! writer thread stores each document with its entities, event mentions,
 //! quotes, amounts and places, links exact and near duplicates on the way in,
-//! and when the stream ends groups documents into stories and mentions into
-//! GDELT-style aggregated events ([`Store::finalize`]). The read API
+//! and every 1,024 documents and when the stream ends groups documents into
+//! stories and mentions into GDELT-style aggregated events ([`Store::finalize`]). The read API
 //! ([`query`], [`diff`]) is what `sitrep query`, `sitrep story` and the HTTP
 //! server use; [`export`] writes Parquet and feeds the GDELT row writers.
 //!

@@ -27,6 +27,14 @@ use crate::{CorpusError, Result};
 /// that a crash loses little work.
 pub const COMMIT_EVERY: usize = 256;
 
+/// Stories and aggregated events are made during an ingest, for the documents
+/// up to each multiple of this many store ids ([`Store::finalize_upto`]), as
+/// soon as the writer has stored past it: they grow while the corpus streams in
+/// (a reader such as `sitrep serve` sees them), and the work runs beside the
+/// analysis instead of after it. The passes depend only on store ids, so an
+/// ingest resumed after a crash makes the same ones.
+pub const FINALIZE_EVERY: i64 = 1024;
+
 /// Records read between two progress callbacks of [`ingest`].
 const BATCH: usize = 128;
 
@@ -53,13 +61,22 @@ pub struct IngestStats {
     pub near_duplicates: u64,
 }
 
-/// What [`Store::finalize`] did.
+/// What [`Store::finalize`] did (summed over the passes of one ingest: a story
+/// or event touched by two passes counts twice).
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct FinalizeStats {
     pub new_stories: u64,
     pub stories_touched: u64,
     /// Aggregated events created or updated.
     pub events: u64,
+}
+
+impl FinalizeStats {
+    fn add(&mut self, o: &FinalizeStats) {
+        self.new_stories += o.new_stories;
+        self.stories_touched += o.stories_touched;
+        self.events += o.events;
+    }
 }
 
 /// Live counters for a progress display, updated by the writer as it commits work.
@@ -80,17 +97,17 @@ enum Msg {
 /// The writer thread and the channel into it.
 struct Writer {
     tx: Option<SyncSender<Msg>>,
-    handle: Option<JoinHandle<Result<(Store, IngestStats)>>>,
+    handle: Option<JoinHandle<Result<(Store, IngestStats, FinalizeStats)>>>,
 }
 
 impl Writer {
-    fn spawn(mut store: Store, run: i64, progress: Arc<Progress>) -> Writer {
+    fn spawn(mut store: Store, run: i64, progress: Arc<Progress>, background: Arc<Background>) -> Writer {
         let (tx, rx) = sync_channel::<Msg>(CHANNEL);
         let handle = std::thread::Builder::new()
             .name("sitrep-store".into())
             .spawn(move || {
-                let stats = write_loop(&mut store, run, rx, &progress)?;
-                Ok((store, stats))
+                let (stats, fin) = write_loop(&mut store, run, rx, &progress, &background)?;
+                Ok((store, stats, fin))
             })
             .expect("spawning the store writer thread");
         Writer { tx: Some(tx), handle: Some(handle) }
@@ -104,7 +121,7 @@ impl Writer {
         }
     }
 
-    fn finish(&mut self) -> Result<(Store, IngestStats)> {
+    fn finish(&mut self) -> Result<(Store, IngestStats, FinalizeStats)> {
         drop(self.tx.take());
         match self.handle.take() {
             Some(h) => h.join().map_err(|_| CorpusError::Writer("the writer thread panicked".into()))?,
@@ -113,8 +130,17 @@ impl Writer {
     }
 }
 
-fn write_loop(store: &mut Store, run: i64, rx: Receiver<Msg>, progress: &Progress) -> Result<IngestStats> {
+fn write_loop(
+    store: &mut Store,
+    run: i64,
+    rx: Receiver<Msg>,
+    progress: &Progress,
+    background: &Background,
+) -> Result<(IngestStats, FinalizeStats)> {
     let mut total = IngestStats::default();
+    let mut fin = FinalizeStats::default();
+    let mut last_id = 0;
+    let mut finalized_upto = 0;
     let mut msgs = rx.into_iter().peekable();
     while msgs.peek().is_some() {
         let tx = store.conn.transaction()?;
@@ -123,7 +149,8 @@ fn write_loop(store: &mut Store, run: i64, rx: Receiver<Msg>, progress: &Progres
             delta.read += 1;
             match m {
                 Msg::Doc(d) => match Store::insert_document(&tx, run, &d)? {
-                    Stored::New { duplicate, .. } => {
+                    Stored::New { id, duplicate } => {
+                        last_id = id;
                         delta.stored += 1;
                         match duplicate {
                             Some(Duplicate::Exact { .. }) => delta.exact_duplicates += 1,
@@ -152,15 +179,31 @@ fn write_loop(store: &mut Store, run: i64, rx: Receiver<Msg>, progress: &Progres
         total.errors += delta.errors;
         total.exact_duplicates += delta.exact_duplicates;
         total.near_duplicates += delta.near_duplicates;
+        // The first pass of a resumed ingest also completes one a crash cut short.
+        let upto = last_id / FINALIZE_EVERY * FINALIZE_EVERY;
+        if upto > finalized_upto {
+            fin.add(&store.finalize_upto(background, upto)?);
+            finalized_upto = upto;
+        }
     }
-    Ok(total)
+    Ok((total, fin))
+}
+
+/// Ends an ingest as an uninterrupted one would: the pass up to the last
+/// multiple of [`FINALIZE_EVERY`] (a no-op unless a crash cut it short and
+/// nothing new was stored since), then everything after it.
+fn last_passes(store: &mut Store, background: &Background) -> Result<FinalizeStats> {
+    let last: i64 = store.conn.query_row("SELECT COALESCE(max(id), 0) FROM documents", [], |r| r.get(0))?;
+    let mut fin = store.finalize_upto(background, last / FINALIZE_EVERY * FINALIZE_EVERY)?;
+    fin.add(&store.finalize(background)?);
+    Ok(fin)
 }
 
 /// The store as a pipeline [`Sink`]: `sitrep_pipeline::run(&pipeline, records, &mut sink, ..)`.
 ///
 /// Each document is turned into rows on the calling thread and handed to the
-/// writer thread; [`Sink::finish`] waits for the writer and finalizes stories
-/// and events. [`ingest`] does the same with the row preparation in parallel.
+/// writer thread, which makes stories and events every [`FINALIZE_EVERY`]
+/// documents; [`Sink::finish`] waits for the writer and makes the last ones. [`ingest`] does the same with the row preparation in parallel.
 pub struct StoreSink {
     writer: Writer,
     background: Arc<Background>,
@@ -176,7 +219,8 @@ impl StoreSink {
         let mut store = Store::open(path)?;
         let run = store.begin_run(inputs)?;
         let progress = Arc::new(Progress::default());
-        Ok(StoreSink { writer: Writer::spawn(store, run, progress.clone()), background, run, progress, result: None })
+        let writer = Writer::spawn(store, run, progress.clone(), background.clone());
+        Ok(StoreSink { writer, background, run, progress, result: None })
     }
 
     /// Live counters.
@@ -190,8 +234,8 @@ impl StoreSink {
     }
 
     fn close(&mut self) -> Result<(IngestStats, FinalizeStats)> {
-        let (mut store, stats) = self.writer.finish()?;
-        let fin = store.finalize(&self.background)?;
+        let (mut store, stats, mut fin) = self.writer.finish()?;
+        fin.add(&last_passes(&mut store, &self.background)?);
         store.finish_run(self.run)?;
         Ok((stats, fin))
     }
@@ -237,8 +281,9 @@ impl Default for IngestOptions {
 /// Streams `records` through `analyze` (on as many threads as the rayon pool has) into the store at `path`.
 ///
 /// Records already stored are skipped before analysis; a record that fails to
-/// read, or whose analysis panics, is stored as an error. Ends with
-/// [`Store::finalize`]. `on_batch` is called every [`BATCH`] records read.
+/// read, or whose analysis panics, is stored as an error. Stories and events
+/// are made every [`FINALIZE_EVERY`] documents and at the end
+/// ([`Store::finalize_upto`]). `on_batch` is called every [`BATCH`] records read.
 ///
 /// There is no barrier between batches: each worker takes the next record as
 /// soon as it is free, and a reordering thread hands the results to the writer
@@ -260,7 +305,7 @@ where
     // A separate read connection sees what the writer has committed.
     let known = if opts.skip_known { Some(Store::open_read_only(path)?) } else { None };
     let progress = Arc::new(Progress::default());
-    let mut writer = Writer::spawn(store, run, progress.clone());
+    let mut writer = Writer::spawn(store, run, progress.clone(), opts.background.clone());
     let workers = rayon::current_num_threads().max(1);
     let read_result = std::thread::scope(|s| -> Result<()> {
         let (work_tx, work_rx) = sync_channel::<(u64, Document)>(2 * workers);
@@ -325,10 +370,10 @@ where
         drop(done_tx);
         reorder.join().map_err(|_| CorpusError::Writer("the reordering thread panicked".into()))?
     });
-    let (mut store, stats) = writer.finish()?;
+    let (mut store, stats, mut fin) = writer.finish()?;
     read_result?;
     on_batch(&progress);
-    let fin = store.finalize(&opts.background)?;
+    fin.add(&last_passes(&mut store, &opts.background)?);
     store.finish_run(run)?;
     Ok((stats, fin))
 }

@@ -192,8 +192,14 @@ impl Store {
     /// events. Runs at the end of every ingest; also completes the work of an
     /// ingest that was killed before it got there.
     pub fn finalize(&mut self, background: &crate::terms::Background) -> Result<crate::sink::FinalizeStats> {
-        let stories = crate::stories::cluster_pending(&mut self.conn, background)?;
-        let events = crate::aggregate::aggregate_pending(&mut self.conn)?;
+        self.finalize_upto(background, i64::MAX)
+    }
+
+    /// [`Store::finalize`] for the documents up to store id `upto` only (the
+    /// passes an ingest makes while it runs).
+    pub fn finalize_upto(&mut self, background: &crate::terms::Background, upto: i64) -> Result<crate::sink::FinalizeStats> {
+        let stories = crate::stories::cluster_pending(&mut self.conn, background, upto)?;
+        let events = crate::aggregate::aggregate_pending(&mut self.conn, upto)?;
         Ok(crate::sink::FinalizeStats { new_stories: stories.new_stories, stories_touched: stories.touched, events })
     }
 }

@@ -67,12 +67,12 @@ fn parse_date(s: Option<String>) -> Option<NaiveDate> {
 }
 
 /// Adds the terms of documents not yet counted to the document frequencies.
-fn count_df(conn: &mut Connection) -> Result<()> {
+fn count_df(conn: &mut Connection, upto: i64) -> Result<()> {
     let tx = conn.transaction()?;
     let mut df: FxHashMap<String, i64> = FxHashMap::default();
     {
-        let mut st = tx.prepare("SELECT terms FROM documents WHERE df_counted = 0")?;
-        let mut rows = st.query([])?;
+        let mut st = tx.prepare("SELECT terms FROM documents WHERE df_counted = 0 AND id <= ?1")?;
+        let mut rows = st.query([upto])?;
         while let Some(r) = rows.next()? {
             let terms: Vec<(String, u32)> = serde_json::from_str(&r.get::<_, String>(0)?)?;
             for (t, _) in terms {
@@ -86,7 +86,7 @@ fn count_df(conn: &mut Connection) -> Result<()> {
             up.execute(params![t, n])?;
         }
     }
-    tx.execute("UPDATE documents SET df_counted = 1 WHERE df_counted = 0", [])?;
+    tx.execute("UPDATE documents SET df_counted = 1 WHERE df_counted = 0 AND id <= ?1", [upto])?;
     tx.commit()?;
     Ok(())
 }
@@ -193,13 +193,19 @@ fn in_window(date: Option<NaiveDate>, s: &StoryState) -> bool {
     }
 }
 
-/// Assigns every document without a story to one; returns the counts.
-pub fn cluster_pending(conn: &mut Connection, background: &Background) -> Result<ClusterStats> {
-    count_df(conn)?;
-    let n: i64 = conn.query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
+/// Assigns every document up to store id `upto` without a story to one; returns the counts.
+///
+/// Documents after `upto` are left alone and do not count in the IDF, so a
+/// pass over the first `upto` documents gives the same stories whatever else
+/// the store already holds (an ingest resumed after a crash runs the same passes).
+pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64) -> Result<ClusterStats> {
+    count_df(conn, upto)?;
+    let n: i64 = conn.query_row("SELECT count(*) FROM documents WHERE id <= ?1", [upto], |r| r.get(0))?;
     let pending: Vec<i64> = {
-        let mut st = conn.prepare("SELECT id FROM documents WHERE story_id IS NULL ORDER BY date IS NULL, date, id")?;
-        let ids = st.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
+        let mut st = conn.prepare(
+            "SELECT id FROM documents WHERE story_id IS NULL AND id <= ?1 ORDER BY date IS NULL, date, id",
+        )?;
+        let ids = st.query_map([upto], |r| r.get(0))?.collect::<rusqlite::Result<Vec<i64>>>()?;
         ids
     };
     let mut stats = ClusterStats::default();
