@@ -4,16 +4,15 @@
 //! (`YYYY-MM-DD`) so that they sort and compare as strings and read back in
 //! any SQL tool.
 
-/// Version of the layout, kept in `PRAGMA user_version`. A store of an older
-/// version is migrated when opened for writing ([`MIGRATE_1_TO_2`]); any other
-/// is refused rather than misread.
-pub const SCHEMA_VERSION: i64 = 2;
-
-/// Version 1 kept the analysis JSON (`record`) inside `documents`, before the
-/// mutable columns, so every story assignment rewrote about 50 KB per news
-/// article. Run with foreign keys off, inside one transaction.
-pub const MIGRATE_1_TO_2: &str = r#"
-CREATE TABLE documents_v2 (
+/// The columns of `documents`, shared by [`DDL`] and [`MIGRATE_1_TO_2`].
+///
+/// Small and changing columns first, the long text last: clustering and
+/// aggregation read and update the head of each row without walking the
+/// text's overflow pages. The analysis JSON is in `document_records` for the
+/// same reason.
+macro_rules! documents_columns {
+    () => {
+        "
     id             INTEGER PRIMARY KEY,
     record_hash    BLOB NOT NULL UNIQUE,
     text_hash      BLOB NOT NULL,
@@ -37,24 +36,52 @@ CREATE TABLE documents_v2 (
     terms          TEXT NOT NULL,
     actors         TEXT NOT NULL,
     text           TEXT NOT NULL
-);
+"
+    };
+}
+
+/// The table of each document's analysis JSON, shared by [`DDL`] and [`MIGRATE_1_TO_2`].
+macro_rules! document_records_table {
+    () => {
+        "
+CREATE TABLE IF NOT EXISTS document_records (
+    doc    INTEGER PRIMARY KEY REFERENCES documents(id),
+    record TEXT NOT NULL
+);"
+    };
+}
+
+/// Version of the layout, kept in `PRAGMA user_version`. A store of an older
+/// version is migrated when opened for writing ([`MIGRATE_1_TO_2`]); any other
+/// is refused rather than misread.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Version 1 kept the analysis JSON (`record`) inside `documents`, before the
+/// mutable columns, so every story assignment rewrote about 50 KB per news
+/// article. Run with foreign keys off, inside one transaction.
+pub const MIGRATE_1_TO_2: &str = concat!(
+    "CREATE TABLE documents_v2 (",
+    documents_columns!(),
+    ");",
+    r#"
 INSERT INTO documents_v2 (id, record_hash, text_hash, date, inferred_date, story_id, duplicate_of, counted,
     df_counted, run_id, chars, token_count, sentence_count, tone, ext_id, source_name, source, title, url,
     minhash, terms, actors, text)
 SELECT id, record_hash, text_hash, date, inferred_date, story_id, duplicate_of, counted,
     df_counted, run_id, chars, token_count, sentence_count, tone, ext_id, source_name, source, title, url,
     minhash, terms, actors, text FROM documents;
-CREATE TABLE document_records (
-    doc    INTEGER PRIMARY KEY REFERENCES documents(id),
-    record TEXT NOT NULL
-);
+"#,
+    document_records_table!(),
+    r#"
 INSERT INTO document_records (doc, record) SELECT id, record FROM documents;
 DROP TABLE documents;
 ALTER TABLE documents_v2 RENAME TO documents;
-"#;
+"#
+);
 
 /// Every table, index and full-text index of a store.
-pub const DDL: &str = r#"
+pub const DDL: &str = concat!(
+    r#"
 CREATE TABLE IF NOT EXISTS meta (
     key   TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -71,39 +98,12 @@ CREATE TABLE IF NOT EXISTS runs (
     errors      INTEGER NOT NULL DEFAULT 0
 );
 
--- Small and changing columns first, the long text last: clustering and
--- aggregation read and update the head of each row without walking the text's
--- overflow pages. The analysis JSON is in document_records for the same reason.
-CREATE TABLE IF NOT EXISTS documents (
-    id             INTEGER PRIMARY KEY,
-    record_hash    BLOB NOT NULL UNIQUE,
-    text_hash      BLOB NOT NULL,
-    date           TEXT,
-    inferred_date  TEXT,
-    story_id       INTEGER,
-    duplicate_of   INTEGER REFERENCES documents(id),
-    counted        INTEGER NOT NULL DEFAULT 1,
-    df_counted     INTEGER NOT NULL DEFAULT 0,
-    run_id         INTEGER NOT NULL,
-    chars          INTEGER NOT NULL,
-    token_count    INTEGER NOT NULL,
-    sentence_count INTEGER NOT NULL,
-    tone           REAL NOT NULL,
-    ext_id         TEXT NOT NULL,
-    source_name    TEXT NOT NULL,
-    source         TEXT,
-    title          TEXT,
-    url            TEXT,
-    minhash        BLOB NOT NULL,
-    terms          TEXT NOT NULL,
-    actors         TEXT NOT NULL,
-    text           TEXT NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS document_records (
-    doc    INTEGER PRIMARY KEY REFERENCES documents(id),
-    record TEXT NOT NULL
-);
+"#,
+    "CREATE TABLE IF NOT EXISTS documents (",
+    documents_columns!(),
+    ");",
+    document_records_table!(),
+    r#"
 CREATE INDEX IF NOT EXISTS documents_text_hash ON documents(text_hash);
 CREATE INDEX IF NOT EXISTS documents_ext_id ON documents(ext_id);
 CREATE INDEX IF NOT EXISTS documents_date ON documents(date);
@@ -334,7 +334,8 @@ CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5(
 CREATE VIRTUAL TABLE IF NOT EXISTS quotes_fts USING fts5(
     text, speaker, content='quotes', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
 );
-"#;
+"#
+);
 
 /// The tables exported to Parquet, one file each, in this order.
 pub const EXPORT_TABLES: &[&str] = &[

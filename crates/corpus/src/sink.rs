@@ -203,7 +203,8 @@ fn last_passes(store: &mut Store, background: &Background) -> Result<FinalizeSta
 ///
 /// Each document is turned into rows on the calling thread and handed to the
 /// writer thread, which makes stories and events every [`FINALIZE_EVERY`]
-/// documents; [`Sink::finish`] waits for the writer and makes the last ones. [`ingest`] does the same with the row preparation in parallel.
+/// documents; [`Sink::finish`] waits for the writer and makes the last ones.
+/// [`ingest`] does the same with the row preparation in parallel.
 pub struct StoreSink {
     writer: Writer,
     background: Arc<Background>,
