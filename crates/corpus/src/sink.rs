@@ -180,7 +180,7 @@ fn write_loop(
         total.exact_duplicates += delta.exact_duplicates;
         total.near_duplicates += delta.near_duplicates;
         // The first pass of a resumed ingest also completes one a crash cut short.
-        let upto = last_id / FINALIZE_EVERY * FINALIZE_EVERY;
+        let upto = pass_bound(last_id);
         if upto > finalized_upto {
             fin.add(&store.finalize_upto(background, upto)?);
             finalized_upto = upto;
@@ -189,12 +189,17 @@ fn write_loop(
     Ok((total, fin))
 }
 
+/// The bound of the last pass due once store id `id` is written: the multiple of [`FINALIZE_EVERY`] at or below it.
+fn pass_bound(id: i64) -> i64 {
+    id / FINALIZE_EVERY * FINALIZE_EVERY
+}
+
 /// Ends an ingest as an uninterrupted one would: the pass up to the last
 /// multiple of [`FINALIZE_EVERY`] (a no-op unless a crash cut it short and
 /// nothing new was stored since), then everything after it.
 fn last_passes(store: &mut Store, background: &Background) -> Result<FinalizeStats> {
     let last: i64 = store.conn.query_row("SELECT COALESCE(max(id), 0) FROM documents", [], |r| r.get(0))?;
-    let mut fin = store.finalize_upto(background, last / FINALIZE_EVERY * FINALIZE_EVERY)?;
+    let mut fin = store.finalize_upto(background, pass_bound(last))?;
     fin.add(&store.finalize(background)?);
     Ok(fin)
 }

@@ -331,7 +331,7 @@ fn a_version_1_store_is_upgraded_when_next_written() {
     let err = Store::open_read_only(&db).unwrap_err().to_string();
     assert!(err.contains("version 1") && err.contains("sitrep ingest"), "{err}");
 
-    // The next ingest upgrades it: same documents, search and stories, nothing added twice.
+    // The next ingest upgrades it: same documents and search, nothing added twice, a sound store.
     let (stats, _) = run_ingest(&db, false);
     assert_eq!((stats.stored, stats.present), (0, 3), "{stats:?}");
     let store = Store::open_read_only(&db).unwrap();
