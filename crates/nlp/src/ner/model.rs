@@ -279,7 +279,15 @@ impl Model {
         tags: &[u64],
         buf: &mut DocFeatures,
     ) -> Vec<u8> {
-        extract(tokens, sentences, tags, &self.gaz, &self.clusters, buf);
+        extract(
+            tokens,
+            sentences,
+            tags,
+            &self.gaz,
+            &self.clusters,
+            true,
+            buf,
+        );
         let mut labels = vec![0u8; tokens.len()];
         let mut em: Vec<f32> = Vec::new();
         let mut acc: [i32; L];
@@ -296,6 +304,11 @@ impl Model {
                 // ask for a later token's slots while this token's are summed.
                 if i + AHEAD < r.end {
                     self.feats.prefetch(buf.token(i + AHEAD));
+                }
+                if buf.quiet[i] {
+                    em.push(0.0);
+                    em.extend([f32::NEG_INFINITY; L - 1]);
+                    continue;
                 }
                 acc = [0; L];
                 self.feats.add_all(buf.token(i), &mut found, &mut acc);

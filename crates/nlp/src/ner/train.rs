@@ -326,6 +326,7 @@ pub fn train(
             &d.tags,
             &gazetteer,
             &cluster_table as &dyn Clusters,
+            false,
             &mut df,
         );
         for &h in &df.feats {
