@@ -161,7 +161,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     eprintln!(
         "sitrep ingest: {} records = {} stored + {} already present + {} errors; {} exact and {} near duplicates linked; \
-         {} new stories ({} updated), {} events aggregated; {secs:.1} s, {rate:.1} records/s",
+         {} new stories ({} updated, {} merged), {} events aggregated; {secs:.1} s, {rate:.1} records/s",
         stats.read,
         stats.stored,
         stats.present,
@@ -170,6 +170,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         stats.near_duplicates,
         fin.new_stories,
         fin.stories_touched,
+        fin.stories_merged,
         fin.events
     );
     Ok(if stats.errors > 0 { ExitCode::from(2) } else { ExitCode::SUCCESS })

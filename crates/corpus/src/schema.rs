@@ -321,6 +321,8 @@ CREATE TABLE IF NOT EXISTS stories (
     actors       TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS stories_dates ON stories(last_date);
+-- Stories a clustering pass touched, still to be merge-checked and relabelled.
+CREATE INDEX IF NOT EXISTS stories_marked ON stories(id) WHERE label = '';
 
 CREATE TABLE IF NOT EXISTS story_terms (
     term  TEXT NOT NULL,

@@ -67,6 +67,8 @@ pub struct IngestStats {
 pub struct FinalizeStats {
     pub new_stories: u64,
     pub stories_touched: u64,
+    /// Stories merged into another one (see `stories` module docs).
+    pub stories_merged: u64,
     /// Aggregated events created or updated.
     pub events: u64,
 }
@@ -75,6 +77,7 @@ impl FinalizeStats {
     fn add(&mut self, o: &FinalizeStats) {
         self.new_stories += o.new_stories;
         self.stories_touched += o.stories_touched;
+        self.stories_merged += o.stories_merged;
         self.events += o.events;
     }
 }

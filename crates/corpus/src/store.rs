@@ -204,7 +204,12 @@ impl Store {
     pub fn finalize_upto(&mut self, background: &crate::terms::Background, upto: i64) -> Result<crate::sink::FinalizeStats> {
         let stories = crate::stories::cluster_pending(&mut self.conn, background, upto)?;
         let events = crate::aggregate::aggregate_pending(&mut self.conn, upto)?;
-        Ok(crate::sink::FinalizeStats { new_stories: stories.new_stories, stories_touched: stories.touched, events })
+        Ok(crate::sink::FinalizeStats {
+            new_stories: stories.new_stories,
+            stories_touched: stories.touched,
+            stories_merged: stories.merged,
+            events,
+        })
     }
 }
 

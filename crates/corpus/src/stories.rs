@@ -17,6 +17,13 @@
 //! `inferred_date`. An exact or near duplicate joins the story of its original.
 //! Documents are clustered in date order (undated last) so that an undated
 //! copy finds the dated story it belongs to.
+//!
+//! **Merging**: a pass sees only the documents stored so far, so the first
+//! articles of a long story can start several stories when the articles that
+//! bridge their dates come in a later pass (or a later ingest). After each
+//! pass, every story it touched is compared with the stories sharing its top
+//! terms; two stories whose windows meet and whose centroids, actors and
+//! events score at least [`MERGE_THRESHOLD`] become one (the older id stays).
 
 use std::collections::{HashMap, HashSet};
 
@@ -43,12 +50,18 @@ const QUERY_TERMS: usize = 12;
 const PER_TERM: usize = 200;
 /// Documents clustered per transaction.
 const CHUNK: usize = 500;
+/// Minimum score (as [`THRESHOLD`], story centroid against story centroid) to merge two stories.
+pub const MERGE_THRESHOLD: f64 = 0.5;
+/// Merges one story may take part in per pass (a bound, not a tuning knob).
+const MAX_MERGES: usize = 64;
 
 /// What one clustering pass did.
 #[derive(Debug, Default)]
 pub struct ClusterStats {
     pub new_stories: u64,
     pub touched: u64,
+    /// Stories merged into others (and so removed).
+    pub merged: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -128,10 +141,15 @@ fn cosine(a: &[(String, f64)], b: &[(String, f64)]) -> f64 {
     a.iter().filter_map(|(t, w)| small.get(t.as_str()).map(|x| x * w)).sum()
 }
 
-fn load_story(tx: &Transaction<'_>, id: i64) -> Result<StoryState> {
-    let (first, last, docs, centroid, actors): (Option<String>, Option<String>, i64, String, String) = tx
+/// A story's clustering state; `None` when it was merged into another.
+fn load_story(tx: &Transaction<'_>, id: i64) -> Result<Option<StoryState>> {
+    let row: Option<(Option<String>, Option<String>, i64, String, String)> = tx
         .prepare_cached("SELECT first_date, last_date, doc_count, centroid, actors FROM stories WHERE id = ?1")?
-        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?;
+        .query_row([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
+        .optional()?;
+    let Some((first, last, docs, centroid, actors)) = row else {
+        return Ok(None);
+    };
     #[derive(serde::Deserialize)]
     struct Actors {
         actors: FxHashMap<String, u32>,
@@ -139,7 +157,7 @@ fn load_story(tx: &Transaction<'_>, id: i64) -> Result<StoryState> {
         events: HashSet<String>,
     }
     let a: Actors = serde_json::from_str(&actors)?;
-    Ok(StoryState {
+    Ok(Some(StoryState {
         first: parse_date(first),
         last: parse_date(last),
         docs: docs as u64,
@@ -147,7 +165,7 @@ fn load_story(tx: &Transaction<'_>, id: i64) -> Result<StoryState> {
         actors: a.actors,
         events: a.events,
         dirty: false,
-    })
+    }))
 }
 
 fn save_story(tx: &Transaction<'_>, id: i64, s: &StoryState) -> Result<()> {
@@ -159,8 +177,10 @@ fn save_story(tx: &Transaction<'_>, id: i64, s: &StoryState) -> Result<()> {
     events.sort();
     events.truncate(200);
     let blob = serde_json::json!({ "actors": actors, "events": events });
+    // An empty label marks the story for the merge check and the refresh at
+    // the end of the pass; being in the store, the mark survives a crash.
     tx.prepare_cached(
-        "UPDATE stories SET first_date = ?2, last_date = ?3, doc_count = ?4, centroid = ?5, actors = ?6 WHERE id = ?1",
+        "UPDATE stories SET label = '', first_date = ?2, last_date = ?3, doc_count = ?4, centroid = ?5, actors = ?6 WHERE id = ?1",
     )?
     .execute(params![
         id,
@@ -264,7 +284,8 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64
                 let mut best: Option<(f64, i64)> = None;
                 for c in candidates {
                     if !cache.contains_key(&c) {
-                        let s = load_story(&tx, c)?;
+                        // Terms of a story merged away still point to it.
+                        let Some(s) = load_story(&tx, c)? else { continue };
                         cache.insert(c, s);
                     }
                     let s = &cache[&c];
@@ -310,7 +331,7 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64
                 }
             };
             if !cache.contains_key(&story) {
-                let s = load_story(&tx, story)?;
+                let s = load_story(&tx, story)?.expect("a candidate or a duplicate's story, read in this transaction");
                 cache.insert(story, s);
             }
             let s = cache.get_mut(&story).expect("loaded above");
@@ -326,13 +347,124 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64
         }
         tx.commit()?;
     }
-    stats.touched = touched.len() as u64;
     let tx = conn.transaction()?;
-    for &s in &touched {
+    let marked: Vec<i64> = tx
+        .prepare("SELECT id FROM stories WHERE label = '' ORDER BY id")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    stats.touched = touched.len().max(marked.len()) as u64;
+    let (survivors, merged) = merge_stories(&tx, &marked)?;
+    stats.merged = merged;
+    for s in survivors {
         refresh_story(&tx, s)?;
     }
     tx.commit()?;
     Ok(stats)
+}
+
+/// Whether two stories' dated spans come within [`WINDOW_DAYS`] of each other
+/// (stories without dated articles are never merged).
+fn windows_meet(a: &StoryState, b: &StoryState) -> bool {
+    match (a.first, a.last, b.first, b.last) {
+        (Some(af), Some(al), Some(bf), Some(bl)) => {
+            let w = chrono::Duration::days(WINDOW_DAYS);
+            af - w <= bl && bf - w <= al
+        }
+        _ => false,
+    }
+}
+
+/// Score of two stories, on the scale of a document joining a story.
+fn story_score(a: &StoryState, b: &StoryState) -> f64 {
+    let mut score = cosine(&a.centroid, &b.centroid);
+    let (small, large) = if a.actors.len() <= b.actors.len() { (a, b) } else { (b, a) };
+    if !small.actors.is_empty() {
+        let shared = small.actors.keys().filter(|k| large.actors.contains_key(*k)).count();
+        score += ACTOR_WEIGHT * shared as f64 / small.actors.len() as f64;
+    }
+    if a.events.iter().any(|e| b.events.contains(e)) {
+        score += EVENT_WEIGHT;
+    }
+    score
+}
+
+/// Merges each of `marked` (ascending) with its best-scoring neighbour, as
+/// long as one reaches [`MERGE_THRESHOLD`]; returns the stories to refresh
+/// (the surviving ones, ascending) and how many stories were merged away.
+fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)> {
+    let mut refresh: std::collections::BTreeSet<i64> = marked.iter().copied().collect();
+    let mut merged = 0;
+    for &start in marked {
+        let mut id = start;
+        for _ in 0..MAX_MERGES {
+            let Some(s) = load_story(tx, id)? else { break };
+            let mut candidates: Vec<i64> = Vec::new();
+            {
+                let mut q = tx.prepare_cached(&format!(
+                    "SELECT story FROM story_terms WHERE term = ?1 ORDER BY story DESC LIMIT {PER_TERM}"
+                ))?;
+                for (t, _) in s.centroid.iter().take(QUERY_TERMS) {
+                    for c in q.query_map([t], |r| r.get::<_, i64>(0))? {
+                        candidates.push(c?);
+                    }
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut best: Option<(f64, i64, StoryState)> = None;
+            for c in candidates {
+                if c == id {
+                    continue;
+                }
+                let Some(o) = load_story(tx, c)? else { continue };
+                if !windows_meet(&s, &o) {
+                    continue;
+                }
+                let score = story_score(&s, &o);
+                if score >= MERGE_THRESHOLD && best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+                    best = Some((score, c, o));
+                }
+            }
+            let Some((_, other, o)) = best else { break };
+            let (keep, gone) = if id < other { (id, other) } else { (other, id) };
+            let (mut k, g) = if id < other { (s, o) } else { (o, s) };
+            absorb(&mut k, g);
+            tx.prepare_cached("UPDATE documents SET story_id = ?1 WHERE story_id = ?2")?.execute(params![keep, gone])?;
+            tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?.execute([gone])?;
+            save_story(tx, keep, &k)?;
+            index_story_terms(tx, keep, &k)?;
+            refresh.remove(&gone);
+            refresh.insert(keep);
+            merged += 1;
+            id = keep;
+        }
+    }
+    Ok((refresh.into_iter().collect(), merged))
+}
+
+/// Adds story `g` to story `k`: centroids weighed by document counts, spans, actors and events.
+fn absorb(k: &mut StoryState, g: StoryState) {
+    let (nk, ng) = (k.docs as f64, g.docs as f64);
+    let mut c: FxHashMap<String, f64> = FxHashMap::default();
+    for (t, w) in k.centroid.drain(..) {
+        *c.entry(t).or_default() += w * nk;
+    }
+    for (t, w) in g.centroid {
+        *c.entry(t).or_default() += w * ng;
+    }
+    let mut c: Vec<(String, f64)> = c.into_iter().collect();
+    c.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    c.truncate(CENTROID_TERMS);
+    normalize(&mut c);
+    k.centroid = c;
+    k.docs += g.docs;
+    k.first = [k.first, g.first].into_iter().flatten().min();
+    k.last = [k.last, g.last].into_iter().flatten().max();
+    for (a, n) in g.actors {
+        *k.actors.entry(a).or_default() += n;
+    }
+    k.events.extend(g.events);
+    k.dirty = true;
 }
 
 fn add_to_story(s: &mut StoryState, vec: &[(String, f64)], date: Option<NaiveDate>, actors: &[String], events: Vec<String>) {

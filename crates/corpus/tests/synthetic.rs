@@ -372,3 +372,53 @@ fn events_grown_over_two_runs_equal_events_of_one_run() {
     assert_eq!((b.len(), b[0].num_sources, b[0].num_articles, b[0].num_mentions), (1, 2, 2, 2), "{b:#?}");
     assert_eq!(format!("{a:?}"), format!("{b:?}"));
 }
+
+const W: &str = "Another wheat shipment from Türkiye reached the port of Beirut, easing Lebanon's bread shortage. \
+Bakers in Beirut said flour queues were shorter, and Turkish grain exporters promised more wheat to Lebanon.";
+
+/// A story whose first articles came in one run and whose bridging article
+/// came in the next: the two stories of the first run become one.
+#[test]
+fn stories_bridged_by_a_later_article_are_merged() {
+    let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let docs: HashMap<String, Analyzed> = [
+        analyzed("w1", d("2024-03-01"), "Outlet A", A),
+        analyzed("w2", d("2024-03-08"), "Outlet B", W),
+        analyzed("w3", d("2024-03-15"), "Outlet C", B),
+    ]
+    .into_iter()
+    .map(|a| (a.document.id.clone(), a))
+    .collect();
+    let run = |db: &std::path::Path, ids: &[&str]| {
+        let records: Vec<Result<Document, sitrep_document::RecordError>> =
+            ids.iter().map(|id| Ok(docs[*id].document.clone())).collect();
+        ingest(db, records.into_iter(), |d: Document| docs[&d.id].clone(), &options(), |_| {}).unwrap()
+    };
+    let stories = |db: &std::path::Path| {
+        let store = Store::open_read_only(db).unwrap();
+        let ids: Vec<Option<i64>> =
+            store.connection().prepare("SELECT story_id FROM documents ORDER BY id").unwrap().query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect();
+        let rows: i64 = store.connection().query_row("SELECT count(*) FROM stories", [], |r| r.get(0)).unwrap();
+        let marked: i64 = store.connection().query_row("SELECT count(*) FROM stories WHERE label = ''", [], |r| r.get(0)).unwrap();
+        (ids, rows, marked)
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.db");
+    // Two weeks apart, the first and last articles start a story each ...
+    run(&db, &["w1", "w3"]);
+    let (ids, rows, _) = stories(&db);
+    assert_eq!(rows, 2, "{ids:?}");
+    assert_ne!(ids[0], ids[1]);
+    // ... until the article between them joins one and the two merge into the older.
+    let (_, fin) = run(&db, &["w2"]);
+    let (ids, rows, marked) = stories(&db);
+    assert_eq!((rows, marked), (1, 0), "{ids:?}");
+    assert!(ids.iter().all(|s| *s == ids[0]), "{ids:?}");
+    assert_eq!(fin.stories_merged, 1);
+    let store = Store::open_read_only(&db).unwrap();
+    let (docs_in, first, last): (i64, String, String) = store
+        .connection()
+        .query_row("SELECT doc_count, first_date, last_date FROM stories", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap();
+    assert_eq!((docs_in, first.as_str(), last.as_str()), (3, "2024-03-01", "2024-03-15"));
+}
