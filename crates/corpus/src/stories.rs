@@ -75,6 +75,20 @@ struct StoryState {
     dirty: bool,
 }
 
+impl StoryState {
+    fn empty() -> Self {
+        StoryState {
+            first: None,
+            last: None,
+            docs: 0,
+            centroid: Vec::new(),
+            actors: FxHashMap::default(),
+            events: HashSet::new(),
+            dirty: false,
+        }
+    }
+}
+
 fn parse_date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
 }
@@ -314,18 +328,7 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64
                     )?
                     .execute([])?;
                     let id = tx.last_insert_rowid();
-                    cache.insert(
-                        id,
-                        StoryState {
-                            first: None,
-                            last: None,
-                            docs: 0,
-                            centroid: Vec::new(),
-                            actors: FxHashMap::default(),
-                            events: HashSet::new(),
-                            dirty: true,
-                        },
-                    );
+                    cache.insert(id, StoryState { dirty: true, ..StoryState::empty() });
                     stats.new_stories += 1;
                     id
                 }
@@ -394,10 +397,17 @@ fn story_score(a: &StoryState, b: &StoryState) -> f64 {
 fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)> {
     let mut refresh: std::collections::BTreeSet<i64> = marked.iter().copied().collect();
     let mut merged = 0;
+    // Stories read so far (`None`: merged away); spans read alone first, as most candidates are out of the window.
+    let mut cache: FxHashMap<i64, Option<StoryState>> = FxHashMap::default();
+    let mut spans: FxHashMap<i64, Option<(Option<NaiveDate>, Option<NaiveDate>)>> = FxHashMap::default();
     for &start in marked {
         let mut id = start;
         for _ in 0..MAX_MERGES {
-            let Some(s) = load_story(tx, id)? else { break };
+            if !cache.contains_key(&id) {
+                let s = load_story(tx, id)?;
+                cache.insert(id, s);
+            }
+            let Some(s) = cache[&id].as_ref() else { break };
             let mut candidates: Vec<i64> = Vec::new();
             {
                 let mut q = tx.prepare_cached(&format!(
@@ -411,28 +421,44 @@ fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)
             }
             candidates.sort_unstable();
             candidates.dedup();
-            let mut best: Option<(f64, i64, StoryState)> = None;
+            let mut best: Option<(f64, i64)> = None;
             for c in candidates {
                 if c == id {
                     continue;
                 }
-                let Some(o) = load_story(tx, c)? else { continue };
-                if !windows_meet(&s, &o) {
+                if !spans.contains_key(&c) {
+                    let span = tx
+                        .prepare_cached("SELECT first_date, last_date FROM stories WHERE id = ?1")?
+                        .query_row([c], |r| Ok((parse_date(r.get(0)?), parse_date(r.get(1)?))))
+                        .optional()?;
+                    spans.insert(c, span);
+                }
+                let Some((first, last)) = spans[&c] else { continue };
+                let shell = StoryState { first, last, ..StoryState::empty() };
+                if !windows_meet(cache[&id].as_ref().expect("checked above"), &shell) {
                     continue;
                 }
-                let score = story_score(&s, &o);
-                if score >= MERGE_THRESHOLD && best.as_ref().is_none_or(|(b, _, _)| score > *b) {
-                    best = Some((score, c, o));
+                if !cache.contains_key(&c) {
+                    let o = load_story(tx, c)?;
+                    cache.insert(c, o);
+                }
+                let (Some(s), Some(o)) = (cache[&id].as_ref(), cache[&c].as_ref()) else { continue };
+                let score = story_score(s, o);
+                if score >= MERGE_THRESHOLD && best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, c));
                 }
             }
-            let Some((_, other, o)) = best else { break };
+            let Some((_, other)) = best else { break };
             let (keep, gone) = if id < other { (id, other) } else { (other, id) };
-            let (mut k, g) = if id < other { (s, o) } else { (o, s) };
-            absorb(&mut k, g);
+            let g = cache.insert(gone, None).flatten().expect("loaded above");
+            let k = cache.get_mut(&keep).and_then(Option::as_mut).expect("loaded above");
+            absorb(k, g);
             tx.prepare_cached("UPDATE documents SET story_id = ?1 WHERE story_id = ?2")?.execute(params![keep, gone])?;
             tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?.execute([gone])?;
-            save_story(tx, keep, &k)?;
-            index_story_terms(tx, keep, &k)?;
+            save_story(tx, keep, k)?;
+            index_story_terms(tx, keep, k)?;
+            spans.insert(gone, None);
+            spans.insert(keep, Some((k.first, k.last)));
             refresh.remove(&gone);
             refresh.insert(keep);
             merged += 1;
