@@ -59,6 +59,7 @@ const MAX_MERGES: usize = 64;
 #[derive(Debug, Default)]
 pub struct ClusterStats {
     pub new_stories: u64,
+    /// Stories that gained documents (and were merge-checked and relabelled).
     pub touched: u64,
     /// Stories merged into others (and so removed).
     pub merged: u64,
@@ -244,7 +245,6 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64
     };
     let mut stats = ClusterStats::default();
     let mut idf = Idf { n: (n as u64 + background.n) as f64, background, cache: FxHashMap::default() };
-    let mut touched: HashSet<i64> = HashSet::new();
     for chunk in pending.chunks(CHUNK) {
         let tx = conn.transaction()?;
         let mut cache: FxHashMap<i64, StoryState> = FxHashMap::default();
@@ -341,7 +341,6 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64
             add_to_story(s, &vec, date, &actors, events);
             index_story_terms(&tx, story, s)?;
             tx.prepare_cached("UPDATE documents SET story_id = ?2 WHERE id = ?1")?.execute(params![doc, story])?;
-            touched.insert(story);
         }
         for (id, s) in &cache {
             if s.dirty {
@@ -355,7 +354,8 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64
         .prepare("SELECT id FROM stories WHERE label = '' ORDER BY id")?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    stats.touched = touched.len().max(marked.len()) as u64;
+    // The stories this pass (or a pass killed before its end) added documents to.
+    stats.touched = marked.len() as u64;
     let (survivors, merged) = merge_stories(&tx, &marked)?;
     stats.merged = merged;
     for s in survivors {
