@@ -451,6 +451,11 @@ fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)
             let Some((_, other)) = best else { break };
             let (keep, gone) = if id < other { (id, other) } else { (other, id) };
             let g = cache.insert(gone, None).flatten().expect("loaded above");
+            // Unindex what the gone story is found by now (terms of its earlier centroids may stay: lookups skip them).
+            let mut unindex = tx.prepare_cached("DELETE FROM story_terms WHERE term = ?1 AND story = ?2")?;
+            for (t, _) in g.centroid.iter().take(QUERY_TERMS * 2) {
+                unindex.execute(params![t, gone])?;
+            }
             let k = cache.get_mut(&keep).and_then(Option::as_mut).expect("loaded above");
             absorb(k, g);
             tx.prepare_cached("UPDATE documents SET story_id = ?1 WHERE story_id = ?2")?.execute(params![keep, gone])?;
