@@ -219,6 +219,22 @@ fn index_story_terms(tx: &Transaction<'_>, id: i64, s: &StoryState) -> Result<()
     Ok(())
 }
 
+/// Stories indexed under the first [`QUERY_TERMS`] of `terms` (the most recent
+/// [`PER_TERM`] per term), ascending and without repeats; some may have been merged away.
+fn candidate_stories(tx: &Transaction<'_>, terms: &[(String, f64)]) -> Result<Vec<i64>> {
+    let mut candidates: Vec<i64> = Vec::new();
+    let mut q =
+        tx.prepare_cached(&format!("SELECT story FROM story_terms WHERE term = ?1 ORDER BY story DESC LIMIT {PER_TERM}"))?;
+    for (t, _) in terms.iter().take(QUERY_TERMS) {
+        for s in q.query_map([t], |r| r.get::<_, i64>(0))? {
+            candidates.push(s?);
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    Ok(candidates)
+}
+
 fn in_window(date: Option<NaiveDate>, s: &StoryState) -> bool {
     match (date, s.first, s.last) {
         (Some(d), Some(f), Some(l)) => {
@@ -282,21 +298,8 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64
                 None => None,
             };
             if chosen.is_none() {
-                let mut candidates: Vec<i64> = Vec::new();
-                {
-                    let mut q = tx.prepare_cached(&format!(
-                        "SELECT story FROM story_terms WHERE term = ?1 ORDER BY story DESC LIMIT {PER_TERM}"
-                    ))?;
-                    for (t, _) in vec.iter().take(QUERY_TERMS) {
-                        for s in q.query_map([t], |r| r.get::<_, i64>(0))? {
-                            candidates.push(s?);
-                        }
-                    }
-                }
-                candidates.sort_unstable();
-                candidates.dedup();
                 let mut best: Option<(f64, i64)> = None;
-                for c in candidates {
+                for c in candidate_stories(&tx, &vec)? {
                     if !cache.contains_key(&c) {
                         // Terms of a story merged away still point to it.
                         let Some(s) = load_story(&tx, c)? else { continue };
@@ -408,21 +411,8 @@ fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)
                 cache.insert(id, s);
             }
             let Some(s) = cache[&id].as_ref() else { break };
-            let mut candidates: Vec<i64> = Vec::new();
-            {
-                let mut q = tx.prepare_cached(&format!(
-                    "SELECT story FROM story_terms WHERE term = ?1 ORDER BY story DESC LIMIT {PER_TERM}"
-                ))?;
-                for (t, _) in s.centroid.iter().take(QUERY_TERMS) {
-                    for c in q.query_map([t], |r| r.get::<_, i64>(0))? {
-                        candidates.push(c?);
-                    }
-                }
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
             let mut best: Option<(f64, i64)> = None;
-            for c in candidates {
+            for c in candidate_stories(tx, &s.centroid)? {
                 if c == id {
                     continue;
                 }

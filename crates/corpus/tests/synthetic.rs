@@ -288,6 +288,16 @@ fn corpus_layer_end_to_end() {
     assert_eq!((s.documents, s.events, s.mentions, s.errors, s.stories), (3, 1, 2, 1, 2));
 }
 
+/// Ingests the documents `ids` of `docs` (analyzed already) into `db`.
+fn ingest_ids(
+    db: &std::path::Path,
+    docs: &HashMap<String, Analyzed>,
+    ids: &[&str],
+) -> (sitrep_corpus::IngestStats, sitrep_corpus::sink::FinalizeStats) {
+    let records: Vec<Result<Document, sitrep_document::RecordError>> = ids.iter().map(|id| Ok(docs[*id].document.clone())).collect();
+    ingest(db, records.into_iter(), |d: Document| docs[&d.id].clone(), &options(), |_| {}).unwrap()
+}
+
 fn options() -> IngestOptions {
     let background = sitrep_corpus::terms::Background::load(&sitrep_pipeline::default_models_dir()).unwrap();
     IngestOptions { background: std::sync::Arc::new(background), ..Default::default() }
@@ -349,11 +359,7 @@ fn a_version_1_store_is_upgraded_when_next_written() {
 #[test]
 fn events_grown_over_two_runs_equal_events_of_one_run() {
     let docs = corpus();
-    let run = |db: &std::path::Path, ids: &[&str]| {
-        let records: Vec<Result<Document, sitrep_document::RecordError>> =
-            ids.iter().map(|id| Ok(docs[*id].document.clone())).collect();
-        ingest(db, records.into_iter(), |d: Document| docs[&d.id].clone(), &options(), |_| {}).unwrap()
-    };
+    let run = |db: &std::path::Path, ids: &[&str]| ingest_ids(db, &docs, ids);
     let events = |db: &std::path::Path| {
         let store = Store::open_read_only(db).unwrap();
         let mut v = store.events(&EventFilter::default(), Page::default()).unwrap();
@@ -389,11 +395,7 @@ fn stories_bridged_by_a_later_article_are_merged() {
     .into_iter()
     .map(|a| (a.document.id.clone(), a))
     .collect();
-    let run = |db: &std::path::Path, ids: &[&str]| {
-        let records: Vec<Result<Document, sitrep_document::RecordError>> =
-            ids.iter().map(|id| Ok(docs[*id].document.clone())).collect();
-        ingest(db, records.into_iter(), |d: Document| docs[&d.id].clone(), &options(), |_| {}).unwrap()
-    };
+    let run = |db: &std::path::Path, ids: &[&str]| ingest_ids(db, &docs, ids);
     let stories = |db: &std::path::Path| {
         let store = Store::open_read_only(db).unwrap();
         let ids: Vec<Option<i64>> =
