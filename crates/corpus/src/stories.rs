@@ -368,10 +368,13 @@ pub fn cluster_pending(conn: &mut Connection, background: &Background, upto: i64
     Ok(stats)
 }
 
+/// A story's first and last article dates.
+type Span = (Option<NaiveDate>, Option<NaiveDate>);
+
 /// Whether two stories' dated spans come within [`WINDOW_DAYS`] of each other
 /// (stories without dated articles are never merged).
-fn windows_meet(a: &StoryState, b: &StoryState) -> bool {
-    match (a.first, a.last, b.first, b.last) {
+fn windows_meet(a: Span, b: Span) -> bool {
+    match (a.0, a.1, b.0, b.1) {
         (Some(af), Some(al), Some(bf), Some(bl)) => {
             let w = chrono::Duration::days(WINDOW_DAYS);
             af - w <= bl && bf - w <= al
@@ -402,7 +405,7 @@ fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)
     let mut merged = 0;
     // Stories read so far (`None`: merged away); spans read alone first, as most candidates are out of the window.
     let mut cache: FxHashMap<i64, Option<StoryState>> = FxHashMap::default();
-    let mut spans: FxHashMap<i64, Option<(Option<NaiveDate>, Option<NaiveDate>)>> = FxHashMap::default();
+    let mut spans: FxHashMap<i64, Option<Span>> = FxHashMap::default();
     for &start in marked {
         let mut id = start;
         for _ in 0..MAX_MERGES {
@@ -411,8 +414,10 @@ fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)
                 cache.insert(id, s);
             }
             let Some(s) = cache[&id].as_ref() else { break };
+            let own: Span = (s.first, s.last);
+            let candidates = candidate_stories(tx, &s.centroid)?;
             let mut best: Option<(f64, i64)> = None;
-            for c in candidate_stories(tx, &s.centroid)? {
+            for c in candidates {
                 if c == id {
                     continue;
                 }
@@ -423,9 +428,8 @@ fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)
                         .optional()?;
                     spans.insert(c, span);
                 }
-                let Some((first, last)) = spans[&c] else { continue };
-                let shell = StoryState { first, last, ..StoryState::empty() };
-                if !windows_meet(cache[&id].as_ref().expect("checked above"), &shell) {
+                let Some(span) = spans[&c] else { continue };
+                if !windows_meet(own, span) {
                     continue;
                 }
                 if !cache.contains_key(&c) {
@@ -465,19 +469,7 @@ fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)
 
 /// Adds story `g` to story `k`: centroids weighed by document counts, spans, actors and events.
 fn absorb(k: &mut StoryState, g: StoryState) {
-    let (nk, ng) = (k.docs as f64, g.docs as f64);
-    let mut c: FxHashMap<String, f64> = FxHashMap::default();
-    for (t, w) in k.centroid.drain(..) {
-        *c.entry(t).or_default() += w * nk;
-    }
-    for (t, w) in g.centroid {
-        *c.entry(t).or_default() += w * ng;
-    }
-    let mut c: Vec<(String, f64)> = c.into_iter().collect();
-    c.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    c.truncate(CENTROID_TERMS);
-    normalize(&mut c);
-    k.centroid = c;
+    k.centroid = blend(&k.centroid, k.docs as f64, &g.centroid, g.docs as f64);
     k.docs += g.docs;
     k.first = [k.first, g.first].into_iter().flatten().min();
     k.last = [k.last, g.last].into_iter().flatten().max();
@@ -488,17 +480,21 @@ fn absorb(k: &mut StoryState, g: StoryState) {
     k.dirty = true;
 }
 
-fn add_to_story(s: &mut StoryState, vec: &[(String, f64)], date: Option<NaiveDate>, actors: &[String], events: Vec<String>) {
-    let n = s.docs as f64;
-    let mut c: FxHashMap<String, f64> = s.centroid.iter().map(|(t, w)| (t.clone(), w * n)).collect();
-    for (t, w) in vec {
-        *c.entry(t.clone()).or_default() += w;
+/// The mean of two centroids weighed `na` and `nb`, cut to its [`CENTROID_TERMS`] heaviest terms and normalized.
+fn blend(a: &[(String, f64)], na: f64, b: &[(String, f64)], nb: f64) -> Vec<(String, f64)> {
+    let mut c: FxHashMap<String, f64> = a.iter().map(|(t, w)| (t.clone(), w * na)).collect();
+    for (t, w) in b {
+        *c.entry(t.clone()).or_default() += w * nb;
     }
-    let mut c: Vec<(String, f64)> = c.into_iter().map(|(t, w)| (t, w / (n + 1.0))).collect();
+    let mut c: Vec<(String, f64)> = c.into_iter().map(|(t, w)| (t, w / (na + nb))).collect();
     c.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     c.truncate(CENTROID_TERMS);
     normalize(&mut c);
-    s.centroid = c;
+    c
+}
+
+fn add_to_story(s: &mut StoryState, vec: &[(String, f64)], date: Option<NaiveDate>, actors: &[String], events: Vec<String>) {
+    s.centroid = blend(&s.centroid, s.docs as f64, vec, 1.0);
     s.docs += 1;
     if let Some(d) = date {
         s.first = Some(s.first.map_or(d, |f| f.min(d)));
