@@ -219,7 +219,7 @@ fn dates_event(s: &Sentence, t: usize, verb: usize) -> bool {
         }
         let tok = &s.toks[c];
         // "a letter dated May 22" dates the letter's message, not a background fact.
-        let background = tok.rel == "acl:relcl" || (tok.base_rel() == "acl" && matches!(tok.xpos.as_str(), "VBN" | "VBD") && tok.up != "DATED");
+        let background = tok.rel == "acl:relcl" || (tok.base_rel() == "acl" && matches!(tok.xpos, "VBN" | "VBD") && tok.up != "DATED");
         if background {
             return false;
         }
@@ -258,7 +258,7 @@ pub fn choose(s: &Sentence, verb: usize, own: &[Anchor], mentions: &[DateMention
     if let Some(a) = own.iter().filter(|a| dates_event(s, a.first, verb)).min_by_key(|a| a.first.abs_diff(verb)) {
         return Some(text(a, "text"));
     }
-    let past = matches!(s.toks[verb].xpos.as_str(), "VBD" | "VBN");
+    let past = matches!(s.toks[verb].xpos, "VBD" | "VBN");
     if past {
         if let Some(a) = previous.iter().rev().find(|a| doc_date.is_none_or(|d| a.date < d) && a.precision != DateResolution::Day) {
             return Some(text(a, "context"));

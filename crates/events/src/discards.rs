@@ -92,7 +92,7 @@ impl Discards {
         let mut text = String::with_capacity(words.len() * 8);
         for w in words {
             text.push(' ');
-            text.push_str(&w.to_uppercase());
+            text.extend(w.chars().flat_map(char::to_uppercase));
         }
         text.push(' ');
         let ac = self.automaton.get_or_init(|| {

@@ -25,7 +25,9 @@
 //!    attack). With `intent_from_modality`, "will visit" codes an intent (036).
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
+
+use rustc_hash::FxHashSet;
 
 use sitrep_nlp::Upos;
 
@@ -128,18 +130,18 @@ struct Ctx<'s> {
     s: &'s Sentence,
     np_cache: RefCell<HashMap<usize, Vec<Coded>>>,
     /// Every form and lemma of the sentence, built on first use.
-    words: std::cell::OnceCell<HashSet<&'s str>>,
+    words: std::cell::OnceCell<FxHashSet<&'s str>>,
 }
 
 impl<'s> Ctx<'s> {
-    fn words(&self) -> &HashSet<&'s str> {
+    fn words(&self) -> &FxHashSet<&'s str> {
         self.words.get_or_init(|| region_words(self.s, &(0..self.s.len()).collect::<Vec<_>>()))
     }
 }
 
 /// The forms and lemmas (upper-case) of the tokens of a region, for the pattern pre-filter.
-fn region_words<'s>(s: &'s Sentence, region: &[usize]) -> HashSet<&'s str> {
-    let mut out = HashSet::with_capacity(region.len() * 2);
+fn region_words<'s>(s: &'s Sentence, region: &[usize]) -> FxHashSet<&'s str> {
+    let mut out = FxHashSet::with_capacity_and_hasher(region.len() * 2, Default::default());
     for &t in region {
         out.insert(s.toks[t].up.as_str());
         out.insert(s.toks[t].lemma.as_str());
@@ -278,22 +280,28 @@ impl Matcher<'_> {
         let passive = self.is_passive(s, v);
         let required = self.verbs.required_words();
         let pre_region = self.region(s, v, true);
-        let pre_words = region_words(s, &pre_region);
+        // Word sets for the required-word pre-filter, built only for blocks that have one.
+        let pre_words = std::cell::OnceCell::new();
         // Best pattern over every block the form belongs to.
         let mut best: Option<(usize, Hit, CodePair, Source, Roles)> = None;
         for hit in &hits {
             let block = &self.verbs.blocks[hit.block as usize];
             let mut post_region = self.region(s, v, false);
             post_region.retain(|t| !hit.tokens.contains(t));
-            let post_words = region_words(s, &post_region);
+            let post_words = std::cell::OnceCell::new();
             let needs = required.get(hit.block as usize);
             for (i, p) in block.patterns.iter().enumerate() {
                 if passive && p.pre.iter().any(|e| !matches!(e, Elem::Source | Elem::Target | Elem::Skip | Elem::Compound)) {
                     continue;
                 }
                 if let Some(r) = needs.and_then(|n| n.get(i)) {
-                    let all_in = |ws: &[String], set: &HashSet<&str>| ws.iter().all(|w| set.contains(w.as_str()));
-                    if !all_in(&r.pre, &pre_words) || !all_in(&r.post, &post_words) || !all_in(&r.anywhere, cx.words()) {
+                    let all_in = |ws: &[String], set: &FxHashSet<&str>| ws.iter().all(|w| set.contains(w.as_str()));
+                    let pre = || pre_words.get_or_init(|| region_words(s, &pre_region));
+                    let post = || post_words.get_or_init(|| region_words(s, &post_region));
+                    if (!r.pre.is_empty() && !all_in(&r.pre, pre()))
+                        || (!r.post.is_empty() && !all_in(&r.post, post()))
+                        || (!r.anywhere.is_empty() && !all_in(&r.anywhere, cx.words()))
+                    {
                         continue;
                     }
                 }
@@ -367,7 +375,7 @@ impl Matcher<'_> {
                     s.toks[c].base_rel() == "obl"
                         && c > v
                         && !s.toks[c].masked
-                        && !matches!(s.toks[c].rel.as_str(), "obl:tmod" | "obl:npmod")
+                        && !matches!(s.toks[c].rel, "obl:tmod" | "obl:npmod")
                         && !s.toks[c].is_time_word()
                         && !s.children(c).iter().any(|&m| s.toks[m].base_rel() == "case" && CIRCUMSTANCE_PREPOSITIONS.contains(&s.toks[m].up.as_str()))
                         && !holds_pattern_word(c)
@@ -430,7 +438,7 @@ impl Matcher<'_> {
 
     fn is_passive(&self, s: &Sentence, v: usize) -> bool {
         let kids = s.children(v);
-        if kids.iter().any(|&c| matches!(s.toks[c].rel.as_str(), "nsubj:pass" | "aux:pass" | "csubj:pass")) {
+        if kids.iter().any(|&c| matches!(s.toks[c].rel, "nsubj:pass" | "aux:pass" | "csubj:pass")) {
             return true;
         }
         let t = &s.toks[v];
@@ -791,7 +799,7 @@ impl Matcher<'_> {
             if steps > s.len() {
                 break;
             }
-            if let Some(n) = s.children(v).iter().copied().find(|&c| matches!(s.toks[c].rel.as_str(), "nsubj" | "nsubj:pass") && c != p) {
+            if let Some(n) = s.children(v).iter().copied().find(|&c| matches!(s.toks[c].rel, "nsubj" | "nsubj:pass") && c != p) {
                 if !(s.toks[n].upos == Upos::Pron && PERSONAL.contains(&s.toks[n].up.as_str())) {
                     let codes = self.nouns.code(s, n);
                     if !codes.is_empty() {
@@ -824,7 +832,7 @@ impl Matcher<'_> {
             return (Vec::new(), false);
         }
         let kids = s.children(v);
-        if let Some(&n) = kids.iter().find(|&&c| matches!(s.toks[c].rel.as_str(), "nsubj" | "nsubj:pass" | "nsubj:xsubj") && !s.toks[c].masked && s.content_head(c).is_some()) {
+        if let Some(&n) = kids.iter().find(|&&c| matches!(s.toks[c].rel, "nsubj" | "nsubj:pass" | "nsubj:xsubj") && !s.toks[c].masked && s.content_head(c).is_some()) {
             let t = &s.toks[n];
             if RELATIVE.contains(&t.up.as_str()) || t.xpos.starts_with('W') {
                 // "a woman who shot at officers": the relative pronoun is the modified noun.
@@ -1027,7 +1035,7 @@ impl Matcher<'_> {
         if depth > 4 {
             return Vec::new();
         }
-        let own_subject = s.children(u).iter().copied().find(|&c| matches!(s.toks[c].rel.as_str(), "nsubj" | "nsubj:pass") && !s.toks[c].masked);
+        let own_subject = s.children(u).iter().copied().find(|&c| matches!(s.toks[c].rel, "nsubj" | "nsubj:pass") && !s.toks[c].masked);
         if let Some(n) = own_subject {
             // A pronoun subject points back at the governing clause's actor, not at a new one.
             if s.toks[n].upos != Upos::Pron {

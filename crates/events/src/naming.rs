@@ -12,7 +12,7 @@ use crate::sentence::Sentence;
 
 fn is_quote(s: &Sentence, i: usize) -> bool {
     let t = &s.toks[i];
-    matches!(t.xpos.as_str(), "``" | "''") || matches!(t.form.as_str(), "\"" | "“" | "”" | "'" | "‘" | "’" | "«" | "»")
+    matches!(t.xpos, "``" | "''") || matches!(t.form.as_str(), "\"" | "“" | "”" | "'" | "‘" | "’" | "«" | "»")
 }
 
 fn is_noun(x: &str) -> bool {
@@ -25,7 +25,7 @@ fn is_adjective(x: &str) -> bool {
 
 /// Whether token `i` can open a noun or adjective phrase (determiner, possessive, number, adjective, noun).
 fn opens_phrase(s: &Sentence, i: usize) -> bool {
-    let x = s.toks[i].xpos.as_str();
+    let x = s.toks[i].xpos;
     matches!(x, "DT" | "PDT" | "PRP$" | "CD") || is_adjective(x) || x.starts_with("NN")
 }
 
@@ -51,7 +51,7 @@ fn noun_phrase_end(s: &Sentence, mut i: usize) -> Option<usize> {
     let start = i;
     let mut seen_noun = false;
     while i < n {
-        let x = s.toks[i].xpos.as_str();
+        let x = s.toks[i].xpos;
         if x == "POS" {
             seen_noun = false;
         } else if is_noun(x) && (x != "VBG" || i > start) {
@@ -80,11 +80,11 @@ fn predicate_at(s: &Sentence, mut i: usize) -> bool {
         return false;
     }
     // "called him two or three times", "called Erdogan last Tuesday": when, not what.
-    let phrase_end = (i..n.min(i + 5)).find(|&k| matches!(s.toks[k].xpos.as_str(), "." | "," | ":" | "IN" | "TO")).unwrap_or(n.min(i + 5));
+    let phrase_end = (i..n.min(i + 5)).find(|&k| matches!(s.toks[k].xpos, "." | "," | ":" | "IN" | "TO")).unwrap_or(n.min(i + 5));
     if (i..phrase_end).any(|k| is_time_word(s, k)) {
         return false;
     }
-    opens_phrase(s, i) || (quoted && !matches!(s.toks[i].xpos.as_str(), "." | "," | ":" | "IN" | "TO"))
+    opens_phrase(s, i) || (quoted && !matches!(s.toks[i].xpos, "." | "," | ":" | "IN" | "TO"))
 }
 
 /// Whether verb `v` names or describes rather than acts: an object followed by a predicate
@@ -96,7 +96,7 @@ pub fn is_naming(s: &Sentence, v: usize, passive: bool) -> bool {
     // relation the parser gave it). "Maduro called Putin", mis-tagged as a participle, is not one.
     let after_noun = v > 0 && s.toks[v - 1].xpos.starts_with("NN") && {
         let lower = s.toks[v - 1].form.chars().next().is_some_and(char::is_lowercase);
-        lower || (v.saturating_sub(5)..v - 1).any(|k| matches!(s.toks[k].xpos.as_str(), "DT" | "PRP$"))
+        lower || (v.saturating_sub(5)..v - 1).any(|k| matches!(s.toks[k].xpos, "DT" | "PRP$"))
     };
     let reduced = t.xpos == "VBN" && after_noun && !s.children(v).iter().any(|&c| matches!(s.toks[c].base_rel(), "aux" | "nsubj"));
     if passive || reduced {
@@ -106,7 +106,7 @@ pub fn is_naming(s: &Sentence, v: usize, passive: bool) -> bool {
     let fronted = (0..v).rev().take(8).find(|&w| matches!(s.toks[w].form.to_lowercase().as_str(), "what" | "whom" | "which")).is_some_and(|w| {
         w + 1 < v
             && (w + 1..v).all(|k| {
-                matches!(s.toks[k].xpos.as_str(), "DT" | "PRP" | "PRP$" | "POS" | "JJ" | "NN" | "NNS" | "NNP" | "NNPS" | "MD" | "VBZ" | "VBD" | "VBP" | "RB" | "RBR" | "HYPH")
+                matches!(s.toks[k].xpos, "DT" | "PRP" | "PRP$" | "POS" | "JJ" | "NN" | "NNS" | "NNP" | "NNPS" | "MD" | "VBZ" | "VBD" | "VBP" | "RB" | "RBR" | "HYPH")
             })
     });
     if fronted && predicate_at(s, v + 1) {

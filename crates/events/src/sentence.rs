@@ -18,11 +18,12 @@ pub struct Tok {
     /// Upper-case lemma.
     pub lemma: String,
     pub upos: Upos,
-    pub xpos: String,
+    /// Interned, like the parser's tags: a closed, small set.
+    pub xpos: &'static str,
     /// Index of the head within the sentence; `None` for the root.
     pub head: Option<usize>,
     /// UD v2 relation with subtype (`nsubj:pass`).
-    pub rel: String,
+    pub rel: &'static str,
     /// Byte span in the document text (empty for gold sentences without text).
     pub span: Span,
     /// Ignored by the coder (inside a comma-delimited clause that the options delete).
@@ -101,9 +102,9 @@ impl Sentence {
                     up: upper(form),
                     lemma: upper(if a.lemma.is_empty() { form } else { &a.lemma }),
                     upos: a.upos,
-                    xpos: a.xpos.to_string(),
+                    xpos: a.xpos,
                     head,
-                    rel: a.deprel.to_string(),
+                    rel: a.deprel,
                     span,
                     masked: false,
                 }
@@ -129,9 +130,9 @@ impl Sentence {
                         "CONJ" => Upos::Cconj,
                         _ => Upos::X,
                     }),
-                    xpos: w.xpos.clone(),
+                    xpos: sitrep_nlp::intern::intern(&w.xpos),
                     head: if w.head == 0 { None } else { Some(w.head as usize - 1) },
-                    rel: w.deprel.clone(),
+                    rel: sitrep_nlp::intern::intern(&w.deprel),
                     span,
                     masked: false,
                 }
@@ -261,7 +262,7 @@ fn normalize_relations(toks: &mut [Tok]) {
         .map(|t| t.head.and_then(|h| toks.get(h)).map(|h| (h.upos, h.rel == "nmod" || h.rel.starts_with("nmod:"))))
         .collect();
     for (t, head) in toks.iter_mut().zip(heads) {
-        let rel = t.rel.as_str();
+        let rel = t.rel;
         let new = match rel {
             "dobj" => Some("obj".to_string()),
             "nsubjpass" => Some("nsubj:pass".to_string()),
@@ -281,7 +282,7 @@ fn normalize_relations(toks: &mut [Tok]) {
             _ => None,
         };
         if let Some(n) = new {
-            t.rel = n;
+            t.rel = sitrep_nlp::intern::intern(&n);
         }
     }
 }
@@ -304,7 +305,7 @@ mod tests {
 
     #[test]
     fn times_are_words_of_time_unless_a_name() {
-        let tok = |up: &str, xpos: &str| Tok { form: up.into(), up: up.into(), lemma: up.into(), upos: Upos::Noun, xpos: xpos.into(), head: None, rel: "obj".into(), span: Span::default(), masked: false };
+        let tok = |up: &str, xpos: &'static str| Tok { form: up.into(), up: up.into(), lemma: up.into(), upos: Upos::Noun, xpos: xpos.into(), head: None, rel: "obj".into(), span: Span::default(), masked: false };
         assert!(tok("WEDNESDAY", "NNP").is_time_word());
         assert!(tok("TIMES", "NNS").is_time_word());
         assert!(!tok("TIMES", "NNP").is_time_word(), "The Times");
