@@ -74,9 +74,11 @@ impl ThemeRules {
                 }
             }
         }
+        // The contiguous NFA stays cache-sized; the DFA of ~4,600 phrases does
+        // not, and scanned news about 10 % slower (`stages` example, extract stage).
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .kind(Some(AhoCorasickKind::DFA))
+            .kind(Some(AhoCorasickKind::ContiguousNFA))
             .build(&phrases)
             .map_err(|e| (0, format!("building the theme automaton: {e}")))?;
         Ok(ThemeRules {

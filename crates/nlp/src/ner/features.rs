@@ -6,10 +6,11 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use crate::hash::IdentityBuild;
 
 use super::gazetteer::{token_key, Gazetteer, N_LISTS};
 use super::hash::{combine, hash_str, mix};
-use super::normalize::{case, fold, shape, short_shape, Case};
+use super::normalize::{case, fold_into, shape_into, short_shape_into, Case};
 
 /// Per-token facts computed once, shared by the templates of neighbouring tokens.
 #[derive(Debug, Clone, Default)]
@@ -103,7 +104,8 @@ pub fn extract(
     if gate {
         out.quiet.resize(tokens.len(), false);
     }
-    let mut toks: Vec<Tok> = tokens.iter().map(|t| tok_info(t)).collect();
+    let mut tbuf = (String::new(), String::new());
+    let mut toks: Vec<Tok> = tokens.iter().map(|t| tok_info(t, &mut tbuf)).collect();
     let mut cl: Vec<Option<[u64; 4]>> = Vec::with_capacity(tokens.len());
     for t in &toks {
         cl.push(clusters.get(t.low));
@@ -114,7 +116,7 @@ pub fn extract(
     }
 
     // Document memory: how each lower-cased word is written elsewhere in the document.
-    let mut seen: HashMap<u64, (u16, u16)> = HashMap::new();
+    let mut seen: HashMap<u64, (u16, u16), IdentityBuild> = HashMap::with_hasher(IdentityBuild);
     for s in covering(sentences, tokens.len()) {
         for i in s.clone() {
             let e = seen.entry(toks[i].low).or_default();
@@ -358,29 +360,21 @@ pub fn covering(sentences: &[Range<usize>], n: usize) -> Vec<Range<usize>> {
     out
 }
 
-fn tok_info(w: &str) -> Tok {
-    let low = fold(w);
-    let chars: Vec<(usize, char)> = low.char_indices().collect();
-    let n = chars.len();
-    let pre_at = |k: usize| {
-        if n > k {
-            hash_str(&low[..chars[k].0])
-        } else {
-            0
-        }
-    };
-    let suf_at = |k: usize| {
-        if n > k {
-            hash_str(&low[chars[n - k].0..])
-        } else {
-            0
-        }
-    };
+fn tok_info(w: &str, buf: &mut (String, String)) -> Tok {
+    let (low, sh) = buf;
+    fold_into(w, low);
+    let n = low.chars().count();
+    // Hashes of the first / last k characters, when the word is longer than k.
+    let pre_at = |k: usize| if n > k { low.char_indices().nth(k).map_or(0, |(b, _)| hash_str(&low[..b])) } else { 0 };
+    let suf_at = |k: usize| if n > k { low.char_indices().nth(n - k).map_or(0, |(b, _)| hash_str(&low[b..])) } else { 0 };
+    shape_into(w, sh);
+    let shape = hash_str(sh);
+    short_shape_into(w, sh);
     Tok {
         form: hash_str(w),
-        low: token_key(&low),
-        shape: hash_str(&shape(w)),
-        sshape: hash_str(&short_shape(w)),
+        low: token_key(low),
+        shape,
+        sshape: hash_str(sh),
         pre: [pre_at(2), pre_at(3), pre_at(4)],
         suf: [suf_at(1), suf_at(2), suf_at(3), suf_at(4)],
         case: case(w) as u8,

@@ -6,6 +6,13 @@
 /// not ("Nicolás Maduro"); both must meet on the same key.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// [`fold`] into a reused buffer (cleared first).
+pub fn fold_into(s: &str, out: &mut String) {
+    out.clear();
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -16,7 +23,6 @@ pub fn fold(s: &str) -> String {
             None => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 fn fold_char(c: char) -> Option<&'static str> {
@@ -54,6 +60,13 @@ fn fold_char(c: char) -> Option<&'static str> {
 /// The word shape: `X` upper, `x` lower, `d` digit, other characters kept; runs longer than 3 shortened.
 pub fn shape(s: &str) -> String {
     let mut out = String::new();
+    shape_into(s, &mut out);
+    out
+}
+
+/// [`shape`] into a reused buffer (cleared first).
+pub fn shape_into(s: &str, out: &mut String) {
+    out.clear();
     let mut last = '\0';
     let mut run = 0;
     for c in s.chars() {
@@ -69,12 +82,18 @@ pub fn shape(s: &str) -> String {
         }
         out.push(k);
     }
-    out
 }
 
 /// The word shape with every run collapsed to one character (`Xx`, `X.X.`, `d`).
 pub fn short_shape(s: &str) -> String {
     let mut out = String::new();
+    short_shape_into(s, &mut out);
+    out
+}
+
+/// [`short_shape`] into a reused buffer (cleared first).
+pub fn short_shape_into(s: &str, out: &mut String) {
+    out.clear();
     let mut last = '\0';
     for c in s.chars() {
         let k = class(c);
@@ -83,7 +102,6 @@ pub fn short_shape(s: &str) -> String {
             last = k;
         }
     }
-    out
 }
 
 fn class(c: char) -> char {
