@@ -8,6 +8,12 @@
 # Each run starts from an empty store. docs/s = records read / wall seconds of
 # the ingest itself (model loading excluded; finalize — stories and event
 # aggregation — included). Peak RSS from GNU time (`/usr/bin/time -v`).
+#
+# "cores" is what the process may run on: "all", or 1 when pinned with
+# `taskset -c 0`. With -j 1 on all cores the store's writer thread has a core
+# of its own beside the one analysis thread; pinned to one core, analysis and
+# writer share it. Both 1-thread figures are printed, and the 2-thread ratio
+# to each.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${SITREP_SHARED:-../shared}/data"
@@ -18,20 +24,40 @@ BIN=target/release/sitrep
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 echo "input: $INPUT ($(wc -l < "$INPUT") records); $(nproc) cores"
-printf '%-10s %-8s %10s %10s %12s\n' analysis threads seconds docs/s peak_RSS_MB
-for analysis in full none; do
-  for j in 1 2; do
-    rm -f "$TMP"/db*
-    /usr/bin/time -v "$BIN" ingest --analysis "$analysis" -j "$j" --json --db "$TMP/db" "$INPUT" \
-      > "$TMP/out.json" 2> "$TMP/err.txt" || [ $? -eq 2 ]
-    rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$TMP/err.txt")
-    python3 - "$TMP/out.json" "$analysis" "$j" "$rss" <<'EOF'
+printf '%-10s %-8s %-6s %10s %10s %12s\n' analysis threads cores seconds docs/s peak_RSS_MB
+
+# run ANALYSIS THREADS CORES: one ingest into an empty store; prints a row and
+# leaves its docs/s in $TMP/rate.ANALYSIS.THREADS.CORES.
+run() {
+  local analysis=$1 j=$2 cores=$3
+  local pin=()
+  [ "$cores" = all ] || pin=(taskset -c 0)
+  rm -f "$TMP"/db*
+  "${pin[@]}" /usr/bin/time -v "$BIN" ingest --analysis "$analysis" -j "$j" --json --db "$TMP/db" "$INPUT" \
+    > "$TMP/out.json" 2> "$TMP/err.txt" || [ $? -eq 2 ]
+  local rss
+  rss=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$TMP/err.txt")
+  python3 - "$TMP/out.json" "$analysis" "$j" "$cores" "$rss" "$TMP/rate.$analysis.$j.$cores" <<'EOF'
 import json, sys
 o = json.load(open(sys.argv[1]))
-print(f"{sys.argv[2]:<10} {sys.argv[3]:<8} {o['seconds']:10.1f} {o['docs_per_second']:10.1f} {int(sys.argv[4]) / 1024:12.0f}")
+print(f"{sys.argv[2]:<10} {sys.argv[3]:<8} {sys.argv[4]:<6} {o['seconds']:10.1f} {o['docs_per_second']:10.1f} {int(sys.argv[5]) / 1024:12.0f}")
+open(sys.argv[6], "w").write(str(o["docs_per_second"]))
 EOF
-  done
+}
+
+for analysis in full none; do
+  run "$analysis" 1 all
+  run "$analysis" 2 all
 done
+if command -v taskset > /dev/null; then
+  run full 1 1
+  python3 - "$TMP" <<'EOF'
+import sys
+r = lambda k: float(open(f"{sys.argv[1]}/rate.full.{k}").read())
+print(f"full pipeline, 2 threads vs 1 thread on all cores: {r('2.all') / r('1.all'):.2f}x; "
+      f"vs 1 thread pinned to one core: {r('2.all') / r('1.1'):.2f}x")
+EOF
+fi
 BBC=$DATA/corpora/news/bbc_2004_2005.jsonl
 if [ -f "$BBC" ]; then
   cargo run --release -q -p sitrep-corpus --example dedup_eval -- "$BBC"
