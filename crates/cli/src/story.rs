@@ -40,6 +40,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let s = &d.story;
+    if s.id != args.id {
+        writeln!(std::io::stdout(), "story {} was merged into story {}", args.id, s.id)?;
+    }
     writeln!(
         std::io::stdout(),
         "story {}: {}\n{} documents, {} sources, {} to {}\n",

@@ -126,6 +126,8 @@ impl Store {
     /// The facts of story `id` and which articles report each.
     pub fn story_diff(&self, id: i64) -> Result<StoryDiff> {
         let story = self.story(id)?;
+        // A merged-away id shows the story it lives on in.
+        let id = story.id;
         let docs = self.documents(Some(id), crate::Page { limit: 100_000, offset: 0 })?;
         let c = &self.conn;
         let mut b = Builder::default();

@@ -909,13 +909,28 @@ impl Store {
         Ok(rows)
     }
 
-    /// One story.
+    /// One story; the id of a story since merged into another finds that one (its `id` then differs).
     pub fn story(&self, id: i64) -> Result<StorySummary> {
-        self.conn
-            .prepare_cached("SELECT id, label, first_date, last_date, doc_count, source_count FROM stories WHERE id = ?1")?
-            .query_row([id], story_of)
-            .optional()?
-            .ok_or_else(|| CorpusError::NotFound(format!("story {id}")))
+        let mut st = self.conn.prepare_cached("SELECT id, label, first_date, last_date, doc_count, source_count FROM stories WHERE id = ?1")?;
+        if let Some(s) = st.query_row([id], story_of).optional()? {
+            return Ok(s);
+        }
+        match self.merged_into(id)? {
+            Some(kept) => st.query_row([kept], story_of).optional()?,
+            None => None,
+        }
+        .ok_or_else(|| CorpusError::NotFound(format!("story {id}")))
+    }
+
+    /// The story that story `id` was merged into, if it was.
+    pub fn merged_into(&self, id: i64) -> Result<Option<i64>> {
+        // Stores written before merges were recorded have no such table: nothing was recorded.
+        let recorded: bool =
+            self.conn.prepare_cached("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'story_merges'")?.query_row([], |r| r.get::<_, i64>(0))? > 0;
+        if !recorded {
+            return Ok(None);
+        }
+        Ok(self.conn.prepare_cached("SELECT kept FROM story_merges WHERE gone = ?1")?.query_row([id], |r| r.get(0)).optional()?)
     }
 
     /// Full-text search over document titles and texts and over quotes.

@@ -324,6 +324,13 @@ CREATE INDEX IF NOT EXISTS stories_dates ON stories(last_date);
 -- Stories a clustering pass touched, still to be merge-checked and relabelled.
 CREATE INDEX IF NOT EXISTS stories_marked ON stories(id) WHERE label = '';
 
+-- Stories merged into another ("gone" lives on as "kept"), so that an id a
+-- user saw before the merge still finds its story.
+CREATE TABLE IF NOT EXISTS story_merges (
+    gone INTEGER PRIMARY KEY,
+    kept INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS story_terms (
     term  TEXT NOT NULL,
     story INTEGER NOT NULL,

@@ -454,6 +454,9 @@ fn merge_stories(tx: &Transaction<'_>, marked: &[i64]) -> Result<(Vec<i64>, u64)
             absorb(k, g);
             tx.prepare_cached("UPDATE documents SET story_id = ?1 WHERE story_id = ?2")?.execute(params![keep, gone])?;
             tx.prepare_cached("DELETE FROM stories WHERE id = ?1")?.execute([gone])?;
+            // Earlier merges into `gone` now point at `keep`: every old id is one hop from its story.
+            tx.prepare_cached("UPDATE story_merges SET kept = ?1 WHERE kept = ?2")?.execute(params![keep, gone])?;
+            tx.prepare_cached("INSERT OR REPLACE INTO story_merges (gone, kept) VALUES (?1, ?2)")?.execute(params![gone, keep])?;
             save_story(tx, keep, k)?;
             index_story_terms(tx, keep, k)?;
             spans.insert(gone, None);

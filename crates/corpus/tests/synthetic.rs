@@ -412,6 +412,7 @@ fn stories_bridged_by_a_later_article_are_merged() {
     assert_eq!(rows, 2, "{ids:?}");
     assert_ne!(ids[0], ids[1]);
     // ... until the article between them joins one and the two merge into the older.
+    let gone = ids[0].max(ids[1]).unwrap();
     let (_, fin) = run(&db, &["w2"]);
     let (ids, rows, marked) = stories(&db);
     assert_eq!((rows, marked), (1, 0), "{ids:?}");
@@ -423,4 +424,11 @@ fn stories_bridged_by_a_later_article_are_merged() {
         .query_row("SELECT doc_count, first_date, last_date FROM stories", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .unwrap();
     assert_eq!((docs_in, first.as_str(), last.as_str()), (3, "2024-03-01", "2024-03-15"));
+    // The merged-away id still finds its story, and the story diff shows it.
+    let kept = ids[0].unwrap();
+    assert_ne!(gone, kept);
+    assert_eq!(store.merged_into(gone).unwrap(), Some(kept));
+    assert_eq!(store.story(gone).unwrap().id, kept);
+    assert_eq!(store.story_diff(gone).unwrap().documents.len(), 3);
+    assert!(store.story(gone + 100).is_err());
 }

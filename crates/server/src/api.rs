@@ -233,7 +233,7 @@ pub async fn story(State(app): State<AppState>, Path(id): Path<String>, RawQuery
         .pool
         .run(move |s| {
             let story = s.story(id)?;
-            let docs = s.documents(Some(id), sitrep_corpus::Page::first(n as usize))?;
+            let docs = s.documents(Some(story.id), sitrep_corpus::Page::first(n as usize))?;
             let documents = docs.iter().map(|d| document_value(s, d.id, true, false)).collect::<Result<Vec<_>, _>>()?;
             to_json(&json!({ "story": story, "document_count": story.doc_count, "documents": documents }))
         })
