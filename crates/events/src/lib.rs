@@ -187,7 +187,7 @@ impl CodingResources {
         entities: &[nouns::EntityCode],
         opts: &CoderOptions,
     ) -> Vec<SentEvent> {
-        let words: Vec<&str> = s.toks.iter().map(|t| t.up.as_str()).collect();
+        let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
         if self.discards.check(&words, opts.code_dated_history).is_some() {
             return Vec::new();
         }
@@ -200,7 +200,7 @@ impl CodingResources {
     /// Whether a story-level discard phrase occurs in the document (then nothing is coded).
     pub fn story_discarded(&self, sentences: &[Sentence]) -> bool {
         sentences.iter().any(|s| {
-            let words: Vec<&str> = s.toks.iter().map(|t| t.up.as_str()).collect();
+            let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
             matches!(self.discards.check(&words, false), Some((discards::DiscardHit::Story, _)))
         })
     }

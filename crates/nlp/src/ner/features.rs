@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+
 use crate::hash::IdentityBuild;
 
 use super::gazetteer::{token_key, Gazetteer, N_LISTS};
@@ -104,8 +105,8 @@ pub fn extract(
     if gate {
         out.quiet.resize(tokens.len(), false);
     }
-    let mut tbuf = (String::new(), String::new());
-    let mut toks: Vec<Tok> = tokens.iter().map(|t| tok_info(t, &mut tbuf)).collect();
+    let mut bufs = TokBufs::default();
+    let mut toks: Vec<Tok> = tokens.iter().map(|t| tok_info(t, &mut bufs)).collect();
     let mut cl: Vec<Option<[u64; 4]>> = Vec::with_capacity(tokens.len());
     for t in &toks {
         cl.push(clusters.get(t.low));
@@ -360,8 +361,15 @@ pub fn covering(sentences: &[Range<usize>], n: usize) -> Vec<Range<usize>> {
     out
 }
 
-fn tok_info(w: &str, buf: &mut (String, String)) -> Tok {
-    let (low, sh) = buf;
+/// Strings [`tok_info`] reuses from one token to the next.
+#[derive(Default)]
+struct TokBufs {
+    low: String,
+    shape: String,
+}
+
+fn tok_info(w: &str, bufs: &mut TokBufs) -> Tok {
+    let TokBufs { low, shape: sh } = bufs;
     fold_into(w, low);
     let n = low.chars().count();
     // Hashes of the first / last k characters, when the word is longer than k.

@@ -57,14 +57,7 @@ fn fold_char(c: char) -> Option<&'static str> {
     })
 }
 
-/// The word shape: `X` upper, `x` lower, `d` digit, other characters kept; runs longer than 3 shortened.
-pub fn shape(s: &str) -> String {
-    let mut out = String::new();
-    shape_into(s, &mut out);
-    out
-}
-
-/// [`shape`] into a reused buffer (cleared first).
+/// The word shape into `out` (cleared first): `X` upper, `x` lower, `d` digit, other characters kept; runs longer than 3 shortened.
 pub fn shape_into(s: &str, out: &mut String) {
     out.clear();
     let mut last = '\0';
@@ -84,14 +77,7 @@ pub fn shape_into(s: &str, out: &mut String) {
     }
 }
 
-/// The word shape with every run collapsed to one character (`Xx`, `X.X.`, `d`).
-pub fn short_shape(s: &str) -> String {
-    let mut out = String::new();
-    short_shape_into(s, &mut out);
-    out
-}
-
-/// [`short_shape`] into a reused buffer (cleared first).
+/// The word shape with every run collapsed to one character (`Xx`, `X.X.`, `d`), into `out` (cleared first).
 pub fn short_shape_into(s: &str, out: &mut String) {
     out.clear();
     let mut last = '\0';
@@ -160,6 +146,12 @@ mod tests {
 
     #[test]
     fn folding_and_shapes() {
+        let with = |f: fn(&str, &mut String), w: &str| {
+            let mut out = String::from("left over");
+            f(w, &mut out);
+            out
+        };
+        let (shape, short_shape) = (|w| with(shape_into, w), |w| with(short_shape_into, w));
         assert_eq!(fold("Nicolás"), "nicolas");
         assert_eq!(fold("Chávez’s"), "chavez's");
         assert_eq!(shape("Maduro"), "Xxxx");
