@@ -207,11 +207,117 @@ const LOAD: f64 = 0.5;
 /// Slots per bucket: one 64-byte cache line.
 const BUCKET: usize = 8;
 
-/// One cache line of slots. A key lives in its home bucket unless that is full,
-/// then in the next bucket with room, so a lookup almost always reads one line.
+/// One cache line of eight slots. A key lives in its home bucket unless that
+/// is full, then in the next bucket with room, so a lookup almost always reads one line.
+///
+/// The slots are stored split: all fingerprints side by side, so that one
+/// vector compare finds the key's lane, and the payloads next to them. Inline
+/// tables (see [`INLINE_MAX`]): 24 `i16` weights (lane `i` at `3i..3i+3`), then
+/// eight `u16` fingerprints (lanes 24..32). Wide tables: eight `u32` fingerprints
+/// (each as two `u16` lanes, low half first), then eight `u32` locators
+/// (`start << 8 | len`). An empty slot is all zeros. The file keeps the older
+/// interleaved form (one `u64` per slot, see [`Weights`]); [`Bucket::pack`] and
+/// [`Bucket::slot`] convert.
 #[repr(C, align(64))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Bucket([u64; BUCKET]);
+struct Bucket([u16; 32]);
+
+impl Bucket {
+    /// The split form of eight interleaved slots.
+    fn pack(slots: &[u64], inline: bool) -> Bucket {
+        let mut b = Bucket([0; 32]);
+        for (i, &s) in slots.iter().enumerate().take(BUCKET) {
+            if inline {
+                for c in 0..3 {
+                    b.0[3 * i + c] = (s >> (16 * c)) as u16;
+                }
+                b.0[24 + i] = (s >> 48) as u16;
+            } else {
+                let (fp, loc) = ((s >> 32) as u32, s as u32);
+                b.0[2 * i] = fp as u16;
+                b.0[2 * i + 1] = (fp >> 16) as u16;
+                b.0[16 + 2 * i] = loc as u16;
+                b.0[17 + 2 * i] = (loc >> 16) as u16;
+            }
+        }
+        b
+    }
+
+    /// Slot `i` in the interleaved form.
+    #[inline(always)]
+    fn slot(&self, i: usize, inline: bool) -> u64 {
+        let l = |k: usize| self.0[k] as u64;
+        if inline {
+            l(24 + i) << 48 | l(3 * i + 2) << 32 | l(3 * i + 1) << 16 | l(3 * i)
+        } else {
+            (l(2 * i + 1) << 48 | l(2 * i) << 32) | l(17 + 2 * i) << 16 | l(16 + 2 * i)
+        }
+    }
+
+    /// Lanes whose `u16` fingerprint is `fp` (inline tables): bits `2i` and `2i + 1` for lane `i`.
+    #[inline(always)]
+    fn match16(&self, fp: u16) -> u32 {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: SSE2 is part of the x86-64 baseline; the load reads lanes 24..32,
+        // inside the bucket and 16-byte aligned (the bucket is 64-byte aligned).
+        unsafe {
+            use core::arch::x86_64::*;
+            let v = _mm_load_si128(self.0.as_ptr().add(24) as *const __m128i);
+            _mm_movemask_epi8(_mm_cmpeq_epi16(v, _mm_set1_epi16(fp as i16))) as u32
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            let mut m = 0;
+            for i in 0..BUCKET {
+                m |= ((self.0[24 + i] == fp) as u32 * 3) << (2 * i);
+            }
+            m
+        }
+    }
+
+    /// Lanes whose `u32` fingerprint is `fp` (wide tables), in the form of [`Bucket::match16`].
+    #[inline(always)]
+    fn match32(&self, fp: u32) -> u32 {
+        #[cfg(all(target_arch = "x86_64", target_endian = "little"))]
+        // SAFETY: SSE2 is part of the x86-64 baseline; the loads read lanes 0..16,
+        // inside the bucket and 16-byte aligned. On little-endian machines two
+        // `u16` lanes, low half first, are the `u32` the compare sees.
+        unsafe {
+            use core::arch::x86_64::*;
+            let f = _mm_set1_epi32(fp as i32);
+            let lo = _mm_cmpeq_epi32(_mm_load_si128(self.0.as_ptr() as *const __m128i), f);
+            let hi = _mm_cmpeq_epi32(_mm_load_si128(self.0.as_ptr().add(8) as *const __m128i), f);
+            // All-ones and all-zero lanes survive the saturating pack unchanged.
+            _mm_movemask_epi8(_mm_packs_epi32(lo, hi)) as u32
+        }
+        #[cfg(not(all(target_arch = "x86_64", target_endian = "little")))]
+        {
+            let mut m = 0;
+            for i in 0..BUCKET {
+                let f = self.0[2 * i] as u32 | (self.0[2 * i + 1] as u32) << 16;
+                m |= ((f == fp) as u32 * 3) << (2 * i);
+            }
+            m
+        }
+    }
+
+    /// Whether the last slot is taken (a bucket fills from its first slot, so a
+    /// key not in a bucket whose last slot is free is in no later bucket either).
+    #[inline(always)]
+    fn full(&self, inline: bool) -> bool {
+        if inline {
+            self.0[31] != 0
+        } else {
+            self.0[14] != 0 || self.0[15] != 0
+        }
+    }
+
+    /// The locator of wide slot `i`.
+    #[inline(always)]
+    fn loc(&self, i: usize) -> u32 {
+        self.0[16 + 2 * i] as u32 | (self.0[17 + 2 * i] as u32) << 16
+    }
+}
 
 /// `len` value marking a dense row.
 const DENSE: usize = 0xFF;
@@ -225,9 +331,9 @@ fn home(h: u64, nb: usize) -> usize {
     ((h as u128 * nb as u128) >> 64) as usize
 }
 
-/// Flat slots grouped into buckets (on huge pages when large); `slots.len()` is a multiple of [`BUCKET`].
-fn bucketed(slots: &[u64]) -> Vec<Bucket> {
-    let b: Vec<Bucket> = slots.chunks_exact(BUCKET).map(|c| Bucket(c.try_into().expect("bucket"))).collect();
+/// Flat interleaved slots grouped into split buckets (on huge pages when large); `slots.len()` is a multiple of [`BUCKET`].
+fn bucketed(slots: &[u64], inline: bool) -> Vec<Bucket> {
+    let b: Vec<Bucket> = slots.chunks_exact(BUCKET).map(|c| Bucket::pack(c, inline)).collect();
     crate::hugepage::copy(b)
 }
 
@@ -245,8 +351,9 @@ fn bucketed(slots: &[u64]) -> Vec<Bucket> {
 pub struct Weights {
     nclass: usize,
     inline: bool,
-    /// Inline slots: `fp16 << 48 | w2 << 32 | w1 << 16 | w0`.
-    /// Otherwise: `fp32 << 32 | start << 8 | len` (`len == DENSE`: `start` is a dense row number).
+    /// The slots, in split buckets (see [`Bucket`]). In the interleaved form of the file:
+    /// inline slots are `fp16 << 48 | w2 << 32 | w1 << 16 | w0`, others
+    /// `fp32 << 32 | start << 8 | len` (`len == DENSE`: `start` is a dense row number).
     /// An empty slot is 0, whose fingerprint matches no key and whose inline weights are 0;
     /// a bucket fills from its first slot, so a bucket with an empty last slot holds no more.
     buckets: Vec<Bucket>,
@@ -328,7 +435,7 @@ impl Weights {
                 b = (b + 1) % nb;
             }
         }
-        Weights { nclass, inline, buckets: bucketed(&slots), pairs, dense, scale }
+        Weights { nclass, inline, buckets: bucketed(&slots, inline), pairs, dense, scale }
     }
 
     /// Number of classes.
@@ -338,7 +445,7 @@ impl Weights {
 
     /// Every slot, bucket by bucket.
     fn slots(&self) -> impl Iterator<Item = u64> + '_ {
-        self.buckets.iter().flat_map(|b| b.0)
+        self.buckets.iter().flat_map(move |b| (0..BUCKET).map(move |i| b.slot(i, self.inline)))
     }
 
     /// The (class, float weight) entries of one slot.
@@ -362,22 +469,20 @@ impl Weights {
     /// A copy with the weights smaller than `min` (in float units) zeroed; for size/accuracy studies.
     pub fn pruned(&self, min: f32) -> Weights {
         let mut out = self.clone();
-        for i in 0..self.buckets.len() * BUCKET {
-            let s = self.buckets[i / BUCKET].0[i % BUCKET];
-            if s == EMPTY {
+        let mut slots: Vec<u64> = self.slots().collect();
+        for s in slots.iter_mut() {
+            if *s == EMPTY {
                 continue;
             }
-            let small: Vec<u16> = self.row(s).into_iter().filter(|(_, w)| w.abs() < min).map(|e| e.0).collect();
+            let small: Vec<u16> = self.row(*s).into_iter().filter(|(_, w)| w.abs() < min).map(|e| e.0).collect();
             // Zero in place: the slot stays, so probing is unaffected.
             if self.inline {
-                let mut v = s;
                 for c in small {
-                    v &= !(0xFFFFu64 << (16 * c as u64));
+                    *s &= !(0xFFFFu64 << (16 * c as u64));
                 }
-                out.buckets[i / BUCKET].0[i % BUCKET] = v;
             } else {
-                let start = ((s >> 8) & 0xFF_FFFF) as usize;
-                let len = (s & 0xFF) as usize;
+                let start = ((*s >> 8) & 0xFF_FFFF) as usize;
+                let len = (*s & 0xFF) as usize;
                 for c in small {
                     if len == DENSE {
                         out.dense[start * self.nclass + c as usize] = 0;
@@ -387,6 +492,7 @@ impl Weights {
                 }
             }
         }
+        out.buckets = bucketed(&slots, self.inline);
         out
     }
 
@@ -405,48 +511,49 @@ impl Weights {
         }
     }
 
-    /// The slot holding `h`'s weights (`fp` is its fingerprint, `shift` where slots keep theirs), or 0 (empty).
+    /// Where `h` is: its bucket and lane, or `None`.
     ///
-    /// Reads the home bucket without branching on its slots' contents (the
-    /// first slot with the fingerprint wins, as in a walk from the home
-    /// bucket); only a full home bucket without the key goes on.
+    /// The home bucket's fingerprints are compared all at once (the first lane
+    /// with the fingerprint wins, as in a walk from the home bucket); only a
+    /// full home bucket without the key goes on.
     #[inline(always)]
-    fn find(&self, h: u64, fp: u64, shift: u32) -> u64 {
-        let b = home(h, self.buckets.len());
-        let slots = &self.buckets[b].0;
-        let mut hit = EMPTY;
-        for &s in slots.iter().rev() {
-            let m = ((s >> shift == fp) as u64).wrapping_neg();
-            hit = (m & s) | (!m & hit);
-        }
-        if hit != EMPTY || slots[BUCKET - 1] == EMPTY {
-            hit
+    fn find(&self, h: u64) -> Option<(&Bucket, usize)> {
+        let b = &self.buckets[home(h, self.buckets.len())];
+        let m = if self.inline { b.match16(Self::inline_fp(h) as u16) } else { b.match32(Self::wide_fp(h) as u32) };
+        if m != 0 {
+            Some((b, m.trailing_zeros() as usize / 2))
+        } else if b.full(self.inline) {
+            self.find_slow(home(h, self.buckets.len()) + 1, h)
         } else {
-            self.find_slow(b + 1, fp, shift)
+            None
         }
     }
 
     /// The rest of a lookup whose home bucket is full, from bucket `b` on.
     #[cold]
     #[inline(never)]
-    fn find_slow(&self, mut b: usize, fp: u64, shift: u32) -> u64 {
+    fn find_slow(&self, mut b: usize, h: u64) -> Option<(&Bucket, usize)> {
         let nb = self.buckets.len();
+        let fp = if self.inline { Self::inline_fp(h) } else { Self::wide_fp(h) };
+        let shift = if self.inline { 48 } else { 32 };
         // At most every bucket once: the table always has empty slots.
         for _ in 0..nb {
             if b >= nb {
                 b = 0;
             }
-            for &s in &self.buckets[b].0 {
+            let bucket = &self.buckets[b];
+            for i in 0..BUCKET {
+                let s = bucket.slot(i, self.inline);
                 if s >> shift == fp {
-                    return s;
+                    return Some((bucket, i));
                 }
                 if s == EMPTY {
-                    return EMPTY;
+                    return None;
                 }
             }
             b += 1;
         }
-        EMPTY
+        None
     }
 
     /// Adds every feature's weights into `scores` (one slot per class; caller zeroes it).
@@ -474,11 +581,23 @@ impl Weights {
     #[inline]
     fn score_inline(&self, feats: &[u64], scores: &mut [i32]) {
         let mut acc = [0i32; INLINE_MAX];
+        let nb = self.buckets.len();
         for &h in feats {
-            // An empty slot's lanes are zero, so a miss needs no branch either.
-            let s = self.find(h, Self::inline_fp(h), 48);
+            // Found or not, the home lane is added (masked to zero on a miss):
+            // about one lookup in eight misses, too many for a branch.
+            let b = &self.buckets[home(h, nb)];
+            let m = b.match16(Self::inline_fp(h) as u16);
+            let i = (m.trailing_zeros() / 2) as usize & (BUCKET - 1);
+            let keep = ((m != 0) as i32).wrapping_neg();
             for (c, a) in acc.iter_mut().enumerate() {
-                *a += (s >> (16 * c)) as u16 as i16 as i32;
+                *a += (b.0[3 * i + c] as i16 as i32) & keep;
+            }
+            if m == 0 && b.full(true) {
+                if let Some((b, i)) = self.find_slow(home(h, nb) + 1, h) {
+                    for (c, a) in acc.iter_mut().enumerate() {
+                        *a += b.0[3 * i + c] as i16 as i32;
+                    }
+                }
             }
         }
         for (sc, a) in scores.iter_mut().zip(acc) {
@@ -495,7 +614,7 @@ impl Weights {
         for chunk in feats.chunks(CHUNK) {
             let mut k = 0;
             for &h in chunk {
-                let s = self.find(h, Self::wide_fp(h), 32);
+                let s = self.find(h).map_or(EMPTY, |(b, i)| b.loc(i) as u64);
                 let start = ((s >> 8) & 0xFF_FFFF) as usize;
                 if (s & 0xFF) as usize == DENSE {
                     let p = self.dense.as_ptr().wrapping_add(start * nclass);
@@ -577,7 +696,7 @@ impl Weights {
                 return Err(r.invalid("weight table has weights past its classes"));
             }
         }
-        Ok(Weights { nclass, inline, buckets: bucketed(&slots), pairs, dense, scale })
+        Ok(Weights { nclass, inline, buckets: bucketed(&slots, inline), pairs, dense, scale })
     }
 }
 
