@@ -319,6 +319,10 @@ impl Bucket {
     }
 }
 
+/// Lookups per scoring call whose home bucket is full without them, set aside
+/// to finish after the others (more are finished on the spot).
+const LATER: usize = 8;
+
 /// `len` value marking a dense row.
 const DENSE: usize = 0xFF;
 
@@ -511,49 +515,49 @@ impl Weights {
         }
     }
 
-    /// Where `h` is: its bucket and lane, or `None`.
-    ///
-    /// The home bucket's fingerprints are compared all at once (the first lane
-    /// with the fingerprint wins, as in a walk from the home bucket); only a
-    /// full home bucket without the key goes on.
+    /// Lanes of `h`'s fingerprint in bucket `b` (see [`Bucket::match16`]); the first match is where `h` is.
     #[inline(always)]
-    fn find(&self, h: u64) -> Option<(&Bucket, usize)> {
-        let b = &self.buckets[home(h, self.buckets.len())];
-        let m = if self.inline { b.match16(Self::inline_fp(h) as u16) } else { b.match32(Self::wide_fp(h) as u32) };
-        if m != 0 {
-            Some((b, m.trailing_zeros() as usize / 2))
-        } else if b.full(self.inline) {
-            self.find_slow(home(h, self.buckets.len()) + 1, h)
+    fn lanes(&self, b: &Bucket, h: u64) -> u32 {
+        if self.inline {
+            b.match16(Self::inline_fp(h) as u16)
         } else {
-            None
+            b.match32(Self::wide_fp(h) as u32)
         }
     }
 
     /// The rest of a lookup whose home bucket is full, from bucket `b` on.
+    ///
+    /// Buckets fill from their first slot and fingerprints are never zero, so
+    /// the first matching lane is the first match of a slot-by-slot walk, and
+    /// a bucket with a free slot ends the walk.
     #[cold]
     #[inline(never)]
     fn find_slow(&self, mut b: usize, h: u64) -> Option<(&Bucket, usize)> {
         let nb = self.buckets.len();
-        let fp = if self.inline { Self::inline_fp(h) } else { Self::wide_fp(h) };
-        let shift = if self.inline { 48 } else { 32 };
         // At most every bucket once: the table always has empty slots.
         for _ in 0..nb {
             if b >= nb {
                 b = 0;
             }
             let bucket = &self.buckets[b];
-            for i in 0..BUCKET {
-                let s = bucket.slot(i, self.inline);
-                if s >> shift == fp {
-                    return Some((bucket, i));
-                }
-                if s == EMPTY {
-                    return None;
-                }
+            let m = self.lanes(bucket, h);
+            if m != 0 {
+                return Some((bucket, m.trailing_zeros() as usize / 2));
+            }
+            if !bucket.full(self.inline) {
+                return None;
             }
             b += 1;
         }
         None
+    }
+
+    /// Asks for the bucket after `h`'s home, where a lookup goes on when the home bucket is full without the key.
+    #[inline(always)]
+    fn prefetch_next(&self, h: u64) {
+        let nb = self.buckets.len();
+        let b = home(h, nb) + 1;
+        prefetch(self.buckets.as_ptr().wrapping_add(if b >= nb { 0 } else { b }));
     }
 
     /// Adds every feature's weights into `scores` (one slot per class; caller zeroes it).
@@ -582,6 +586,8 @@ impl Weights {
     fn score_inline(&self, feats: &[u64], scores: &mut [i32]) {
         let mut acc = [0i32; INLINE_MAX];
         let nb = self.buckets.len();
+        let mut later = [0u64; LATER];
+        let mut nlater = 0;
         for &h in feats {
             // Found or not, the home lane is added (masked to zero on a miss):
             // about one lookup in eight misses, too many for a branch.
@@ -592,11 +598,24 @@ impl Weights {
             for (c, a) in acc.iter_mut().enumerate() {
                 *a += (b.0[3 * i + c] as i16 as i32) & keep;
             }
+            // A full home bucket without the key: the walk goes on after the
+            // other features, so that its cache miss overlaps theirs.
             if m == 0 && b.full(true) {
-                if let Some((b, i)) = self.find_slow(home(h, nb) + 1, h) {
+                if nlater < later.len() {
+                    self.prefetch_next(h);
+                    later[nlater] = h;
+                    nlater += 1;
+                } else if let Some((b, i)) = self.find_slow(home(h, nb) + 1, h) {
                     for (c, a) in acc.iter_mut().enumerate() {
                         *a += b.0[3 * i + c] as i16 as i32;
                     }
+                }
+            }
+        }
+        for &h in &later[..nlater] {
+            if let Some((b, i)) = self.find_slow(home(h, nb) + 1, h) {
+                for (c, a) in acc.iter_mut().enumerate() {
+                    *a += b.0[3 * i + c] as i16 as i32;
                 }
             }
         }
@@ -605,29 +624,56 @@ impl Weights {
         }
     }
 
+    /// Notes a wide slot's locator `s` (if any) among the found ones and asks for its weights.
+    #[inline(always)]
+    fn take_wide(&self, s: u64, found: &mut [u64], k: &mut usize) {
+        let start = ((s >> 8) & 0xFF_FFFF) as usize;
+        if (s & 0xFF) as usize == DENSE {
+            let p = self.dense.as_ptr().wrapping_add(start * self.nclass);
+            let mut off = 0;
+            while off < self.nclass {
+                prefetch(p.wrapping_add(off));
+                off += 32;
+            }
+        } else {
+            prefetch(self.pairs.as_ptr().wrapping_add(start));
+        }
+        found[*k] = s;
+        *k += (s != EMPTY) as usize;
+    }
+
     /// [`Weights::score`] for tables with out-of-line weights (sparse pairs or dense rows).
     #[inline]
     fn score_wide(&self, feats: &[u64], scores: &mut [i32]) {
         const CHUNK: usize = 64;
         let nclass = self.nclass;
+        let nb = self.buckets.len();
         let mut found = [0u64; CHUNK];
         for chunk in feats.chunks(CHUNK) {
             let mut k = 0;
+            let mut later = [0u64; LATER];
+            let mut nlater = 0;
             for &h in chunk {
-                let s = self.find(h).map_or(EMPTY, |(b, i)| b.loc(i) as u64);
-                let start = ((s >> 8) & 0xFF_FFFF) as usize;
-                if (s & 0xFF) as usize == DENSE {
-                    let p = self.dense.as_ptr().wrapping_add(start * nclass);
-                    let mut off = 0;
-                    while off < nclass {
-                        prefetch(p.wrapping_add(off));
-                        off += 32;
-                    }
+                let b = &self.buckets[home(h, nb)];
+                let m = b.match32(Self::wide_fp(h) as u32);
+                let s = if m != 0 {
+                    b.loc(m.trailing_zeros() as usize / 2) as u64
+                } else if !b.full(false) {
+                    EMPTY
+                } else if nlater < LATER {
+                    // Settled after the other features, so that the cache misses overlap.
+                    self.prefetch_next(h);
+                    later[nlater] = h;
+                    nlater += 1;
+                    EMPTY
                 } else {
-                    prefetch(self.pairs.as_ptr().wrapping_add(start));
-                }
-                found[k] = s;
-                k += (s != EMPTY) as usize;
+                    self.find_slow(home(h, nb) + 1, h).map_or(EMPTY, |(b, i)| b.loc(i) as u64)
+                };
+                self.take_wide(s, &mut found, &mut k);
+            }
+            for &h in &later[..nlater] {
+                let s = self.find_slow(home(h, nb) + 1, h).map_or(EMPTY, |(b, i)| b.loc(i) as u64);
+                self.take_wide(s, &mut found, &mut k);
             }
             for &s in &found[..k] {
                 let start = ((s >> 8) & 0xFF_FFFF) as usize;
