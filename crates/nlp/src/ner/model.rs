@@ -407,6 +407,9 @@ fn pack(labels: &[u8], weights: &[i16]) -> Vec<u32> {
         .collect()
 }
 
+/// Accumulator lanes of [`FeatTable::add_all`]: the labels rounded up to a power of two.
+const LANES: usize = L.next_power_of_two();
+
 /// How many tokens ahead the feature slots are prefetched.
 const AHEAD: usize = 2;
 
@@ -516,23 +519,29 @@ impl FeatTable {
                 j = if j + 1 == cap { 0 } else { j + 1 };
             }
         }
+        // Labels are checked to be below L when the model is read, so a mask
+        // into a power-of-two accumulator indexes without a division or a bounds check.
+        let mut sum = [0i32; LANES];
         for &j in found.iter() {
             let s = &self.slots[j as usize];
             if s.labels[3] == SPILL {
                 for t in 0..2 {
-                    acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
+                    sum[usize::from(s.labels[t]) & (LANES - 1)] += i32::from(s.weights[t]);
                 }
                 let start =
                     usize::from(s.weights[2] as u16) | (usize::from(s.weights[3] as u16) << 16);
                 let n = usize::from(s.labels[2]);
                 for &e in self.overflow.get(start..start + n).unwrap_or(&[]) {
-                    acc[((e >> 16) as usize) % L] += i32::from(e as u16 as i16);
+                    sum[((e >> 16) as usize) & (LANES - 1)] += i32::from(e as u16 as i16);
                 }
             } else {
                 for t in 0..4 {
-                    acc[usize::from(s.labels[t]) % L] += i32::from(s.weights[t]);
+                    sum[usize::from(s.labels[t]) & (LANES - 1)] += i32::from(s.weights[t]);
                 }
             }
+        }
+        for (a, s) in acc.iter_mut().zip(sum) {
+            *a += s;
         }
     }
 }
