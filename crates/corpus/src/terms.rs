@@ -6,7 +6,7 @@
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 /// Common English function words and newswire furniture that say nothing about a story.
 const STOPWORDS: &[&str] = &[
@@ -31,20 +31,15 @@ const STOPWORDS: &[&str] = &[
     "they're", "we're", "i'm", "you're", "let", "lot", "part", "put", "set", "told", "tell", "several", "whose",
 ];
 
-/// The stopword list, sorted once so that lookups can binary-search it.
-fn sorted_stopwords() -> &'static [&'static str] {
+/// The stopword list as a set, built once: asked for every word of every document.
+fn stopwords() -> &'static FxHashSet<&'static str> {
     use std::sync::OnceLock;
-    static SORTED: OnceLock<Vec<&'static str>> = OnceLock::new();
-    SORTED.get_or_init(|| {
-        let mut v = STOPWORDS.to_vec();
-        v.sort_unstable();
-        v.dedup();
-        v
-    })
+    static SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    SET.get_or_init(|| STOPWORDS.iter().copied().collect())
 }
 
 fn stop(w: &str) -> bool {
-    sorted_stopwords().binary_search(&w).is_ok()
+    stopwords().contains(w)
 }
 
 /// Lowercased words: runs of letters and digits (apostrophes inside a word kept).
@@ -52,7 +47,17 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .map(|w| w.trim_matches(|c| c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .map(|w| w.replace('’', "'").to_lowercase())
+        .map(lower_word)
+}
+
+/// A word lowercased, with typographic apostrophes made plain (one allocation
+/// for the ASCII words that are most of English text).
+fn lower_word(w: &str) -> String {
+    if w.is_ascii() {
+        w.to_ascii_lowercase()
+    } else {
+        w.replace('’', "'").to_lowercase()
+    }
 }
 
 /// A crude plural fold ("sanctions" → "sanction") so that inflection does not split terms.
@@ -71,12 +76,19 @@ fn fold(w: &str) -> &str {
 pub fn content_terms(title: Option<&str>, text: &str, limit: usize) -> Vec<(String, u32)> {
     let mut tf: FxHashMap<String, u32> = FxHashMap::default();
     let mut add = |s: &str, weight: u32| {
-        for w in words(s) {
-            let w = w.strip_suffix("'s").unwrap_or(&w).to_string();
-            if w.chars().count() < 3 || w.chars().all(|c| c.is_ascii_digit()) || stop(&w) {
+        for word in words(s) {
+            let w = word.strip_suffix("'s").unwrap_or(&word);
+            if w.chars().count() < 3 || w.chars().all(|c| c.is_ascii_digit()) || stop(w) {
                 continue;
             }
-            *tf.entry(fold(&w).to_string()).or_default() += weight;
+            // A term already counted needs no new key.
+            let k = fold(w);
+            match tf.get_mut(k) {
+                Some(n) => *n += weight,
+                None => {
+                    tf.insert(k.to_string(), weight);
+                }
+            }
         }
     };
     if let Some(t) = title {
