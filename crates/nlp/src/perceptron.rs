@@ -312,6 +312,14 @@ impl Bucket {
         }
     }
 
+    /// Adds inline slot `i`'s three weights into `acc`, each and-ed with `keep` (all ones, or zero to add nothing).
+    #[inline(always)]
+    fn add_inline(&self, i: usize, keep: i32, acc: &mut [i32; INLINE_MAX]) {
+        for (c, a) in acc.iter_mut().enumerate() {
+            *a += (self.0[3 * i + c] as i16 as i32) & keep;
+        }
+    }
+
     /// The locator of wide slot `i`.
     #[inline(always)]
     fn loc(&self, i: usize) -> u32 {
@@ -594,10 +602,7 @@ impl Weights {
             let b = &self.buckets[home(h, nb)];
             let m = b.match16(Self::inline_fp(h) as u16);
             let i = (m.trailing_zeros() / 2) as usize & (BUCKET - 1);
-            let keep = ((m != 0) as i32).wrapping_neg();
-            for (c, a) in acc.iter_mut().enumerate() {
-                *a += (b.0[3 * i + c] as i16 as i32) & keep;
-            }
+            b.add_inline(i, ((m != 0) as i32).wrapping_neg(), &mut acc);
             // A full home bucket without the key: the walk goes on after the
             // other features, so that its cache miss overlaps theirs.
             if m == 0 && b.full(true) {
@@ -606,22 +611,24 @@ impl Weights {
                     later[nlater] = h;
                     nlater += 1;
                 } else if let Some((b, i)) = self.find_slow(home(h, nb) + 1, h) {
-                    for (c, a) in acc.iter_mut().enumerate() {
-                        *a += b.0[3 * i + c] as i16 as i32;
-                    }
+                    b.add_inline(i, -1, &mut acc);
                 }
             }
         }
         for &h in &later[..nlater] {
             if let Some((b, i)) = self.find_slow(home(h, nb) + 1, h) {
-                for (c, a) in acc.iter_mut().enumerate() {
-                    *a += b.0[3 * i + c] as i16 as i32;
-                }
+                b.add_inline(i, -1, &mut acc);
             }
         }
         for (sc, a) in scores.iter_mut().zip(acc) {
             *sc += a;
         }
+    }
+
+    /// The locator of wide key `h` past its full home bucket, or [`EMPTY`].
+    #[inline(always)]
+    fn slow_loc(&self, h: u64) -> u64 {
+        self.find_slow(home(h, self.buckets.len()) + 1, h).map_or(EMPTY, |(b, i)| b.loc(i) as u64)
     }
 
     /// Notes a wide slot's locator `s` (if any) among the found ones and asks for its weights.
@@ -667,13 +674,12 @@ impl Weights {
                     nlater += 1;
                     EMPTY
                 } else {
-                    self.find_slow(home(h, nb) + 1, h).map_or(EMPTY, |(b, i)| b.loc(i) as u64)
+                    self.slow_loc(h)
                 };
                 self.take_wide(s, &mut found, &mut k);
             }
             for &h in &later[..nlater] {
-                let s = self.find_slow(home(h, nb) + 1, h).map_or(EMPTY, |(b, i)| b.loc(i) as u64);
-                self.take_wide(s, &mut found, &mut k);
+                self.take_wide(self.slow_loc(h), &mut found, &mut k);
             }
             for &s in &found[..k] {
                 let start = ((s >> 8) & 0xFF_FFFF) as usize;
