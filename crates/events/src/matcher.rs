@@ -282,9 +282,10 @@ impl Matcher<'_> {
         let pre_region = self.region(s, v, true);
         // Word sets for the required-word pre-filter, built only for blocks that have one.
         let pre_words = std::cell::OnceCell::new();
-        // Best pattern over every block the form belongs to.
-        let mut best: Option<(usize, Hit, CodePair, Source, Roles)> = None;
-        for hit in &hits {
+        // Best pattern over every block the form belongs to: (weight, hit, pattern, roles),
+        // by index, so that a better match costs no copies.
+        let mut best: Option<(usize, usize, usize, Roles)> = None;
+        for (hi, hit) in hits.iter().enumerate() {
             let block = &self.verbs.blocks[hit.block as usize];
             let mut post_region = self.region(s, v, false);
             post_region.retain(|t| !hit.tokens.contains(t));
@@ -309,16 +310,25 @@ impl Matcher<'_> {
                     let better = match &best {
                         None => true,
                         // On a tie the later line wins, and a later file (the supplement) over an earlier one.
-                        Some((bw, bh, _, bs, _)) => w > *bw || (w == *bw && bh.block == hit.block && (p.file, p.line) >= (bs.file, bs.line)),
+                        Some((bw, bhi, bpi, _)) => {
+                            let bh = &hits[*bhi];
+                            let bp = &self.verbs.blocks[bh.block as usize].patterns[*bpi];
+                            w > *bw || (w == *bw && bh.block == hit.block && (p.file, p.line) >= (bp.file, bp.line))
+                        }
                     };
                     if better {
-                        best = Some((w, hit.clone(), p.code.clone(), Source { text: p.text.clone(), file: p.file, line: p.line }, roles));
+                        best = Some((w, hi, i, roles));
                     }
                 }
             }
         }
         let (hit, code, evidence, roles) = match best {
-            Some((_, h, c, src, r)) => (h, c, vec![src], r),
+            Some((_, hi, pi, r)) => {
+                let h = hits[hi].clone();
+                let p = &self.verbs.blocks[h.block as usize].patterns[pi];
+                let src = Source { text: p.text.clone(), file: p.file, line: p.line };
+                (h, p.code.clone(), vec![src], r)
+            }
             None => {
                 let hit = hits[0].clone();
                 // "called the allegations baseless": naming, not the telephone call the bare verb codes.
