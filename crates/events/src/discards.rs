@@ -86,8 +86,18 @@ impl Discards {
 
     /// Checks a sentence (words joined by blanks); a story-level hit wins. `skip_years`: bare years do not discard.
     pub fn check(&self, words: &[&str], skip_years: bool) -> Option<(DiscardHit, &Discard)> {
+        let [all, no_years] = self.check_both(words);
+        if skip_years {
+            no_years
+        } else {
+            all
+        }
+    }
+
+    /// [`Discards::check`] with and without bare years, from one scan of the sentence.
+    pub fn check_both(&self, words: &[&str]) -> [Option<(DiscardHit, &Discard)>; 2] {
         if self.entries.is_empty() {
-            return None;
+            return [None, None];
         }
         let mut text = String::with_capacity(words.len() * 8);
         for w in words {
@@ -99,27 +109,27 @@ impl Discards {
             aho_corasick::AhoCorasick::new(self.entries.iter().map(|d| d.phrase.as_str()))
                 .expect("discard phrases are short literal strings")
         });
-        // The first story phrase (in file order) that matches wins; else the first sentence phrase.
-        let (mut story, mut sentence): (Option<usize>, Option<usize>) = (None, None);
+        // Per answer, the first story phrase (in file order) that matches wins; else the first sentence phrase.
+        let mut first: [(Option<usize>, Option<usize>); 2] = [(None, None); 2];
         for m in ac.find_overlapping_iter(&text) {
             // Every phrase ends on a word boundary in tokenized text; `_` only documents it.
             if text[m.end()..].chars().next().is_some_and(|c| c.is_alphanumeric()) {
                 continue;
             }
             let i = m.pattern().as_usize();
-            if skip_years && self.entries[i].is_year() {
-                continue;
-            }
-            let slot = if self.entries[i].story { &mut story } else { &mut sentence };
-            if slot.is_none_or(|j| i < j) {
-                *slot = Some(i);
+            let answers = if self.entries[i].is_year() { &mut first[..1] } else { &mut first[..] };
+            for (story, sentence) in answers {
+                let slot = if self.entries[i].story { story } else { sentence };
+                if slot.is_none_or(|j| i < j) {
+                    *slot = Some(i);
+                }
             }
         }
-        match (story, sentence) {
+        first.map(|pair| match pair {
             (Some(i), _) => Some((DiscardHit::Story, &self.entries[i])),
             (None, Some(i)) => Some((DiscardHit::Sentence, &self.entries[i])),
             (None, None) => None,
-        }
+        })
     }
 }
 

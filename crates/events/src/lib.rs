@@ -191,10 +191,37 @@ impl CodingResources {
         if self.discards.check(&words, opts.code_dated_history).is_some() {
             return Vec::new();
         }
+        self.code_kept_sentence(s, date, entities, opts)
+    }
+
+    /// [`CodingResources::code_sentence`] for a sentence already checked against the discard phrases.
+    fn code_kept_sentence(
+        &self,
+        s: &mut Sentence,
+        date: Option<chrono::NaiveDate>,
+        entities: &[nouns::EntityCode],
+        opts: &CoderOptions,
+    ) -> Vec<SentEvent> {
         commas::mask(s, &opts.comma);
         let nouns = nouns::NounContext { dicts: self.actors.as_ref(), date, entities, options: self.match_options, null_actors: opts.null_actors, non_actor_prepositions: &opts.non_actor_prepositions };
         let m = matcher::Matcher { verbs: &self.verbs, onto: &self.onto, opts, nouns };
         m.code(s)
+    }
+
+    /// Per sentence, whether a discard phrase drops it (as [`CodingResources::code_sentence`]
+    /// decides), or `None` when a story-level phrase drops the whole document: both answers from
+    /// one scan of each sentence.
+    fn sentence_discards(&self, sentences: &[Sentence], opts: &CoderOptions) -> Option<Vec<bool>> {
+        let mut out = Vec::with_capacity(sentences.len());
+        for s in sentences {
+            let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
+            let [all, no_years] = self.discards.check_both(&words);
+            if matches!(all, Some((discards::DiscardHit::Story, _))) {
+                return None;
+            }
+            out.push(if opts.code_dated_history { no_years.is_some() } else { all.is_some() });
+        }
+        Some(out)
     }
 
     /// Whether a story-level discard phrase occurs in the document (then nothing is coded).
@@ -229,14 +256,17 @@ impl EventCoder {
             .filter(|&i| !parse.sentences[i].excluded)
             .map(|i| Sentence::from_parse(input.text, parse, i))
             .collect();
-        if sentences.is_empty() || self.resources.story_discarded(&sentences) {
+        if sentences.is_empty() {
             return Vec::new();
         }
+        let Some(discarded) = self.resources.sentence_discards(&sentences, &self.options) else {
+            return Vec::new();
+        };
         let root_paragraph_end = lead_end(input.text, parse);
         let mut out = Vec::new();
         let mut previous: Vec<anchor::Anchor> = Vec::new();
         let mut previous_end = 0usize;
-        for s in sentences.iter_mut() {
+        for (s, &dropped) in sentences.iter_mut().zip(&discarded) {
             let sent_span = parse.sentences[s.index].span;
             // The previous sentence's dates carry over only within a paragraph.
             if input.text.get(previous_end..sent_span.start).is_none_or(|gap| gap.contains('\n')) {
@@ -244,7 +274,7 @@ impl EventCoder {
             }
             let own = anchor::find(s, input.date);
             let ents = entity_codes(s, input.entities);
-            let evs = self.resources.code_sentence(s, input.date, &ents, &self.options);
+            let evs = if dropped { Vec::new() } else { self.resources.code_kept_sentence(s, input.date, &ents, &self.options) };
             for e in evs {
                 let verb = e.verb_tokens.first().copied().unwrap_or(0);
                 let date = anchor::choose(s, verb, &own, input.dates, &previous, input.date);
