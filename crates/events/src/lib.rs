@@ -211,7 +211,8 @@ impl CodingResources {
     /// Per sentence, whether a discard phrase drops it (as [`CodingResources::code_sentence`]
     /// decides), or `None` when a story-level phrase drops the whole document: both answers from
     /// one scan of each sentence.
-    fn sentence_discards(&self, sentences: &[Sentence], opts: &CoderOptions) -> Option<Vec<bool>> {
+    /// `skip_years`: bare years do not drop a sentence (the `code_dated_history` option).
+    fn sentence_discards(&self, sentences: &[Sentence], skip_years: bool) -> Option<Vec<bool>> {
         let mut out = Vec::with_capacity(sentences.len());
         for s in sentences {
             let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
@@ -219,17 +220,14 @@ impl CodingResources {
             if matches!(all, Some((discards::DiscardHit::Story, _))) {
                 return None;
             }
-            out.push(if opts.code_dated_history { no_years.is_some() } else { all.is_some() });
+            out.push(if skip_years { no_years.is_some() } else { all.is_some() });
         }
         Some(out)
     }
 
     /// Whether a story-level discard phrase occurs in the document (then nothing is coded).
     pub fn story_discarded(&self, sentences: &[Sentence]) -> bool {
-        sentences.iter().any(|s| {
-            let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
-            matches!(self.discards.check(&words, false), Some((discards::DiscardHit::Story, _)))
-        })
+        self.sentence_discards(sentences, false).is_none()
     }
 }
 
@@ -259,7 +257,7 @@ impl EventCoder {
         if sentences.is_empty() {
             return Vec::new();
         }
-        let Some(discarded) = self.resources.sentence_discards(&sentences, &self.options) else {
+        let Some(discarded) = self.resources.sentence_discards(&sentences, self.options.code_dated_history) else {
             return Vec::new();
         };
         let root_paragraph_end = lead_end(input.text, parse);
