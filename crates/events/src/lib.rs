@@ -179,23 +179,9 @@ pub struct CodingResources {
 }
 
 impl CodingResources {
-    /// Codes one sentence (comma rules and discards applied); `entities` are actor codes already assigned to tokens.
+    /// Codes one sentence that [`CodingResources::sentence_discards`] kept (comma rules applied);
+    /// `entities` are actor codes already assigned to tokens.
     pub fn code_sentence(
-        &self,
-        s: &mut Sentence,
-        date: Option<chrono::NaiveDate>,
-        entities: &[nouns::EntityCode],
-        opts: &CoderOptions,
-    ) -> Vec<SentEvent> {
-        let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
-        if self.discards.check(&words, opts.code_dated_history).is_some() {
-            return Vec::new();
-        }
-        self.code_kept_sentence(s, date, entities, opts)
-    }
-
-    /// [`CodingResources::code_sentence`] for a sentence already checked against the discard phrases.
-    fn code_kept_sentence(
         &self,
         s: &mut Sentence,
         date: Option<chrono::NaiveDate>,
@@ -208,11 +194,10 @@ impl CodingResources {
         m.code(s)
     }
 
-    /// Per sentence, whether a discard phrase drops it (as [`CodingResources::code_sentence`]
-    /// decides), or `None` when a story-level phrase drops the whole document: both answers from
-    /// one scan of each sentence.
+    /// Per sentence, whether a discard phrase drops it, or `None` when a story-level phrase
+    /// drops the whole document: both answers from one scan of each sentence.
     /// `skip_years`: bare years do not drop a sentence (the `code_dated_history` option).
-    fn sentence_discards(&self, sentences: &[Sentence], skip_years: bool) -> Option<Vec<bool>> {
+    pub fn sentence_discards(&self, sentences: &[Sentence], skip_years: bool) -> Option<Vec<bool>> {
         let mut out = Vec::with_capacity(sentences.len());
         for s in sentences {
             let words: Vec<&str> = s.toks.iter().map(|t| t.form.as_str()).collect();
@@ -223,11 +208,6 @@ impl CodingResources {
             out.push(if skip_years { no_years.is_some() } else { all.is_some() });
         }
         Some(out)
-    }
-
-    /// Whether a story-level discard phrase occurs in the document (then nothing is coded).
-    pub fn story_discarded(&self, sentences: &[Sentence]) -> bool {
-        self.sentence_discards(sentences, false).is_none()
     }
 }
 
@@ -272,7 +252,7 @@ impl EventCoder {
             }
             let own = anchor::find(s, input.date);
             let ents = entity_codes(s, input.entities);
-            let evs = if dropped { Vec::new() } else { self.resources.code_kept_sentence(s, input.date, &ents, &self.options) };
+            let evs = if dropped { Vec::new() } else { self.resources.code_sentence(s, input.date, &ents, &self.options) };
             for e in evs {
                 let verb = e.verb_tokens.first().copied().unwrap_or(0);
                 let date = anchor::choose(s, verb, &own, input.dates, &previous, input.date);

@@ -303,11 +303,11 @@ pub fn gold_sentences(r: &Record) -> Result<Vec<Sentence>, String> {
 
 /// Codes one record from its sentences (gold or parsed) with the record's options.
 pub fn code_record(res: &CodingResources, r: &Record, mut sentences: Vec<Sentence>) -> Vec<Triple> {
-    if res.story_discarded(&sentences) {
+    let Some(discarded) = res.sentence_discards(&sentences, r.options.code_dated_history) else {
         return Vec::new();
-    }
+    };
     let mut out = Vec::new();
-    for s in sentences.iter_mut() {
+    for (s, _) in sentences.iter_mut().zip(discarded).filter(|(_, dropped)| !dropped) {
         for e in res.code_sentence(s, r.date, &[], &r.options) {
             out.push(Triple {
                 source: e.source.map_or_else(|| "---".to_string(), |c| c.code),
