@@ -543,8 +543,20 @@ fn last_country(mentions: &[Mention], parse: &Parse, before: usize) -> Option<St
         .filter(|m| m.tokens.end <= before && parse.sentence_of(m.tokens.start) + 3 >= s)
         .filter_map(|m| m.code.as_deref())
         .map(actor_root)
-        .find(|r| r.len() == 3 && r.bytes().all(|b| b.is_ascii_uppercase()) && *r != "---")
+        .find(|r| r.len() == 3 && r.bytes().all(|b| b.is_ascii_uppercase()) && *r != "---" && !is_region(r))
         .map(str::to_string)
+}
+
+/// CAMEO's region codes (GDELT `cameoCountry.txt`): a region ("Europe", "the Middle East")
+/// has no government or navy for "the president" or "the navy" to belong to.
+const REGION_CODES: &[&str] = &[
+    "AFR", "ASA", "BLK", "CAS", "CAU", "CEU", "CFR", "CRB", "EAF", "EEU", "EIN", "EUR", "LAM", "MDT", "MEA", "NAF", "NMR", "PGS",
+    "SAF", "SAM", "SAS", "SCN", "SEA", "WAF", "WST",
+];
+
+/// Whether a three-letter root is a CAMEO region rather than a country.
+fn is_region(root: &str) -> bool {
+    REGION_CODES.contains(&root)
 }
 
 /// Role from an apposition after the name ("X, commander of U.S. Southern Command")

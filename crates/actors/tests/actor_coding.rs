@@ -276,3 +276,18 @@ fn a_place_inside_a_personal_name_is_no_country() {
     assert_eq!(jordan.actor.as_deref(), Some("JOR"));
     assert!(ents.iter().any(|e| e.text.contains("Hekmati") && e.actor.as_deref().is_some_and(|a| a.starts_with("USA")) || e.text == "U.S." && e.actor.as_deref() == Some("USA")), "{ents:#?}");
 }
+
+#[test]
+fn regions_take_cameo_region_codes_and_lend_no_government() {
+    let c = coder();
+    let text = "The president met Central American migrants at the border on Monday. Leaders from Latin America and \
+                Europe have criticised the policy. The president said the Middle East would wait.";
+    let ents = resolve_text(&c, text, d(2019, 6, 3));
+    let actor = |t: &str| ents.iter().find(|e| e.text == t).unwrap_or_else(|| panic!("{t}: {ents:#?}")).actor.clone();
+    // Phoenix's "AMERICA" is the United States; the regions around it are not.
+    assert_eq!(actor("Central American migrants").as_deref(), Some("LAMCVL"));
+    assert_eq!(actor("Latin America").as_deref(), Some("LAM"));
+    assert_eq!(actor("Europe").as_deref(), Some("EUR"));
+    // "the president" after a region is no region's government.
+    assert!(ents.iter().all(|e| !e.actor.as_deref().is_some_and(|a| a.ends_with("GOV") && a.len() == 6 && ["EUR", "LAM", "MEA"].contains(&&a[..3]))), "{ents:#?}");
+}
