@@ -41,7 +41,7 @@ fn propagate(tokens: &[String], spans: &Spans, min_len: usize) -> Spans {
         let mut i = 0;
         while i + n <= tokens.len() {
             if (i..i + n).all(|j| !taken[j] && tokens[j] == k[j - i])
-                && !(i > 0 && capitalized(&tokens[i - 1]) && !taken[i - 1] && i > 0)
+                && !(i > 0 && capitalized(&tokens[i - 1]) && !taken[i - 1])
                 && !(i + n < tokens.len() && capitalized(&tokens[i + n]) && !taken[i + n])
             {
                 out.push((i..i + n, t));
