@@ -291,3 +291,15 @@ fn regions_take_cameo_region_codes_and_lend_no_government() {
     // "the president" after a region is no region's government.
     assert!(ents.iter().all(|e| !e.actor.as_deref().is_some_and(|a| a.ends_with("GOV") && a.len() == 6 && ["EUR", "LAM", "MEA"].contains(&&a[..3]))), "{ents:#?}");
 }
+
+#[test]
+fn nominal_names_of_states_are_the_state() {
+    let c = coder();
+    let text = "The Islamic Republic shipped fuel to Venezuela on Monday. Iran said the Bolivarian Republic of Venezuela \
+                had paid in gold.";
+    let ents = resolve_text(&c, text, d(2020, 5, 29));
+    let id = |t: &str| ents.iter().find(|e| e.text.contains(t)).unwrap_or_else(|| panic!("{t}: {ents:#?}")).id.clone();
+    assert_eq!(id("Islamic Republic"), id("Iran"), "{ents:#?}");
+    assert_eq!(id("Bolivarian Republic"), id("Venezuela"), "{ents:#?}");
+    assert!(ents.iter().all(|e| !e.canonical.contains("Republic")), "{ents:#?}");
+}
