@@ -830,10 +830,10 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
             };
         }
         if found.is_none() {
-            let key = fold(m.name.as_deref().unwrap_or(mtext));
+            let key = name_key(m.name.as_deref().unwrap_or(mtext));
             // The kind first: it is cheap, and folding every name of every entity for
             // every mention was most of this step.
-            found = ents.iter().position(|e| e.kind == m.kind && e.names.iter().any(|n| fold(n) == key));
+            found = ents.iter().position(|e| e.kind == m.kind && e.names.iter().any(|n| name_key(n) == key));
         }
         let idx = match found {
             Some(i) => i,
@@ -1001,6 +1001,12 @@ fn strip_titles(name: &str) -> &str {
             return trimmed;
         }
     }
+}
+
+/// A name as compared across mentions: folded, without a leading article, so that
+/// "The Maduro government" and the "Maduro" of "the Maduro and Khamenei governments" meet.
+fn name_key(s: &str) -> String {
+    fold(s.strip_prefix("the ").or_else(|| s.strip_prefix("The ")).unwrap_or(s))
 }
 
 fn fold(s: &str) -> String {

@@ -303,3 +303,17 @@ fn nominal_names_of_states_are_the_state() {
     assert_eq!(id("Bolivarian Republic"), id("Venezuela"), "{ents:#?}");
     assert!(ents.iter().all(|e| !e.canonical.contains("Republic")), "{ents:#?}");
 }
+
+#[test]
+fn a_coordinated_name_joins_the_same_institution_written_with_an_article() {
+    let c = coder();
+    let text = "The Maduro government said it would respond. The idea that the Maduro and Khamenei governments \
+                are coordinating is a farce.";
+    let ents = resolve_text(&c, text, d(2020, 5, 29));
+    let maduro: Vec<&Entity> = ents.iter().filter(|e| e.text.contains("Maduro")).collect();
+    assert_eq!(maduro.len(), 2, "{ents:#?}");
+    assert_eq!(maduro[0].id, maduro[1].id, "{ents:#?}");
+    assert_eq!(maduro[1].actor.as_deref(), Some("VENGOV"), "{ents:#?}");
+    let khamenei = ents.iter().find(|e| e.text.contains("Khamenei")).expect("Khamenei");
+    assert_ne!(khamenei.id, maduro[0].id, "{ents:#?}");
+}
