@@ -290,9 +290,14 @@ fn add_ner_mentions(
                     }
                     m.tokens = r.clone();
                 }
-                // A phrase ending in a common noun ("Maduro government") is not a person, whatever the recognizer says.
+                // A phrase ending in a common noun ("Maduro government") is not a person, whatever the recognizer says,
+                // and neither is a capital standing alone ("Washington grew concerned") unless the document names a
+                // person with it ("George Washington ... Washington was a slave holder").
                 let common_head = is_common_word(toks[m.tokens.end - 1]);
-                if (m.kind != EntityType::Org || kind == EntityType::Per) && !(kind == EntityType::Per && common_head) {
+                let lone_capital = r == m.tokens
+                    && dict.capital_country(span_text(text, parse, r.clone())).is_some()
+                    && !full_names.iter().any(|f| toks[f.end - 1] == toks[r.start]);
+                if (m.kind != EntityType::Org || kind == EntityType::Per) && !(kind == EntityType::Per && (common_head || lone_capital)) {
                     m.kind = kind;
                 }
             }

@@ -317,3 +317,19 @@ fn a_coordinated_name_joins_the_same_institution_written_with_an_article() {
     let khamenei = ents.iter().find(|e| e.text.contains("Khamenei")).expect("Khamenei");
     assert_ne!(khamenei.id, maduro[0].id, "{ents:#?}");
 }
+
+#[test]
+fn a_capital_alone_is_no_person_unless_a_person_bears_its_name() {
+    let c = coder();
+    let text = "Washington grew concerned over signs that Iran was making inroads in Latin America. \
+                Yet Washington’s current approach seems to be strengthening the regime.";
+    let ents = resolve_text(&c, text, d(2020, 5, 29));
+    let dc = with_text(&ents, "Washington");
+    assert_eq!(dc.len(), 2, "{ents:#?}");
+    assert!(dc.iter().all(|e| e.kind != EntityType::Per && e.actor.as_deref() == Some("USAGOV")), "{ents:#?}");
+    let text = "A statue of George Washington was spray-painted. Washington was a slave holder for 56 years.";
+    let ents = resolve_text(&c, text, d(2020, 6, 20));
+    let george = with_text(&ents, "George Washington")[0];
+    let later = with_text(&ents, "Washington");
+    assert!(later.iter().all(|e| e.kind == EntityType::Per && e.id == george.id), "{ents:#?}");
+}
