@@ -1,5 +1,6 @@
 //! `sitrep train actors`: compiles Phoenix + our supplement + GeoNames capitals into `models/actors/`.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::dictionary::{read_lossy, Diagnostic, Dictionaries, Strictness};
@@ -23,6 +24,12 @@ pub struct CompileSources {
     pub supplement_dir: PathBuf,
     /// GeoNames `countryInfo.txt`, for capital cities (optional).
     pub country_info: Option<PathBuf>,
+    /// GeoNames place tables (`cities15000.txt`, `admin1CodesASCII.txt`: name and ASCII name in
+    /// columns 2 and 3), to tell a country's synonyms that are places inside it ("Texas").
+    pub places: Vec<PathBuf>,
+    /// Country names, demonyms and spellings (`countries_combined.tsv`, by header), so that a
+    /// country name that is also a town's ("Holland", "German") stays the country's.
+    pub country_names: Option<PathBuf>,
 }
 
 /// What a compilation read and produced.
@@ -35,6 +42,7 @@ pub struct CompileReport {
     pub agents: usize,
     pub agent_phrases: usize,
     pub capitals: usize,
+    pub subplaces: usize,
 }
 
 fn add_file(d: &mut Dictionaries, path: &Path, label: &str, agents: bool, diags: &mut Vec<Diagnostic>) -> Result<(), ActorError> {
@@ -78,6 +86,21 @@ pub fn compile(src: &CompileSources) -> Result<(Dictionaries, CompileReport), Ac
         let text = read_lossy(ci).map_err(|e| ActorError(e.to_string()))?;
         add_capitals(&mut d, &text);
     }
+    if !src.places.is_empty() {
+        let mut places = HashSet::new();
+        for p in &src.places {
+            let text = read_lossy(p).map_err(|e| ActorError(e.to_string()))?;
+            for line in text.lines().filter(|l| !l.starts_with('#')) {
+                places.extend(line.split('\t').skip(1).take(2).map(Dictionaries::phrase_key).filter(|k| !k.is_empty()));
+            }
+        }
+        let mut countries = HashSet::new();
+        if let Some(p) = &src.country_names {
+            let text = read_lossy(p).map_err(|e| ActorError(e.to_string()))?;
+            countries = country_names(&text);
+        }
+        d.mark_subplaces(&places, &countries);
+    }
     let report = CompileReport {
         files: d.files.clone(),
         diagnostics: diags,
@@ -86,6 +109,7 @@ pub fn compile(src: &CompileSources) -> Result<(Dictionaries, CompileReport), Ac
         agents: d.agents.len(),
         agent_phrases: d.agent_phrase_count(),
         capitals: d.capitals.len(),
+        subplaces: d.subplaces.len(),
     };
     Ok((d, report))
 }
@@ -107,4 +131,20 @@ fn add_capitals(d: &mut Dictionaries, text: &str) {
             .to_string();
         d.add_capital(capital, &code);
     }
+}
+
+/// Every name, demonym and spelling of `countries_combined.tsv`, columns found by header.
+fn country_names(text: &str) -> HashSet<String> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
+    let want = ["name_geonames", "name_common", "name_official", "demonym_eng_m", "demonym_eng_f", "alt_spellings"];
+    let cols: Vec<usize> = header.iter().enumerate().filter(|(_, h)| want.contains(h)).map(|(i, _)| i).collect();
+    let mut out = HashSet::new();
+    for line in lines {
+        let f: Vec<&str> = line.split('\t').collect();
+        for &c in &cols {
+            out.extend(f.get(c).into_iter().flat_map(|v| v.split('|')).map(Dictionaries::phrase_key).filter(|k| !k.is_empty()));
+        }
+    }
+    out
 }

@@ -142,10 +142,12 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                     let title_of_next = (is_bare_title(rec.primary(), mtext) || ends_in_office(mtext) && kind != EntityType::Per)
                         && ms.get(k + 1).map_or(m.tokens.end, |x| x.tokens.start) >= m.tokens.end
                         && title_precedes_name(parse, &toks, m.tokens.end);
+                    // "Texas", "Benghazi": coded as the country, but a place of its own, not the country's entity.
+                    let subplace = kind != EntityType::Org && dict.is_subplace(mtext);
                     mentions.push(Mention {
                         tokens: m.tokens.clone(),
                         kind,
-                        record: Some(id),
+                        record: (!subplace).then_some(id),
                         code,
                         nominal: false,
                         agent: None,
@@ -282,6 +284,11 @@ fn add_ner_mentions(
                     // Peterson" are no Monaco and no Jordan ("U.S. Marine Amir Hekmati" and
                     // "Jeff Ewener of Toronto" keep theirs), and neither is the surname alone when
                     // the full name is in the document ("Rhodes added" after "Ben Rhodes said").
+                    // ... and a longer name of something else containing a country's name ("Kyiv Post",
+                    // "Canadian Press") keeps the country's code but is not the country's entity.
+                    if r.len() > m.tokens.len() && kind != EntityType::Loc && m.record.is_some_and(|id| dict.actors[id as usize].is_country()) {
+                        m.record = None;
+                    }
                     let name_with_place = r.len() > m.tokens.len() && is_plain_name(&toks[r.clone()]);
                     let surname_of_one = r.len() == 1 && full_names.iter().any(|f| f.end - 1 != r.start && toks[f.end - 1] == toks[r.start]);
                     if kind == EntityType::Per && m.kind == EntityType::Loc && (name_with_place || surname_of_one) {

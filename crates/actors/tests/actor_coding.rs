@@ -118,6 +118,14 @@ fn seed_articles_have_the_expected_actors() {
         for e in ents.iter().filter(|e| e.canonical.contains("Trump") && e.kind == EntityType::Per) {
             assert_eq!(e.actor.as_deref(), Some("USAGOV"), "{e:?}");
         }
+        // "the Maduro government" and the "Maduro" of "the Maduro and Khamenei governments": one entity.
+        let governments: Vec<&Entity> = ents.iter().filter(|e| e.canonical == "Maduro government").collect();
+        assert!(governments.iter().all(|e| e.id == governments[0].id), "{governments:#?}");
+        // "Venezuelan journalist (and Post contributor) Francisco Toro told me".
+        for e in ents.iter().filter(|e| e.text.contains("Toro")) {
+            assert!(e.role.as_deref().is_some_and(|r| r.contains("journalist")), "{e:?}");
+            assert!(e.actor.as_deref().is_some_and(|a| a.starts_with("VEN")), "{e:?}");
+        }
         for e in ents.iter().filter(|e| e.text.contains("Gunson")) {
             assert_eq!(e.canonical, "Phil Gunson");
             assert!(e.role.as_deref().is_some_and(|r| r.contains("International Crisis Group")), "{e:?}");
@@ -142,6 +150,7 @@ fn seed_articles_have_the_expected_actors() {
                 let place = preps.iter().any(|p| before.ends_with(p) || first_conjunct.as_deref().is_some_and(|b| b.ends_with(p)));
                 if !place {
                     assert!(e.actor.as_deref().is_some_and(|a| a.ends_with("GOV")), "{cap} acting should be a government: {e:?}");
+                    assert_ne!(e.kind, EntityType::Per, "{e:?}");
                     seen_capital_gov += 1;
                 }
             }
@@ -332,4 +341,24 @@ fn a_capital_alone_is_no_person_unless_a_person_bears_its_name() {
     let george = with_text(&ents, "George Washington")[0];
     let later = with_text(&ents, "Washington");
     assert!(later.iter().all(|e| e.kind == EntityType::Per && e.id == george.id), "{ents:#?}");
+}
+
+#[test]
+fn places_inside_a_country_are_coded_as_it_but_are_not_the_country() {
+    let c = coder();
+    let text = "The United States sent troops to Texas and New York. Officials in Texas said the Canadian Press \
+                reported that Canada would help the United States.";
+    let ents = resolve_text(&c, text, d(2020, 5, 29));
+    let first = |t: &str| *with_text(&ents, t).first().unwrap_or_else(|| panic!("{t}: {ents:#?}"));
+    let us = first("The United States");
+    let (texas, ny) = (first("Texas"), first("New York"));
+    assert_eq!((texas.actor.as_deref(), ny.actor.as_deref()), (Some("USA"), Some("USA")), "{ents:#?}");
+    assert_eq!((texas.canonical.as_str(), ny.canonical.as_str()), ("Texas", "New York"), "{ents:#?}");
+    assert!(texas.id != us.id && ny.id != us.id && texas.id != ny.id, "{ents:#?}");
+    assert!(with_text(&ents, "Texas").iter().all(|e| e.id == texas.id), "{ents:#?}");
+    assert!(with_text(&ents, "the United States").iter().all(|e| e.id == us.id && e.canonical == us.canonical), "{ents:#?}");
+    // A longer name around a country's ("Canadian Press") is not the country's entity.
+    let canada = first("Canada");
+    assert_eq!(canada.canonical, "Canada", "{ents:#?}");
+    assert!(ents.iter().filter(|e| e.text.contains("Press")).all(|e| e.id != canada.id), "{ents:#?}");
 }

@@ -12,7 +12,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{ActorRecord, AgentRecord, Dictionaries, DictionaryError, Entry};
 
-const MAGIC: &[u8; 8] = b"SRACTDv1";
+// v2: subplaces added.
+const MAGIC: &[u8; 8] = b"SRACTDv2";
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -22,6 +23,7 @@ struct Stored {
     actor_phrases: Vec<(String, u32)>,
     agent_phrases: Vec<(String, u32)>,
     capitals: Vec<(String, String)>,
+    subplaces: Vec<String>,
 }
 
 pub fn write(d: &Dictionaries) -> Vec<u8> {
@@ -31,8 +33,17 @@ pub fn write(d: &Dictionaries) -> Vec<u8> {
     agent_phrases.sort();
     let mut capitals: Vec<(String, String)> = d.capitals.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     capitals.sort();
-    let stored =
-        Stored { files: d.files.clone(), actors: d.actors.clone(), agents: d.agents.clone(), actor_phrases, agent_phrases, capitals };
+    let mut subplaces: Vec<String> = d.subplaces.iter().cloned().collect();
+    subplaces.sort();
+    let stored = Stored {
+        files: d.files.clone(),
+        actors: d.actors.clone(),
+        agents: d.agents.clone(),
+        actor_phrases,
+        agent_phrases,
+        capitals,
+        subplaces,
+    };
     // Serializing plain owned data into a Vec cannot fail.
     let body = postcard::to_stdvec(&stored).unwrap_or_default();
     let mut out = MAGIC.to_vec();
@@ -44,7 +55,7 @@ pub fn write(d: &Dictionaries) -> Vec<u8> {
 
 pub fn read(bytes: &[u8], label: &str) -> Result<Dictionaries, DictionaryError> {
     let err = |message: String| DictionaryError::Compiled { path: label.to_string(), message };
-    let body = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(|| err("not a sitrep compiled actor dictionary (bad magic)".into()))?;
+    let body = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(|| err("not a sitrep compiled actor dictionary of this version (bad magic); rebuild it with `sitrep train actors`".into()))?;
     let mut raw = Vec::with_capacity(body.len() * 4);
     GzDecoder::new(body).read_to_end(&mut raw).map_err(|e| err(format!("decompressing: {e}")))?;
     let s: Stored = postcard::from_bytes(&raw).map_err(|e| err(format!("decoding: {e}")))?;
@@ -53,6 +64,7 @@ pub fn read(bytes: &[u8], label: &str) -> Result<Dictionaries, DictionaryError> 
         actors: s.actors,
         agents: s.agents,
         capitals: s.capitals.into_iter().collect(),
+        subplaces: s.subplaces.into_iter().collect(),
         ..Default::default()
     };
     let (na, ng) = (d.actors.len() as u32, d.agents.len() as u32);

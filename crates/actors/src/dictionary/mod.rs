@@ -153,6 +153,11 @@ impl ActorRecord {
         self.phrases.first().map_or("", String::as_str)
     }
 
+    /// Whether the record is a country or region: every code a bare three-letter one (`IRN`, `LAM`).
+    pub fn is_country(&self) -> bool {
+        !self.codes.is_empty() && self.codes.iter().all(|c| c.code.len() == 3 && c.code.bytes().all(|b| b.is_ascii_uppercase()))
+    }
+
     /// The code valid on `date`: the first dated restriction that holds, else
     /// the first undated code. Without a date the most recent coding is used: the
     /// open-ended `>date` code with the latest start, else the range that ends
@@ -276,6 +281,9 @@ pub struct Dictionaries {
     agent_phrases: HashMap<String, AgentId>,
     /// Capital cities (normalized phrase → country code), for metonymy ("Tehran said" = Iran's government).
     pub capitals: std::collections::HashMap<String, String>,
+    /// Synonyms of a country record that name a place inside the country ("Texas", "Benghazi"):
+    /// coded as the country, but places of their own, not the country's entity.
+    pub subplaces: std::collections::HashSet<String>,
 }
 
 impl Dictionaries {
@@ -369,6 +377,29 @@ impl Dictionaries {
         if !key.is_empty() {
             self.capitals.insert(key, country.to_string());
         }
+    }
+
+    /// Whether a phrase is a country record's synonym naming a place inside it ("New York" for the US).
+    pub fn is_subplace(&self, phrase: &str) -> bool {
+        !self.subplaces.is_empty() && self.subplaces.contains(&normalize::phrase_pieces(phrase).join(" "))
+    }
+
+    /// Marks the synonyms of country records that are the names of places (`places`, normalized
+    /// like dictionary phrases) and not names of a country (`countries`); returns how many.
+    pub fn mark_subplaces(&mut self, places: &std::collections::HashSet<String>, countries: &std::collections::HashSet<String>) -> usize {
+        for (key, &id) in &self.actor_phrases {
+            let rec = &self.actors[id as usize];
+            let primary = normalize::phrase_pieces(rec.primary()).join(" ");
+            if rec.is_country() && *key != primary && places.contains(key) && !countries.contains(key) {
+                self.subplaces.insert(key.clone());
+            }
+        }
+        self.subplaces.len()
+    }
+
+    /// Normalizes a phrase the way dictionary phrases are keyed.
+    pub fn phrase_key(phrase: &str) -> String {
+        normalize::phrase_pieces(phrase).join(" ")
     }
 
     /// Number of distinct actor phrases (primary + synonyms) that can be matched.

@@ -30,6 +30,8 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         phoenix_dir: a.phoenix.unwrap_or_else(|| shared_data().join("eventcoding/petrarch2")),
         supplement_dir: a.supplement.unwrap_or_else(|| repo_root().join("dictionaries")),
         country_info: Some(a.country_info.unwrap_or_else(|| shared_data().join("corpora/gazetteer/countryInfo.txt"))),
+        places: ["cities15000.txt", "admin1CodesASCII.txt"].iter().map(|f| shared_data().join("corpora/gazetteer").join(f)).collect(),
+        country_names: Some(shared_data().join("corpora/gazetteer/countries_combined.tsv")),
     };
     let (dict, report) = sitrep_actors::compile::compile(&src).context("compiling actor dictionaries")?;
     let models = a.models.unwrap_or_else(sitrep_pipeline::default_models_dir);
@@ -52,6 +54,7 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         "agents": report.agents,
         "agent_forms": report.agent_phrases,
         "capitals": report.capitals,
+        "subplaces": report.subplaces,
         "problems": report.diagnostics.len() - no_code,
         "actors_without_code": no_code,
         "seconds": t0.elapsed().as_secs_f64(),
