@@ -143,7 +143,8 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                         && ms.get(k + 1).map_or(m.tokens.end, |x| x.tokens.start) >= m.tokens.end
                         && title_precedes_name(parse, &toks, m.tokens.end);
                     // "Texas", "Benghazi": coded as the country, but a place of its own, not the country's entity.
-                    let subplace = kind != EntityType::Org && dict.is_subplace(mtext);
+                    // (A user's dictionary may have given the phrase to another record since.)
+                    let subplace = kind != EntityType::Org && rec.is_country() && dict.is_subplace(mtext);
                     mentions.push(Mention {
                         tokens: m.tokens.clone(),
                         kind,
