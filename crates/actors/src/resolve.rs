@@ -773,7 +773,7 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
     for &mi in &order {
         let m = &mentions[mi];
         let mtext = span_text(text, parse, m.tokens.clone());
-        let name = strip_titles(mtext);
+        let name = strip_titles_after_country(dict, mtext);
         let name_words: Vec<String> = name.split_whitespace().map(fold).collect();
         let mut found: Option<usize> = None;
         let mut title = false;
@@ -1014,6 +1014,20 @@ fn strip_titles(name: &str) -> &str {
             return trimmed;
         }
     }
+}
+
+/// Drops leading titles, and a country's adjective before them ("Russian President
+/// Vladimir Putin" → "Vladimir Putin"), from a name. The mention keeps its tokens, so
+/// events still read the country from it.
+fn strip_titles_after_country<'n>(dict: &Dictionaries, name: &'n str) -> &'n str {
+    let trimmed = name.trim_start();
+    if let Some((first, rest)) = trimmed.split_once(char::is_whitespace) {
+        let stripped = strip_titles(rest);
+        if stripped.len() < rest.trim_start().len() && dict.actor_for_phrase(first).is_some_and(|a| a.is_country()) {
+            return stripped;
+        }
+    }
+    strip_titles(name)
 }
 
 /// A name as compared across mentions: folded, without a leading article, so that

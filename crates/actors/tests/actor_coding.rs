@@ -362,3 +362,16 @@ fn places_inside_a_country_are_coded_as_it_but_are_not_the_country() {
     assert_eq!(canada.canonical, "Canada", "{ents:#?}");
     assert!(ents.iter().filter(|e| e.text.contains("Press")).all(|e| e.id != canada.id), "{ents:#?}");
 }
+
+#[test]
+fn a_country_and_title_before_a_name_are_not_part_of_the_canonical_name() {
+    let c = coder();
+    let text = "Russian President Vladimir Putin met Israeli Prime Minister Benjamin Netanyahu on Monday. Putin said the talks went well.";
+    let ents = resolve_text(&c, text, d(2019, 4, 4));
+    let putin: Vec<&Entity> = ents.iter().filter(|e| e.text.contains("Putin")).collect();
+    assert_eq!(putin.len(), 2, "{ents:#?}");
+    assert!(putin.iter().all(|e| e.canonical == "Vladimir Putin" && e.id == putin[0].id), "{ents:#?}");
+    assert_eq!(putin[0].actor.as_deref(), Some("RUSGOV"), "{ents:#?}");
+    let bibi = ents.iter().find(|e| e.text.contains("Netanyahu")).expect("Netanyahu");
+    assert_eq!(bibi.canonical, "Benjamin Netanyahu", "{ents:#?}");
+}
