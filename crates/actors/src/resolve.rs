@@ -88,7 +88,7 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                     tokens: m.tokens.start..next.tokens.end,
                                     kind: if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org },
                                     record: None,
-                                    code: root.map(|r| agent.apply(Some(r))),
+                                    code: root.map(|r| with_agent(agent, r)),
                                     nominal: false,
                                     agent: Some(gid),
                                     combined: true,
@@ -114,7 +114,7 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                     tokens: m.tokens.clone(),
                                     kind: if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org },
                                     record: None,
-                                    code: root.map(|r| agent.apply(Some(r))),
+                                    code: root.map(|r| with_agent(agent, r)),
                                     nominal: false,
                                     agent: Some(*gid),
                                     combined: true,
@@ -556,7 +556,7 @@ fn last_country(mentions: &[Mention], parse: &Parse, before: usize) -> Option<St
         .filter(|m| m.tokens.end <= before && parse.sentence_of(m.tokens.start) + 3 >= s)
         .filter_map(|m| m.code.as_deref())
         .map(actor_root)
-        .find(|r| r.len() == 3 && r.bytes().all(|b| b.is_ascii_uppercase()) && *r != "---" && !is_region(r))
+        .find(|r| r.len() == 3 && r.bytes().all(|b| b.is_ascii_uppercase()) && *r != "---" && !is_region(r) && !SECTORS.contains(r))
         .map(str::to_string)
 }
 
@@ -598,7 +598,9 @@ fn find_role(
         let lower_start = first.chars().next().is_some_and(char::is_lowercase);
         // ", thanked the donors." continues the sentence: a role does not start with a verb.
         let verb = matches!(parse.tokens[start].upos, Upos::Verb | Upos::Aux);
-        if lower_start && !verb && !SPEECH.contains(&first) && !matches!(first, "who" | "which" | "and" | "but" | "said") {
+        // ", in an interview with Fox News," / ", though ..." is no role either.
+        let function_word = matches!(parse.tokens[start].upos, Upos::Adp | Upos::Sconj | Upos::Adv | Upos::Pron | Upos::Part | Upos::Cconj);
+        if lower_start && !verb && !function_word && !SPEECH.contains(&first) && !matches!(first, "who" | "which" | "and" | "but" | "said") {
             let mut end = start;
             while end < limit && end - start < 16 && !matches!(toks[end], "," | ";" | ")" | "(" | "“" | "\"") {
                 // A period glued to the next word is an abbreviation ("U.S."), not the end.
@@ -721,7 +723,7 @@ fn role_and_code(
                 first_agent.get_or_insert(gid);
                 if let Some((ak, ref c)) = actor {
                     if ak + 1 == k && code.is_none() {
-                        code = Some(dict.agents[gid as usize].apply(Some(actor_root(c))));
+                        code = Some(with_agent(&dict.agents[gid as usize], actor_root(c)));
                     }
                 }
             }
@@ -733,6 +735,16 @@ fn role_and_code(
     // give Barr the code of whichever foreign country the article last named.
     let sector = first_agent.map(|g| dict.agents[g as usize].code.clone()).filter(|c| is_sector(c));
     (Some(role), code.or(actor.map(|(_, c)| c)), sector)
+}
+
+/// An actor's code with an agent's sector added; a sector the actor already is stays single
+/// ("ABC journalist": `MED`, not `MEDMED`).
+fn with_agent(agent: &crate::dictionary::AgentRecord, root: &str) -> String {
+    if is_sector(root) && agent.code == root {
+        root.to_string()
+    } else {
+        agent.apply(Some(root))
+    }
 }
 
 /// CAMEO actor types that make a code on their own, without a country.

@@ -375,3 +375,20 @@ fn a_country_and_title_before_a_name_are_not_part_of_the_canonical_name() {
     let bibi = ents.iter().find(|e| e.text.contains("Netanyahu")).expect("Netanyahu");
     assert_eq!(bibi.canonical, "Benjamin Netanyahu", "{ents:#?}");
 }
+
+#[test]
+fn news_outlets_are_media_and_lend_no_government() {
+    let c = coder();
+    let text = "Romney, in an interview with Fox News, said the plan would fail. The president disagreed, \
+                ABC journalist John Miller reported.";
+    let ents = resolve_text(&c, text, d(2012, 9, 20));
+    let fox = with_text(&ents, "Fox News")[0];
+    assert_eq!(fox.actor.as_deref(), Some("MED"), "{ents:#?}");
+    // A prepositional phrase after the name is no role.
+    let romney = with_text(&ents, "Romney")[0];
+    assert!(romney.role.as_deref().is_none_or(|r| !r.starts_with("in ")), "{ents:#?}");
+    // An outlet is no country: "the president" does not become Fox News's government.
+    assert!(ents.iter().all(|e| !e.actor.as_deref().is_some_and(|a| a.starts_with("MEDGOV") || a.contains("MEDMED"))), "{ents:#?}");
+    let miller = ents.iter().find(|e| e.text.contains("Miller")).expect("Miller");
+    assert_eq!(miller.actor.as_deref(), Some("MED"), "{ents:#?}");
+}
