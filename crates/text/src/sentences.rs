@@ -245,12 +245,10 @@ fn candidate(tokens: &[Token], i: usize, t: &str) -> Option<Kind> {
 /// Benjamin) Netanyahu"), which joined to the name confuse the recognizer more than the
 /// split does.
 fn closes_aside(text: &str, tokens: &[Token], first: usize, i: usize) -> bool {
-    let close = tok(text, tokens, i);
     // Square brackets hold editors' insertions; they are left to the model too.
-    let open = match close {
-        ")" => "(",
-        _ => return false,
-    };
+    if tok(text, tokens, i) != ")" {
+        return false;
+    }
     // A sentence end, or a closing quote right after one (`."`).
     let term = |j: usize| {
         let end = |k: usize| matches!(tok(text, tokens, k), "." | "!" | "?" | "..." | "…");
@@ -259,9 +257,9 @@ fn closes_aside(text: &str, tokens: &[Token], first: usize, i: usize) -> bool {
     let mut depth = 0;
     for j in (first..i).rev() {
         let t = tok(text, tokens, j);
-        if t == close {
+        if t == ")" {
             depth += 1;
-        } else if t == open {
+        } else if t == "(" {
             if depth > 0 {
                 depth -= 1;
                 continue;

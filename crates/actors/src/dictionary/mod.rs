@@ -337,19 +337,17 @@ impl Dictionaries {
 
     /// The actor record a phrase refers to (`"Nicolás Maduro"`, `"NICOLAS_MADURO"`), if any.
     pub fn actor_for_phrase(&self, phrase: &str) -> Option<&ActorRecord> {
-        let key = normalize::phrase_pieces(phrase).join(" ");
-        self.actor_phrases.get(&key).map(|&id| &self.actors[id as usize])
+        self.actor_phrases.get(&Self::phrase_key(phrase)).map(|&id| &self.actors[id as usize])
     }
 
     /// The agent record a phrase refers to (`"foreign ministers"`), if any.
     pub fn agent_for_phrase(&self, phrase: &str) -> Option<&AgentRecord> {
-        let key = normalize::phrase_pieces(phrase).join(" ");
-        self.agent_phrases.get(&key).map(|&id| &self.agents[id as usize])
+        self.agent_phrases.get(&Self::phrase_key(phrase)).map(|&id| &self.agents[id as usize])
     }
 
     /// Id of the actor record a phrase refers to.
     pub fn actor_id(&self, phrase: &str) -> Option<ActorId> {
-        self.actor_phrases.get(&normalize::phrase_pieces(phrase).join(" ")).copied()
+        self.actor_phrases.get(&Self::phrase_key(phrase)).copied()
     }
 
     /// Finds dictionary phrases in `tokens`: leftmost-longest, non-overlapping;
@@ -368,12 +366,12 @@ impl Dictionaries {
 
     /// The country code of a capital city phrase (`"Caracas"` → `VEN`), if it is one.
     pub fn capital_country(&self, phrase: &str) -> Option<&str> {
-        self.capitals.get(&normalize::phrase_pieces(phrase).join(" ")).map(String::as_str)
+        self.capitals.get(&Self::phrase_key(phrase)).map(String::as_str)
     }
 
     /// Records a capital city for metonymy; the phrase is normalized like dictionary phrases.
     pub fn add_capital(&mut self, phrase: &str, country: &str) {
-        let key = normalize::phrase_pieces(phrase).join(" ");
+        let key = Self::phrase_key(phrase);
         if !key.is_empty() {
             self.capitals.insert(key, country.to_string());
         }
@@ -381,20 +379,18 @@ impl Dictionaries {
 
     /// Whether a phrase is a country record's synonym naming a place inside it ("New York" for the US).
     pub fn is_subplace(&self, phrase: &str) -> bool {
-        !self.subplaces.is_empty() && self.subplaces.contains(&normalize::phrase_pieces(phrase).join(" "))
+        !self.subplaces.is_empty() && self.subplaces.contains(&Self::phrase_key(phrase))
     }
 
     /// Marks the synonyms of country records that are the names of places (`places`, normalized
-    /// like dictionary phrases) and not names of a country (`countries`); returns how many.
-    pub fn mark_subplaces(&mut self, places: &std::collections::HashSet<String>, countries: &std::collections::HashSet<String>) -> usize {
+    /// like dictionary phrases) and not names of a country (`countries`).
+    pub fn mark_subplaces(&mut self, places: &std::collections::HashSet<String>, countries: &std::collections::HashSet<String>) {
         for (key, &id) in &self.actor_phrases {
             let rec = &self.actors[id as usize];
-            let primary = normalize::phrase_pieces(rec.primary()).join(" ");
-            if rec.is_country() && *key != primary && places.contains(key) && !countries.contains(key) {
+            if rec.is_country() && *key != Self::phrase_key(rec.primary()) && places.contains(key) && !countries.contains(key) {
                 self.subplaces.insert(key.clone());
             }
         }
-        self.subplaces.len()
     }
 
     /// Normalizes a phrase the way dictionary phrases are keyed.
