@@ -302,7 +302,8 @@ fn add_ner_mentions(
                 // and neither is a capital standing alone ("Washington grew concerned") unless the document names a
                 // person with it ("George Washington ... Washington was a slave holder").
                 let common_head = is_common_word(toks[m.tokens.end - 1]);
-                let lone_capital = r == m.tokens
+                let lone_capital = kind == EntityType::Per
+                    && r == m.tokens
                     && dict.capital_country(span_text(text, parse, r.clone())).is_some()
                     && !full_names.iter().any(|f| toks[f.end - 1] == toks[r.start]);
                 if (m.kind != EntityType::Org || kind == EntityType::Per) && !(kind == EntityType::Per && (common_head || lone_capital)) {
