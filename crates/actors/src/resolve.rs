@@ -80,10 +80,14 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                 let agent = &dict.agents[gid as usize];
                                 let root = code.as_deref().map(actor_root);
                                 let name = combined_name(text, parse, m.tokens.clone(), agent);
-                                // "Iranian Foreign Minister Javad Zarif": the office titles the name after it.
-                                let title_of_next = agent.forms.first().is_some_and(|f| ends_in_office(f))
-                                    && ms.get(k + 2).is_none_or(|x| x.tokens.start >= next.tokens.end)
-                                    && title_precedes_name(parse, &toks, next.tokens.end);
+                                // "Iranian Foreign Minister Javad Zarif": the office titles the name after it;
+                                // so does any singular agent right before a recognized person ("Venezuelan
+                                // journalist (and Post contributor) Francisco Toro"), which is that person's role.
+                                let title_of_next = ms.get(k + 2).is_none_or(|x| x.tokens.start >= next.tokens.end)
+                                    && (agent.forms.first().is_some_and(|f| ends_in_office(f))
+                                        && title_precedes_name(parse, &toks, next.tokens.end)
+                                        || !matches!(parse.tokens[next.tokens.end - 1].xpos, "NNS" | "NNPS")
+                                            && person_follows(parse, &toks, next.tokens.end));
                                 mentions.push(Mention {
                                     tokens: m.tokens.start..next.tokens.end,
                                     kind: if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org },
@@ -231,7 +235,7 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
             sectors[i] = sector;
         }
     }
-    cluster(dict, text, parse, mentions, &sectors)
+    cluster(dict, text, parse, &toks, mentions, &sectors)
 }
 
 /// Adds NER spans not covered by dictionary matches; with no NER at all, a cautious
@@ -456,6 +460,25 @@ fn title_precedes_name(parse: &Parse, toks: &[&str], end: usize) -> bool {
         i += 1;
     }
     toks.get(i).is_some_and(|t| is_name_word(t)) && parse.sentence_of(i) == parse.sentence_of(end.saturating_sub(1))
+}
+
+/// Where a name begins after token `end`: right there, after one comma, or after a
+/// parenthetical aside ("journalist (and Post contributor) Francisco Toro").
+fn name_after(toks: &[&str], end: usize) -> usize {
+    match toks.get(end) {
+        Some(&",") => end + 1,
+        Some(&"(") => (end + 1..toks.len().min(end + 10)).find(|&i| toks[i] == ")").map_or(end, |i| i + 1),
+        _ => end,
+    }
+}
+
+/// Whether the recognizer finds a person in the same sentence right after token `end`,
+/// or after a parenthetical aside, but not after a comma: "in the German Parliament,
+/// Angela Merkel said" names no member of parliament.
+fn person_follows(parse: &Parse, toks: &[&str], end: usize) -> bool {
+    let at = if toks.get(end) == Some(&",") { end } else { name_after(toks, end) };
+    at < parse.sentences[parse.sentence_of(end - 1)].tokens.end
+        && parse.entities.iter().any(|e| e.label == EntityType::Per && e.tokens.start == at)
 }
 
 /// Display name of an actor + agent mention: the actor as written and the agent's singular form.
@@ -757,7 +780,7 @@ fn is_sector(code: &str) -> bool {
 }
 
 /// Groups mentions into entities and writes the output; `sectors[i]` is mention `i`'s role sector.
-fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention>, sectors: &[Option<String>]) -> Vec<Entity> {
+fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, toks: &[&str], mentions: Vec<Mention>, sectors: &[Option<String>]) -> Vec<Entity> {
     struct Ent {
         record: Option<ActorId>,
         code: Option<String>,
@@ -792,17 +815,20 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, mentions: Vec<Mention
         let mut title = false;
         if m.title_of_next {
             // Only a comma, titles and given names trimmed off the name may stand between ("Iran's supreme leader, Ayatollah Ali Khamenei").
-            let next_person = mentions.get(mi + 1).filter(|x| {
+            let gap_start = name_after(toks, m.tokens.end);
+            // Names inside an aside ("(and Post contributor)") are passed over.
+            let next = (mi + 1..mentions.len()).find(|&j| mentions[j].tokens.end > gap_start).unwrap_or(mentions.len());
+            let next_person = mentions.get(next).filter(|x| {
                 x.kind == EntityType::Per
-                    && x.tokens.start >= m.tokens.end
-                    && x.tokens.start <= m.tokens.end + 4
-                    && (m.tokens.end..x.tokens.start).all(|t| {
+                    && x.tokens.start >= gap_start
+                    && x.tokens.start <= gap_start + 4
+                    && (gap_start..x.tokens.start).all(|t| {
                         let w = span_text(text, parse, t..t + 1);
                         w == "," || is_title_word(w) || is_name_word(w)
                     })
             });
             if next_person.is_some() {
-                found = Some(of_mention[mi + 1]).filter(|&e| e != usize::MAX);
+                found = Some(of_mention[next]).filter(|&e| e != usize::MAX);
                 title = found.is_some();
             }
         }

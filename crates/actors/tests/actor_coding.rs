@@ -392,3 +392,19 @@ fn news_outlets_are_media_and_lend_no_government() {
     let miller = ents.iter().find(|e| e.text.contains("Miller")).expect("Miller");
     assert_eq!(miller.actor.as_deref(), Some("MED"), "{ents:#?}");
 }
+
+#[test]
+fn a_role_written_before_a_name_is_that_person_not_an_actor_of_its_own() {
+    let c = coder();
+    let text = "“The industry is on its last legs,” Venezuelan journalist (and Post contributor) Francisco Toro told me. \
+                Earlier, speaking in the German Parliament, Angela Merkel said the EU could wait.";
+    let ents = resolve_text(&c, text, d(2020, 5, 29));
+    let toro = with_text(&ents, "Francisco Toro")[0];
+    let role = with_text(&ents, "Venezuelan journalist");
+    assert_eq!(role.len(), 1, "{ents:#?}");
+    assert_eq!((role[0].id.as_str(), role[0].canonical.as_str()), (toro.id.as_str(), "Francisco Toro"), "{ents:#?}");
+    assert_eq!(toro.actor.as_deref(), Some("VENMED"), "{ents:#?}");
+    // A comma after an institution ends the phrase: Merkel is not the parliament.
+    let merkel = with_text(&ents, "Angela Merkel")[0];
+    assert!(with_text(&ents, "German Parliament").iter().all(|e| e.id != merkel.id), "{ents:#?}");
+}
