@@ -222,9 +222,17 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
     mentions.dedup_by(|b, a| b.tokens.start < a.tokens.end);
 
     let mut sectors = vec![None; mentions.len()];
+    // Roles from copular sentences ("Singh was senior director ..."): used only by an entity no other role names.
+    let mut copular: Vec<Option<RoleCodes>> = vec![None; mentions.len()];
     for i in 0..mentions.len() {
         if mentions[i].kind == EntityType::Per {
             let ((role, role_code, sector), name_start) = find_role(dict, text, date, parse, &toks, &mentions, i);
+            if role.is_none() {
+                copular[i] = copular_role(dict, parse, &toks, mentions[i].tokens.clone()).map(|(r, past)| {
+                    let (role, code, sector) = role_and_code(dict, text, date, parse, &toks, r);
+                    if past { (role, code.map(|c| former(&c)), sector.map(|c| former(&c))) } else { (role, code, sector) }
+                });
+            }
             if let Some(start) = name_start {
                 mentions[i].tokens.start = start;
             }
@@ -235,7 +243,7 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
             sectors[i] = sector;
         }
     }
-    cluster(dict, text, parse, &toks, mentions, &sectors)
+    cluster(dict, text, parse, &toks, mentions, &sectors, &copular)
 }
 
 /// Adds NER spans not covered by dictionary matches; with no NER at all, a cautious
@@ -691,6 +699,62 @@ fn find_role(
     ((None, None, None), inner)
 }
 
+/// The role a copular sentence gives a person: "Singh was senior director for Middle East
+/// affairs at the National Security Council during the George W. Bush administration" →
+/// the predicate up to its first time, clause or list boundary, and whether the copula is past.
+fn copular_role(dict: &Dictionaries, parse: &Parse, toks: &[&str], name: Range<usize>) -> Option<(Range<usize>, bool)> {
+    let cop = name.end;
+    let t = parse.tokens.get(cop)?;
+    // The name opens the sentence: "But Trump is ..." and "Trump isn't ..." describe, they do not introduce.
+    if t.deprel != "cop" || !matches!(toks[cop], "is" | "was") || parse.sentences[parse.sentence_of(cop)].tokens.start != name.start {
+        return None;
+    }
+    let pred = t.head?;
+    let subject = (name.start..name.end).any(|k| parse.tokens[k].head == Some(pred) && parse.tokens[k].deprel == "nsubj");
+    if !subject || parse.tokens[pred].upos != Upos::Noun || pred <= cop || pred > cop + 5 {
+        return None;
+    }
+    // Only a noun phrase's words before the predicate noun ("a senior", "the former"), no
+    // "not", "still", "under", and no ranking ("the first US president to ...", "the only").
+    let plain = (cop + 1..pred).all(|k| {
+        matches!(parse.tokens[k].upos, Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn)
+            && parse.tokens[k].xpos != "JJS"
+            && !matches!(toks[k].to_lowercase().as_str(), "first" | "last" | "only" | "next" | "no")
+    });
+    if !plain {
+        return None;
+    }
+    let sent_end = parse.sentences[parse.sentence_of(cop)].tokens.end;
+    let mut end = pred + 1;
+    while end < sent_end
+        && end - cop <= 16
+        && !matches!(toks[end], "," | "." | ";" | ":" | "(" | "“" | "\"" | "—" | "–")
+        && !matches!(toks[end].to_lowercase().as_str(), "during" | "from" | "until" | "since" | "between" | "when" | "before" | "after" | "and" | "but" | "to" | "in")
+        && !matches!(parse.tokens[end].upos, Upos::Verb | Upos::Aux | Upos::Pron | Upos::Sconj | Upos::Adv)
+    {
+        end += 1;
+    }
+    // A role names an office (an agent noun: "governor", "ambassador") or an organisation
+    // ("... at the National Security Council"); a country alone makes none ("a frequent visitor to Iraq").
+    let r = cop + 1..end;
+    let names_office = dict.find(&toks[r.clone()], MatchOptions::default()).iter().any(|m| match m.entry {
+        Entry::Agent(_) => true,
+        Entry::Actor(id) => !dict.actors[id as usize].is_country(),
+    });
+    names_office.then_some((r, toks[cop] == "was"))
+}
+
+/// The code of someone who held an office in the past: a government-type sector becomes
+/// `ELI` ("USAGOV" → "USAELI"), as Phoenix codes former officials.
+fn former(code: &str) -> String {
+    let n = code.len() / 3 * 3;
+    let (head, last) = code.split_at(n.saturating_sub(3));
+    match last {
+        "GOV" | "MIL" | "LEG" | "JUD" | "SPY" | "COP" => format!("{head}ELI"),
+        _ => code.to_string(),
+    }
+}
+
 /// Where the name starts when a person's span begins with an office ("Press Secretary |Jen Psaki").
 fn title_inside(dict: &Dictionaries, toks: &[&str], r: Range<usize>) -> Option<usize> {
     let span = &toks[r.clone()];
@@ -780,7 +844,16 @@ fn is_sector(code: &str) -> bool {
 }
 
 /// Groups mentions into entities and writes the output; `sectors[i]` is mention `i`'s role sector.
-fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, toks: &[&str], mentions: Vec<Mention>, sectors: &[Option<String>]) -> Vec<Entity> {
+#[allow(clippy::too_many_arguments)]
+fn cluster(
+    dict: &Dictionaries,
+    text: &str,
+    parse: &Parse,
+    toks: &[&str],
+    mentions: Vec<Mention>,
+    sectors: &[Option<String>],
+    copular: &[Option<RoleCodes>],
+) -> Vec<Entity> {
     struct Ent {
         record: Option<ActorId>,
         code: Option<String>,
@@ -930,6 +1003,19 @@ fn cluster(dict: &Dictionaries, text: &str, parse: &Parse, toks: &[&str], mentio
             e.names.push(if m.kind == EntityType::Per { name.to_string() } else { mtext.to_string() });
         }
         of_mention[mi] = idx;
+    }
+    for (mi, c) in copular.iter().enumerate() {
+        if let (Some((role, code, sector)), Some(e)) = (c, ents.get_mut(of_mention[mi])) {
+            if e.role.is_none() {
+                e.role.clone_from(role);
+                if e.code.is_none() {
+                    e.code.clone_from(code);
+                }
+                if e.sector.is_none() {
+                    e.sector.clone_from(sector);
+                }
+            }
+        }
     }
     for e in &mut ents {
         let names = if e.names.is_empty() { &e.nominal_names } else { &e.names };

@@ -408,3 +408,23 @@ fn a_role_written_before_a_name_is_that_person_not_an_actor_of_its_own() {
     let merkel = with_text(&ents, "Angela Merkel")[0];
     assert!(with_text(&ents, "German Parliament").iter().all(|e| e.id != merkel.id), "{ents:#?}");
 }
+
+#[test]
+fn a_copular_sentence_gives_a_role_to_a_person_without_one() {
+    let c = coder();
+    let text = "“Maximum pressure has not yet resulted in any outcome,” observed Michael Singh in an essay. \
+                Singh was senior director for Middle East affairs at the National Security Council during the George W. Bush administration. \
+                Trump isn’t on board with sanctioning Russia. Ben Rhodes spoke. Rhodes was a frequent visitor to Iraq.";
+    let ents = resolve_text(&c, text, d(2020, 5, 29));
+    let singh = with_text(&ents, "Michael Singh")[0];
+    assert_eq!(
+        singh.role.as_deref(),
+        Some("senior director for Middle East affairs at the National Security Council"),
+        "{ents:#?}"
+    );
+    // A past office: a former official.
+    assert_eq!(singh.actor.as_deref(), Some("USAELI"), "{ents:#?}");
+    assert!(with_text(&ents, "Trump").iter().all(|e| e.role.is_none()), "{ents:#?}");
+    // A description naming no office and no organisation is no role.
+    assert!(with_text(&ents, "Rhodes").iter().all(|e| e.role.is_none()), "{ents:#?}");
+}
