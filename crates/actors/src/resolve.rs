@@ -184,6 +184,27 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                     title_of_next: false,
                                 });
                                 k += 2;
+                                // "leaders in Tehran and Caracas": the second capital's government too.
+                                if let Some(PhraseMatch { entry: Entry::Actor(_), tokens: at2 }) = ms.get(k) {
+                                    let gap = &toks[at.end..at2.start];
+                                    let joined = gap.len() == 1 && matches!(gap[0], "and" | "or");
+                                    if let Some(country) = dict.capital_country(span_text(text, parse, at2.clone())).filter(|_| joined) {
+                                        let agent_words = span_text(text, parse, m.tokens.clone());
+                                        mentions.push(Mention {
+                                            tokens: at2.clone(),
+                                            kind: EntityType::Org,
+                                            record: None,
+                                            code: Some(agent.apply(Some(country))),
+                                            nominal: false,
+                                            agent: Some(gid),
+                                            combined: true,
+                                            role: None,
+                                            name: Some(format!("{agent_words} in {}", span_text(text, parse, at2.clone()))),
+                                            title_of_next: false,
+                                        });
+                                        k += 1;
+                                    }
+                                }
                                 continue;
                             }
                         }

@@ -428,3 +428,13 @@ fn a_copular_sentence_gives_a_role_to_a_person_without_one() {
     // A description naming no office and no organisation is no role.
     assert!(with_text(&ents, "Rhodes").iter().all(|e| e.role.is_none()), "{ents:#?}");
 }
+
+#[test]
+fn officials_in_two_capitals_are_both_governments() {
+    let c = coder();
+    let ents = resolve_text(&c, "The Iranian envoy met officials in Ankara and Baghdad on Monday.", d(2020, 5, 29));
+    let baghdad = with_text(&ents, "Baghdad");
+    assert_eq!(baghdad.len(), 1, "{ents:#?}");
+    assert_eq!((baghdad[0].kind, baghdad[0].actor.as_deref()), (EntityType::Org, Some("IRQGOV")), "{ents:#?}");
+    assert_eq!(with_text(&ents, "officials in Ankara")[0].actor.as_deref(), Some("TURGOV"), "{ents:#?}");
+}
