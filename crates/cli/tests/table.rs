@@ -30,3 +30,11 @@ fn table_shows_every_kind_of_fact() {
     assert!(out.contains("Oleksandr Syrskyi: “We will hold the line"), "{out}");
     assert!(out.contains("$50 million"), "{out}");
 }
+
+#[test]
+fn scare_quotes_are_listed_as_terms_not_as_unattributed_speech() {
+    let doc = r#"{"id": "t2", "date": "2024-05-02", "text": "Officials keep calling the government in Lima the “former junta” in documents. Three years of “maximum pressure” and more “maximum pressure” achieved nothing, said Dan Moss."}"#;
+    let out = table(doc);
+    assert!(out.contains("quoted terms: “former junta”, “maximum pressure”\n"), "{out}");
+    assert!(!out.contains("(unattributed)"), "{out}");
+}

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use sitrep_document::RecordError;
+use sitrep_extract::quotes::QuoteKind;
 use sitrep_pipeline::{Analyzed, Sink, SinkError};
 
 /// Writes a short, aligned summary of each document.
@@ -125,12 +126,25 @@ fn write_events(o: &mut impl Write, a: &Analyzed) -> std::io::Result<()> {
 /// Quotes with their speakers, amounts, places, tone and themes.
 fn write_facts(o: &mut impl Write, a: &Analyzed) -> std::io::Result<()> {
     let x = &a.extracted;
-    if !x.quotes.is_empty() {
+    // Scare quotes and titles are no one's speech: listed on their own line.
+    let (speech, terms): (Vec<_>, Vec<_>) =
+        x.quotes.iter().partition(|q| !matches!(q.kind, QuoteKind::Term | QuoteKind::Title));
+    if !speech.is_empty() {
         writeln!(o, "   quotes:")?;
-        for q in &x.quotes {
+        for q in speech {
             let who = q.speaker.as_deref().unwrap_or("(unattributed)");
             writeln!(o, "     {}: “{}”", clip(who, 40), clip(&q.text, 90))?;
         }
+    }
+    if !terms.is_empty() {
+        let mut list: Vec<String> = Vec::new();
+        for q in terms {
+            let t = format!("“{}”", q.text);
+            if !list.contains(&t) {
+                list.push(t);
+            }
+        }
+        writeln!(o, "   quoted terms: {}", clip(&list.join(", "), 100))?;
     }
     if !x.amounts.is_empty() {
         writeln!(o, "   amounts:")?;
