@@ -893,11 +893,19 @@ fn cluster(
     }
     let mut ents: Vec<Ent> = Vec::new();
     let mut of_mention: Vec<usize> = vec![usize::MAX; mentions.len()];
-    // Titles go last so that the person they name already has an entity.
-    let order: Vec<usize> = (0..mentions.len())
-        .filter(|&i| !mentions[i].title_of_next)
-        .chain((0..mentions.len()).filter(|&i| mentions[i].title_of_next))
-        .collect();
+    // A title comes right after the person it names, so that the person already has an
+    // entity and a later "the mayor" finds the office on it.
+    let mut order: Vec<usize> = Vec::with_capacity(mentions.len());
+    let mut titles: Vec<usize> = Vec::new();
+    for i in 0..mentions.len() {
+        if mentions[i].title_of_next {
+            titles.push(i);
+        } else {
+            order.push(i);
+            order.append(&mut titles);
+        }
+    }
+    order.append(&mut titles);
     // A person and "the Maduro government" share a record and a code but are different entities.
     let mut by_key: HashMap<(ActorId, Option<String>, bool), usize> = HashMap::new();
     for &mi in &order {
@@ -935,7 +943,9 @@ fn cluster(
             || m.kind != EntityType::Per && ends_in_office(mtext);
         if found.is_none() && m.nominal {
             found = if office {
-                ents.iter().rposition(|e| e.agent == m.agent && e.code == m.code)
+                // "the senators" are not the one senator named before.
+                let plural = matches!(parse.tokens[m.tokens.end - 1].xpos, "NNS" | "NNPS");
+                ents.iter().rposition(|e| e.agent == m.agent && e.code == m.code && !(plural && e.kind == EntityType::Per))
             } else {
                 ents.iter().rposition(|e| e.kind != EntityType::Per && !e.office && e.code == m.code)
             };
@@ -1000,6 +1010,11 @@ fn cluster(
             }
         };
         let e = &mut ents[idx];
+        // "San Diego mayor Bob Filner ... the mayor": an office titling a person is how
+        // the document may refer to that person later.
+        if title && e.agent.is_none() {
+            e.agent = m.agent;
+        }
         if let (Some(rec), false) = (m.record, title) {
             by_key.insert((rec, m.code.clone(), m.kind == EntityType::Per), idx);
             e.record.get_or_insert(rec);
@@ -1016,7 +1031,9 @@ fn cluster(
         if m.kind == EntityType::Per && !title {
             e.kind = EntityType::Per;
         }
-        if m.nominal || title {
+        if title {
+            // A title is no name of the person: "Trump lawyer" must not draw "Trump" to Michael Cohen.
+        } else if m.nominal {
             e.nominal_names.push(mtext.to_string());
         } else if let Some(n) = &m.name {
             e.names.push(n.clone());

@@ -438,3 +438,18 @@ fn officials_in_two_capitals_are_both_governments() {
     assert_eq!((baghdad[0].kind, baghdad[0].actor.as_deref()), (EntityType::Org, Some("IRQGOV")), "{ents:#?}");
     assert_eq!(with_text(&ents, "officials in Ankara")[0].actor.as_deref(), Some("TURGOV"), "{ents:#?}");
 }
+
+#[test]
+fn an_office_titling_a_person_is_how_the_document_refers_to_them_later() {
+    let c = coder();
+    let text = "Syrian President Bashar Assad met the envoy in Damascus. The president said the talks went well. \
+                Trump lawyer Michael Cohen spoke to reporters. Trump said Cohen was lying.";
+    let ents = resolve_text(&c, text, d(2018, 5, 29));
+    let assad = with_text(&ents, "Bashar Assad")[0];
+    let later = with_text(&ents, "The president");
+    assert_eq!(later.len(), 1, "{ents:#?}");
+    assert_eq!((later[0].id.as_str(), later[0].canonical.as_str()), (assad.id.as_str(), "Bashar Assad"), "{ents:#?}");
+    // A title is no name: "Trump lawyer" does not make Trump the lawyer.
+    let cohen = with_text(&ents, "Michael Cohen")[0];
+    assert!(with_text(&ents, "Trump").iter().all(|e| e.id != cohen.id), "{ents:#?}");
+}
