@@ -897,8 +897,8 @@ fn cluster(
     // entity and a later "the mayor" finds the office on it.
     let mut order: Vec<usize> = Vec::with_capacity(mentions.len());
     let mut titles: Vec<usize> = Vec::new();
-    for i in 0..mentions.len() {
-        if mentions[i].title_of_next {
+    for (i, m) in mentions.iter().enumerate() {
+        if m.title_of_next {
             titles.push(i);
         } else {
             order.push(i);
