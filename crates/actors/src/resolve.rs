@@ -168,40 +168,30 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                     // placed in a capital speak for that capital's government.
                     if agent.code.starts_with("GOV") {
                         if let Some(PhraseMatch { entry: Entry::Actor(_), tokens: at }) = ms.get(k + 1) {
+                            let placed = |tokens: Range<usize>, country: &str, name: String| Mention {
+                                tokens,
+                                kind: EntityType::Org,
+                                record: None,
+                                code: Some(agent.apply(Some(country))),
+                                nominal: false,
+                                agent: Some(gid),
+                                combined: true,
+                                role: None,
+                                name: Some(name),
+                                title_of_next: false,
+                            };
                             let joined = at.start == m.tokens.end + 1 && toks[m.tokens.end].eq_ignore_ascii_case("in");
                             if let Some(country) = dict.capital_country(span_text(text, parse, at.clone())).filter(|_| joined) {
                                 let start = if m.tokens.start > r.start && is_determiner(toks[m.tokens.start - 1]) { m.tokens.start - 1 } else { m.tokens.start };
-                                mentions.push(Mention {
-                                    tokens: start..at.end,
-                                    kind: EntityType::Org,
-                                    record: None,
-                                    code: Some(agent.apply(Some(country))),
-                                    nominal: false,
-                                    agent: Some(gid),
-                                    combined: true,
-                                    role: None,
-                                    name: Some(span_text(text, parse, m.tokens.start..at.end).to_string()),
-                                    title_of_next: false,
-                                });
+                                mentions.push(placed(start..at.end, country, span_text(text, parse, m.tokens.start..at.end).to_string()));
                                 k += 2;
-                                // "leaders in Tehran and Caracas": the second capital's government too.
+                                // "officials in Ankara and Baghdad": the second capital's government too.
                                 if let Some(PhraseMatch { entry: Entry::Actor(_), tokens: at2 }) = ms.get(k) {
                                     let gap = &toks[at.end..at2.start];
                                     let joined = gap.len() == 1 && matches!(gap[0], "and" | "or");
                                     if let Some(country) = dict.capital_country(span_text(text, parse, at2.clone())).filter(|_| joined) {
-                                        let agent_words = span_text(text, parse, m.tokens.clone());
-                                        mentions.push(Mention {
-                                            tokens: at2.clone(),
-                                            kind: EntityType::Org,
-                                            record: None,
-                                            code: Some(agent.apply(Some(country))),
-                                            nominal: false,
-                                            agent: Some(gid),
-                                            combined: true,
-                                            role: None,
-                                            name: Some(format!("{agent_words} in {}", span_text(text, parse, at2.clone()))),
-                                            title_of_next: false,
-                                        });
+                                        let name = format!("{} in {}", span_text(text, parse, m.tokens.clone()), span_text(text, parse, at2.clone()));
+                                        mentions.push(placed(at2.clone(), country, name));
                                         k += 1;
                                     }
                                 }
@@ -765,14 +755,15 @@ fn copular_role(dict: &Dictionaries, parse: &Parse, toks: &[&str], name: Range<u
     names_office.then_some((r, toks[cop] == "was"))
 }
 
-/// The code of someone who held an office in the past: a government-type sector becomes
-/// `ELI` ("USAGOV" → "USAELI"), as Phoenix codes former officials.
+/// The code of someone who held a state office in the past: the country's elite
+/// (`USAGOV`, `USAGOVMIL` → `USAELI`; a sector alone, `GOV` → `ELI`), as Phoenix codes former officials.
 fn former(code: &str) -> String {
-    let n = code.len() / 3 * 3;
-    let (head, last) = code.split_at(n.saturating_sub(3));
-    match last {
-        "GOV" | "MIL" | "LEG" | "JUD" | "SPY" | "COP" => format!("{head}ELI"),
-        _ => code.to_string(),
+    let root = if is_sector(code) { "" } else { actor_root(code) };
+    let state = code[root.len()..].as_bytes().chunks(3).any(|s| matches!(s, b"GOV" | b"MIL" | b"LEG" | b"JUD" | b"SPY" | b"COP"));
+    if state && (root.len() == 3 || root.is_empty()) {
+        format!("{root}ELI")
+    } else {
+        code.to_string()
     }
 }
 
@@ -864,7 +855,8 @@ fn is_sector(code: &str) -> bool {
     code.len() % 3 == 0 && code.get(..3).is_some_and(|c| SECTORS.contains(&c)) && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
-/// Groups mentions into entities and writes the output; `sectors[i]` is mention `i`'s role sector.
+/// Groups mentions into entities and writes the output; `sectors[i]` is mention `i`'s role
+/// sector and `copular[i]` the role a copular sentence gives it.
 #[allow(clippy::too_many_arguments)]
 fn cluster(
     dict: &Dictionaries,
@@ -1246,4 +1238,19 @@ pub fn resolve_pronoun<'e>(entities: &'e [Entity], parse: &Parse, text: &str, to
         }
     }
     best.map(|e| e.id.as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::former;
+
+    #[test]
+    fn a_former_state_official_is_the_country_elite() {
+        assert_eq!(former("USAGOV"), "USAELI");
+        assert_eq!(former("USAGOVMIL"), "USAELI");
+        assert_eq!(former("GOV"), "ELI");
+        assert_eq!(former("USABUS"), "USABUS");
+        assert_eq!(former("MED"), "MED");
+        assert_eq!(former("IGOUNO"), "IGOUNO");
+    }
 }
