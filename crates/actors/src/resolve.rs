@@ -199,10 +199,36 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                             }
                         }
                     }
-                    // "the regime", "the government": the most recent country actor.
                     let det = m.tokens.start > r.start && is_determiner(toks[m.tokens.start - 1]);
                     // Only state institutions are nominal references ("the regime", "the navy"); "the Islamic ..." is not.
                     let state = ["GOV", "MIL", "COP", "LEG", "JUD", "SPY"].iter().any(|p| agent.code.starts_with(p));
+                    // "the government of Nicolás Maduro", "the army of Iran", "the people of Iran": the
+                    // actor after "of" owns a state institution or its people ("the victims of Trump" are not his).
+                    if let Some(PhraseMatch { entry: Entry::Actor(id), tokens: at }) = ms.get(k + 1) {
+                        let people = agent.code == "CVL" && agent.forms.first().is_some_and(|f| matches!(f.as_str(), "PEOPLE" | "CITIZEN" | "RESIDENT"));
+                        // The actor ends the phrase: "the government of Syrian rebels" is not Syria's.
+                        let ends = parse.tokens.get(at.end).is_none_or(|t| !matches!(t.upos, Upos::Noun | Upos::Propn));
+                        let of = at.start == m.tokens.end + 1 && toks[m.tokens.end] == "of" && det && ends && (state || people);
+                        let root = dict.actors[*id as usize].code_at(date).map(actor_root).filter(|_| of);
+                        if let Some(root) = root {
+                            let start = m.tokens.start - 1;
+                            mentions.push(Mention {
+                                tokens: start..at.end,
+                                kind: EntityType::Org,
+                                record: None,
+                                code: Some(with_agent(agent, root)),
+                                nominal: false,
+                                agent: Some(gid),
+                                combined: true,
+                                role: None,
+                                name: Some(span_text(text, parse, m.tokens.start..at.end).to_string()),
+                                title_of_next: false,
+                            });
+                            k += 2;
+                            continue;
+                        }
+                    }
+                    // "the regime", "the government": the most recent country actor.
                     if det && state {
                         // "the regime" after "the Iranian regime": the same agent noun wins over recency.
                         let same = mentions.iter().rev().find(|x| x.agent == Some(gid) && x.code.is_some()).and_then(|x| x.code.clone());

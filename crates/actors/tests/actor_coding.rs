@@ -453,3 +453,18 @@ fn an_office_titling_a_person_is_how_the_document_refers_to_them_later() {
     let cohen = with_text(&ents, "Michael Cohen")[0];
     assert!(with_text(&ents, "Trump").iter().all(|e| e.id != cohen.id), "{ents:#?}");
 }
+
+#[test]
+fn an_institution_of_an_actor_written_with_of_is_that_actors() {
+    let c = coder();
+    let text = "The United States warned again. The supreme leader of Iran rejected talks, and the government of \
+                Nicolás Maduro repaid Tehran in gold. The people of Iran suffered, and so did the victims of Trump.";
+    let ents = resolve_text(&c, text, d(2020, 5, 29));
+    let first = |t: &str| *with_text(&ents, t).first().unwrap_or_else(|| panic!("{t}: {ents:#?}"));
+    assert_eq!(first("The supreme leader of Iran").actor.as_deref(), Some("IRNGOV"), "{ents:#?}");
+    let gov = first("the government of Nicolás Maduro");
+    assert_eq!((gov.actor.as_deref(), gov.canonical.as_str()), (Some("VENGOV"), "government of Nicolás Maduro"), "{ents:#?}");
+    assert_eq!(first("The people of Iran").actor.as_deref(), Some("IRNCVL"), "{ents:#?}");
+    // Only state institutions and a country's people belong to the actor after "of".
+    assert!(with_text(&ents, "the victims of Trump").is_empty(), "{ents:#?}");
+}
