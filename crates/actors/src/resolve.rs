@@ -46,6 +46,14 @@ struct Mention {
     title_of_next: bool,
 }
 
+impl Mention {
+    /// An actor + agent mention ("Iranian vessels", "officials in Ankara", "the government of
+    /// Nicolás Maduro"): its own entity, shown under `name`.
+    fn combined(tokens: Range<usize>, kind: EntityType, code: Option<String>, agent: u32, name: String, title_of_next: bool) -> Mention {
+        Mention { tokens, kind, record: None, code, nominal: false, agent: Some(agent), combined: true, role: None, name: Some(name), title_of_next }
+    }
+}
+
 /// Runs resolution over one document.
 pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, parse: &Parse) -> Vec<Entity> {
     let n = parse.spans.len();
@@ -88,18 +96,9 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                         && title_precedes_name(parse, &toks, next.tokens.end)
                                         || !matches!(parse.tokens[next.tokens.end - 1].xpos, "NNS" | "NNPS")
                                             && person_follows(parse, &toks, next.tokens.end));
-                                mentions.push(Mention {
-                                    tokens: m.tokens.start..next.tokens.end,
-                                    kind: if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org },
-                                    record: None,
-                                    code: root.map(|r| with_agent(agent, r)),
-                                    nominal: false,
-                                    agent: Some(gid),
-                                    combined: true,
-                                    role: None,
-                                    name: Some(name),
-                                    title_of_next,
-                                });
+                                let kind = if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org };
+                                let code = root.map(|r| with_agent(agent, r));
+                                mentions.push(Mention::combined(m.tokens.start..next.tokens.end, kind, code, gid, name, title_of_next));
                                 k += 2;
                                 continue;
                             }
@@ -114,18 +113,9 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                 let agent = &dict.agents[*gid as usize];
                                 let root = code.as_deref().map(actor_root);
                                 let name = combined_name(text, parse, m.tokens.clone(), agent);
-                                mentions.push(Mention {
-                                    tokens: m.tokens.clone(),
-                                    kind: if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org },
-                                    record: None,
-                                    code: root.map(|r| with_agent(agent, r)),
-                                    nominal: false,
-                                    agent: Some(*gid),
-                                    combined: true,
-                                    role: None,
-                                    name: Some(name),
-                                    title_of_next: false,
-                                });
+                                let kind = if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org };
+                                let code = root.map(|r| with_agent(agent, r));
+                                mentions.push(Mention::combined(m.tokens.clone(), kind, code, *gid, name, false));
                                 k += 1;
                                 continue;
                             }
@@ -168,17 +158,8 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                     // placed in a capital speak for that capital's government.
                     if agent.code.starts_with("GOV") {
                         if let Some(PhraseMatch { entry: Entry::Actor(_), tokens: at }) = ms.get(k + 1) {
-                            let placed = |tokens: Range<usize>, country: &str, name: String| Mention {
-                                tokens,
-                                kind: EntityType::Org,
-                                record: None,
-                                code: Some(agent.apply(Some(country))),
-                                nominal: false,
-                                agent: Some(gid),
-                                combined: true,
-                                role: None,
-                                name: Some(name),
-                                title_of_next: false,
+                            let placed = |tokens: Range<usize>, country: &str, name: String| {
+                                Mention::combined(tokens, EntityType::Org, Some(agent.apply(Some(country))), gid, name, false)
                             };
                             let joined = at.start == m.tokens.end + 1 && toks[m.tokens.end].eq_ignore_ascii_case("in");
                             if let Some(country) = dict.capital_country(span_text(text, parse, at.clone())).filter(|_| joined) {
@@ -201,7 +182,7 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                     }
                     let det = m.tokens.start > r.start && is_determiner(toks[m.tokens.start - 1]);
                     // Only state institutions are nominal references ("the regime", "the navy"); "the Islamic ..." is not.
-                    let state = ["GOV", "MIL", "COP", "LEG", "JUD", "SPY"].iter().any(|p| agent.code.starts_with(p));
+                    let state = STATE_SECTORS.iter().any(|p| agent.code.starts_with(p));
                     // "the government of Nicolás Maduro", "the army of Iran", "the people of Iran": the
                     // actor after "of" owns a state institution or its people ("the victims of Trump" are not his).
                     if let Some(PhraseMatch { entry: Entry::Actor(id), tokens: at }) = ms.get(k + 1) {
@@ -211,19 +192,8 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                         let of = at.start == m.tokens.end + 1 && toks[m.tokens.end] == "of" && det && ends && (state || people);
                         let root = dict.actors[*id as usize].code_at(date).map(actor_root).filter(|_| of);
                         if let Some(root) = root {
-                            let start = m.tokens.start - 1;
-                            mentions.push(Mention {
-                                tokens: start..at.end,
-                                kind: EntityType::Org,
-                                record: None,
-                                code: Some(with_agent(agent, root)),
-                                nominal: false,
-                                agent: Some(gid),
-                                combined: true,
-                                role: None,
-                                name: Some(span_text(text, parse, m.tokens.start..at.end).to_string()),
-                                title_of_next: false,
-                            });
+                            let name = span_text(text, parse, m.tokens.start..at.end).to_string();
+                            mentions.push(Mention::combined(m.tokens.start - 1..at.end, EntityType::Org, Some(with_agent(agent, root)), gid, name, false));
                             k += 2;
                             continue;
                         }
@@ -781,11 +751,15 @@ fn copular_role(dict: &Dictionaries, parse: &Parse, toks: &[&str], name: Range<u
     names_office.then_some((r, toks[cop] == "was"))
 }
 
+/// Sectors of the state: institutions a nominal reference can name ("the regime", "the navy")
+/// and offices that leave a former holder among the country's elite.
+const STATE_SECTORS: &[&str] = &["GOV", "MIL", "COP", "LEG", "JUD", "SPY"];
+
 /// The code of someone who held a state office in the past: the country's elite
 /// (`USAGOV`, `USAGOVMIL` → `USAELI`; a sector alone, `GOV` → `ELI`), as Phoenix codes former officials.
 fn former(code: &str) -> String {
     let root = if is_sector(code) { "" } else { actor_root(code) };
-    let state = code[root.len()..].as_bytes().chunks(3).any(|s| matches!(s, b"GOV" | b"MIL" | b"LEG" | b"JUD" | b"SPY" | b"COP"));
+    let state = code.as_bytes()[root.len()..].chunks(3).any(|s| STATE_SECTORS.iter().any(|p| p.as_bytes() == s));
     if state && (root.len() == 3 || root.is_empty()) {
         format!("{root}ELI")
     } else {
