@@ -21,7 +21,9 @@ fn main() {
     for line in f.lines().take(max) {
         let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
         let text = v["text"].as_str().unwrap_or("").to_string();
-        let date = v["date"].as_str().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+        let date = v["date"]
+            .as_str()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
         let seg = sitrep_text::segment(&text);
         let parse = nlp.annotate(&text, &seg);
         docs.push((text, date, parse));

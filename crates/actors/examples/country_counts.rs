@@ -12,7 +12,11 @@ fn main() {
     let data = sitrep_testdata::shared_data().expect("../shared/data");
     let dir = data.join("eventcoding/petrarch2");
     let mut dict = Dictionaries::new();
-    dict.add_actor_file(&dir.join("Phoenix.Countries.actors.txt"), Strictness::Lenient).unwrap();
+    dict.add_actor_file(
+        &dir.join("Phoenix.Countries.actors.txt"),
+        Strictness::Lenient,
+    )
+    .unwrap();
     let mut counts: HashMap<String, usize> = HashMap::new();
     for path in std::env::args().skip(1).map(PathBuf::from) {
         let f = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
@@ -20,10 +24,22 @@ fn main() {
             let line = line.unwrap();
             let v: serde_json::Value = serde_json::from_str(&line).unwrap();
             let text = v["text"].as_str().unwrap_or("");
-            let date = v["date"].as_str().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let date = v["date"]
+                .as_str()
+                .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
             let seg = sitrep_text::segment(text);
-            let toks: Vec<&str> = seg.tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
-            for m in dict.find(&toks, MatchOptions { agents: false, ..Default::default() }) {
+            let toks: Vec<&str> = seg
+                .tokens
+                .iter()
+                .map(|t| &text[t.span.start..t.span.end])
+                .collect();
+            for m in dict.find(
+                &toks,
+                MatchOptions {
+                    agents: false,
+                    ..Default::default()
+                },
+            ) {
                 if let Entry::Actor(id) = m.entry {
                     if let Some(code) = dict.actors[id as usize].code_at(date) {
                         if code.len() >= 3 {

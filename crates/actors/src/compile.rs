@@ -10,8 +10,11 @@ use crate::ActorError;
 pub const COMPILED_PATH: &str = "actors/dictionaries.bin";
 
 /// The Phoenix actor files, in PETRARCH's configured order.
-pub const PHOENIX_ACTOR_FILES: [&str; 3] =
-    ["Phoenix.Countries.actors.txt", "Phoenix.International.actors.txt", "Phoenix.MilNonState.actors.txt"];
+pub const PHOENIX_ACTOR_FILES: [&str; 3] = [
+    "Phoenix.Countries.actors.txt",
+    "Phoenix.International.actors.txt",
+    "Phoenix.MilNonState.actors.txt",
+];
 /// The Phoenix agent file.
 pub const PHOENIX_AGENT_FILE: &str = "Phoenix.agents.txt";
 
@@ -45,9 +48,19 @@ pub struct CompileReport {
     pub subplaces: usize,
 }
 
-fn add_file(d: &mut Dictionaries, path: &Path, label: &str, agents: bool, diags: &mut Vec<Diagnostic>) -> Result<(), ActorError> {
+fn add_file(
+    d: &mut Dictionaries,
+    path: &Path,
+    label: &str,
+    agents: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Result<(), ActorError> {
     let text = read_lossy(path).map_err(|e| ActorError(e.to_string()))?;
-    let r = if agents { d.add_agent_text(label, &text, Strictness::Lenient) } else { d.add_actor_text(label, &text, Strictness::Lenient) };
+    let r = if agents {
+        d.add_agent_text(label, &text, Strictness::Lenient)
+    } else {
+        d.add_actor_text(label, &text, Strictness::Lenient)
+    };
     diags.extend(r.map_err(|e| ActorError(e.to_string()))?);
     Ok(())
 }
@@ -57,7 +70,11 @@ fn files_with_suffix(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>, ActorErro
     let rd = std::fs::read_dir(dir).map_err(|e| ActorError(format!("{}: {e}", dir.display())))?;
     let mut v: Vec<PathBuf> = rd
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(suffix)))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(suffix))
+        })
         .collect();
     v.sort();
     Ok(v)
@@ -71,15 +88,33 @@ pub fn compile(src: &CompileSources) -> Result<(Dictionaries, CompileReport), Ac
     let mut d = Dictionaries::new();
     let mut diags = Vec::new();
     for f in PHOENIX_ACTOR_FILES {
-        add_file(&mut d, &src.phoenix_dir.join(f), &format!("petrarch2/{f}"), false, &mut diags)?;
+        add_file(
+            &mut d,
+            &src.phoenix_dir.join(f),
+            &format!("petrarch2/{f}"),
+            false,
+            &mut diags,
+        )?;
     }
-    add_file(&mut d, &src.phoenix_dir.join(PHOENIX_AGENT_FILE), &format!("petrarch2/{PHOENIX_AGENT_FILE}"), true, &mut diags)?;
+    add_file(
+        &mut d,
+        &src.phoenix_dir.join(PHOENIX_AGENT_FILE),
+        &format!("petrarch2/{PHOENIX_AGENT_FILE}"),
+        true,
+        &mut diags,
+    )?;
     for p in files_with_suffix(&src.supplement_dir, ".actors.txt")? {
-        let label = format!("dictionaries/{}", p.file_name().and_then(|n| n.to_str()).unwrap_or_default());
+        let label = format!(
+            "dictionaries/{}",
+            p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+        );
         add_file(&mut d, &p, &label, false, &mut diags)?;
     }
     for p in files_with_suffix(&src.supplement_dir, ".agents.txt")? {
-        let label = format!("dictionaries/{}", p.file_name().and_then(|n| n.to_str()).unwrap_or_default());
+        let label = format!(
+            "dictionaries/{}",
+            p.file_name().and_then(|n| n.to_str()).unwrap_or_default()
+        );
         add_file(&mut d, &p, &label, true, &mut diags)?;
     }
     if let Some(ci) = &src.country_info {
@@ -91,7 +126,13 @@ pub fn compile(src: &CompileSources) -> Result<(Dictionaries, CompileReport), Ac
         for p in &src.places {
             let text = read_lossy(p).map_err(|e| ActorError(e.to_string()))?;
             for line in text.lines().filter(|l| !l.starts_with('#')) {
-                places.extend(line.split('\t').skip(1).take(2).map(Dictionaries::phrase_key).filter(|k| !k.is_empty()));
+                places.extend(
+                    line.split('\t')
+                        .skip(1)
+                        .take(2)
+                        .map(Dictionaries::phrase_key)
+                        .filter(|k| !k.is_empty()),
+                );
             }
         }
         let mut countries = HashSet::new();
@@ -137,13 +178,31 @@ fn add_capitals(d: &mut Dictionaries, text: &str) {
 fn country_names(text: &str) -> HashSet<String> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or_default().split('\t').collect();
-    let want = ["name_geonames", "name_common", "name_official", "demonym_eng_m", "demonym_eng_f", "alt_spellings"];
-    let cols: Vec<usize> = header.iter().enumerate().filter(|(_, h)| want.contains(h)).map(|(i, _)| i).collect();
+    let want = [
+        "name_geonames",
+        "name_common",
+        "name_official",
+        "demonym_eng_m",
+        "demonym_eng_f",
+        "alt_spellings",
+    ];
+    let cols: Vec<usize> = header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| want.contains(h))
+        .map(|(i, _)| i)
+        .collect();
     let mut out = HashSet::new();
     for line in lines {
         let f: Vec<&str> = line.split('\t').collect();
         for &c in &cols {
-            out.extend(f.get(c).into_iter().flat_map(|v| v.split('|')).map(Dictionaries::phrase_key).filter(|k| !k.is_empty()));
+            out.extend(
+                f.get(c)
+                    .into_iter()
+                    .flat_map(|v| v.split('|'))
+                    .map(Dictionaries::phrase_key)
+                    .filter(|k| !k.is_empty()),
+            );
         }
     }
     out

@@ -10,8 +10,8 @@ pub mod dictionary;
 mod resolve;
 
 pub use dictionary::Dictionaries;
-pub use resolve::resolve_pronoun;
 use dictionary::Strictness;
+pub use resolve::resolve_pronoun;
 
 use std::path::{Path, PathBuf};
 
@@ -19,7 +19,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use sitrep_document::Span;
 use sitrep_nlp::{EntityType, Parse};
-
 
 /// One mention of an entity in the text.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,18 +66,25 @@ impl ActorCoder {
 
     /// Like [`load`](Self::load), then layers user actor and agent files on top,
     /// in order: later files override earlier ones.
-    pub fn load_with(models_dir: &Path, actor_files: &[PathBuf], agent_files: &[PathBuf]) -> Result<Self, ActorError> {
+    pub fn load_with(
+        models_dir: &Path,
+        actor_files: &[PathBuf],
+        agent_files: &[PathBuf],
+    ) -> Result<Self, ActorError> {
         let path = models_dir.join(compile::COMPILED_PATH);
         let mut dict = match std::fs::read(&path) {
-            Ok(bytes) => Dictionaries::from_compiled(&bytes, &path.display().to_string()).map_err(|e| ActorError(e.to_string()))?,
+            Ok(bytes) => Dictionaries::from_compiled(&bytes, &path.display().to_string())
+                .map_err(|e| ActorError(e.to_string()))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Dictionaries::new(),
             Err(e) => return Err(ActorError(format!("{}: {e}", path.display()))),
         };
         for f in actor_files {
-            dict.add_actor_file(f, Strictness::Strict).map_err(|e| ActorError(e.to_string()))?;
+            dict.add_actor_file(f, Strictness::Strict)
+                .map_err(|e| ActorError(e.to_string()))?;
         }
         for f in agent_files {
-            dict.add_agent_file(f, Strictness::Strict).map_err(|e| ActorError(e.to_string()))?;
+            dict.add_agent_file(f, Strictness::Strict)
+                .map_err(|e| ActorError(e.to_string()))?;
         }
         Ok(ActorCoder { dict })
     }

@@ -13,19 +13,83 @@ use crate::Entity;
 
 /// Words that may precede a name as a title; stripped from canonical names.
 const TITLES: &[&str] = &[
-    "president", "vice", "prime", "minister", "secretary", "adm", "admiral", "gen", "general", "mr", "mrs", "ms", "dr",
-    "sen", "senator", "rep", "gov", "governor", "king", "queen", "prince", "princess", "sheikh", "ayatollah", "supreme",
-    "leader", "chancellor", "lt", "col", "colonel", "maj", "major", "capt", "captain", "sgt", "field", "marshal",
-    "crown", "premier", "chairman", "commander", "foreign", "defense", "defence", "state", "of", "the", "former", "sir",
-    "lord", "pope", "emir", "sultan", "judge", "justice",
+    "president",
+    "vice",
+    "prime",
+    "minister",
+    "secretary",
+    "adm",
+    "admiral",
+    "gen",
+    "general",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "governor",
+    "king",
+    "queen",
+    "prince",
+    "princess",
+    "sheikh",
+    "ayatollah",
+    "supreme",
+    "leader",
+    "chancellor",
+    "lt",
+    "col",
+    "colonel",
+    "maj",
+    "major",
+    "capt",
+    "captain",
+    "sgt",
+    "field",
+    "marshal",
+    "crown",
+    "premier",
+    "chairman",
+    "commander",
+    "foreign",
+    "defense",
+    "defence",
+    "state",
+    "of",
+    "the",
+    "former",
+    "sir",
+    "lord",
+    "pope",
+    "emir",
+    "sultan",
+    "judge",
+    "justice",
 ];
 
 /// Prepositions after which a capital city is a place, not a government.
-const PLACE_PREPS: &[&str] =
-    &["in", "from", "to", "at", "near", "into", "outside", "around", "across", "through", "via", "toward", "towards", "inside", "over"];
+const PLACE_PREPS: &[&str] = &[
+    "in", "from", "to", "at", "near", "into", "outside", "around", "across", "through", "via",
+    "toward", "towards", "inside", "over",
+];
 
 /// Verbs of saying that introduce a speaker (used by the fallback person finder).
-const SPEECH: &[&str] = &["said", "says", "told", "added", "observed", "wrote", "noted", "argued", "explained", "stated", "warned"];
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "observed",
+    "wrote",
+    "noted",
+    "argued",
+    "explained",
+    "stated",
+    "warned",
+];
 
 #[derive(Debug, Clone)]
 struct Mention {
@@ -49,13 +113,36 @@ struct Mention {
 impl Mention {
     /// An actor + agent mention ("Iranian vessels", "officials in Ankara", "the government of
     /// Nicolás Maduro"): its own entity, shown under `name`.
-    fn combined(tokens: Range<usize>, kind: EntityType, code: Option<String>, agent: u32, name: String, title_of_next: bool) -> Mention {
-        Mention { tokens, kind, record: None, code, nominal: false, agent: Some(agent), combined: true, role: None, name: Some(name), title_of_next }
+    fn combined(
+        tokens: Range<usize>,
+        kind: EntityType,
+        code: Option<String>,
+        agent: u32,
+        name: String,
+        title_of_next: bool,
+    ) -> Mention {
+        Mention {
+            tokens,
+            kind,
+            record: None,
+            code,
+            nominal: false,
+            agent: Some(agent),
+            combined: true,
+            role: None,
+            name: Some(name),
+            title_of_next,
+        }
     }
 }
 
 /// Runs resolution over one document.
-pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, parse: &Parse) -> Vec<Entity> {
+pub(crate) fn resolve(
+    dict: &Dictionaries,
+    text: &str,
+    date: Option<NaiveDate>,
+    parse: &Parse,
+) -> Vec<Entity> {
     let n = parse.spans.len();
     if n == 0 {
         return Vec::new();
@@ -71,8 +158,13 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
         let r = sent.tokens.clone();
         dict.find_into(&toks[r.clone()], opts, &mut scratch, &mut matches);
         let base = r.start;
-        let ms: Vec<PhraseMatch> =
-            matches.iter().map(|m| PhraseMatch { tokens: m.tokens.start + base..m.tokens.end + base, entry: m.entry }).collect();
+        let ms: Vec<PhraseMatch> = matches
+            .iter()
+            .map(|m| PhraseMatch {
+                tokens: m.tokens.start + base..m.tokens.end + base,
+                entry: m.entry,
+            })
+            .collect();
         let mut k = 0;
         while k < ms.len() {
             let m = &ms[k];
@@ -91,21 +183,41 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                 // "Iranian Foreign Minister Javad Zarif": the office titles the name after it;
                                 // so does any singular agent right before a recognized person ("Venezuelan
                                 // journalist (and Post contributor) Francisco Toro"), which is that person's role.
-                                let title_of_next = ms.get(k + 2).is_none_or(|x| x.tokens.start >= next.tokens.end)
+                                let title_of_next = ms
+                                    .get(k + 2)
+                                    .is_none_or(|x| x.tokens.start >= next.tokens.end)
                                     && (agent.forms.first().is_some_and(|f| ends_in_office(f))
                                         && title_precedes_name(parse, &toks, next.tokens.end)
-                                        || !matches!(parse.tokens[next.tokens.end - 1].xpos, "NNS" | "NNPS")
-                                            && person_follows(parse, &toks, next.tokens.end));
-                                let kind = if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org };
+                                        || !matches!(
+                                            parse.tokens[next.tokens.end - 1].xpos,
+                                            "NNS" | "NNPS"
+                                        ) && person_follows(parse, &toks, next.tokens.end));
+                                let kind = if agent.code.is_empty() {
+                                    EntityType::Misc
+                                } else {
+                                    EntityType::Org
+                                };
                                 let code = root.map(|r| with_agent(agent, r));
-                                mentions.push(Mention::combined(m.tokens.start..next.tokens.end, kind, code, gid, name, title_of_next));
+                                mentions.push(Mention::combined(
+                                    m.tokens.start..next.tokens.end,
+                                    kind,
+                                    code,
+                                    gid,
+                                    name,
+                                    title_of_next,
+                                ));
                                 k += 2;
                                 continue;
                             }
                         }
                         // Coordinated actors sharing one plural agent: "the Maduro and Khamenei regimes".
-                        if let (Entry::Actor(_), Some(PhraseMatch { entry: Entry::Agent(gid), tokens: at })) =
-                            (next.entry, ms.get(k + 2))
+                        if let (
+                            Entry::Actor(_),
+                            Some(PhraseMatch {
+                                entry: Entry::Agent(gid),
+                                tokens: at,
+                            }),
+                        ) = (next.entry, ms.get(k + 2))
                         {
                             let gap = &toks[m.tokens.end..next.tokens.start];
                             let joined = gap.len() == 1 && matches!(gap[0], "and" | "&" | "or");
@@ -113,9 +225,20 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                 let agent = &dict.agents[*gid as usize];
                                 let root = code.as_deref().map(actor_root);
                                 let name = combined_name(text, parse, m.tokens.clone(), agent);
-                                let kind = if agent.code.is_empty() { EntityType::Misc } else { EntityType::Org };
+                                let kind = if agent.code.is_empty() {
+                                    EntityType::Misc
+                                } else {
+                                    EntityType::Org
+                                };
                                 let code = root.map(|r| with_agent(agent, r));
-                                mentions.push(Mention::combined(m.tokens.clone(), kind, code, *gid, name, false));
+                                mentions.push(Mention::combined(
+                                    m.tokens.clone(),
+                                    kind,
+                                    code,
+                                    *gid,
+                                    name,
+                                    false,
+                                ));
                                 k += 1;
                                 continue;
                             }
@@ -130,15 +253,20 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                                 (EntityType::Loc, Some(country.to_string()))
                             }
                         }
-                        None => (guess_kind(rec.primary(), &rec.phrases, code.as_deref(), mtext), code),
+                        None => (
+                            guess_kind(rec.primary(), &rec.phrases, code.as_deref(), mtext),
+                            code,
+                        ),
                     };
                     // A bare title ("Secretary of State", "the president") right before a name belongs to that name.
-                    let title_of_next = (is_bare_title(rec.primary(), mtext) || ends_in_office(mtext) && kind != EntityType::Per)
+                    let title_of_next = (is_bare_title(rec.primary(), mtext)
+                        || ends_in_office(mtext) && kind != EntityType::Per)
                         && ms.get(k + 1).map_or(m.tokens.end, |x| x.tokens.start) >= m.tokens.end
                         && title_precedes_name(parse, &toks, m.tokens.end);
                     // "Texas", "Benghazi": coded as the country, but a place of its own, not the country's entity.
                     // (A user's dictionary may have given the phrase to another record since.)
-                    let subplace = kind != EntityType::Org && rec.is_country() && dict.is_subplace(mtext);
+                    let subplace =
+                        kind != EntityType::Org && rec.is_country() && dict.is_subplace(mtext);
                     mentions.push(Mention {
                         tokens: m.tokens.clone(),
                         kind,
@@ -157,21 +285,57 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                     // "officials in Ankara", "diplomats in Washington": government people
                     // placed in a capital speak for that capital's government.
                     if agent.code.starts_with("GOV") {
-                        if let Some(PhraseMatch { entry: Entry::Actor(_), tokens: at }) = ms.get(k + 1) {
+                        if let Some(PhraseMatch {
+                            entry: Entry::Actor(_),
+                            tokens: at,
+                        }) = ms.get(k + 1)
+                        {
                             let placed = |tokens: Range<usize>, country: &str, name: String| {
-                                Mention::combined(tokens, EntityType::Org, Some(agent.apply(Some(country))), gid, name, false)
+                                Mention::combined(
+                                    tokens,
+                                    EntityType::Org,
+                                    Some(agent.apply(Some(country))),
+                                    gid,
+                                    name,
+                                    false,
+                                )
                             };
-                            let joined = at.start == m.tokens.end + 1 && toks[m.tokens.end].eq_ignore_ascii_case("in");
-                            if let Some(country) = dict.capital_country(span_text(text, parse, at.clone())).filter(|_| joined) {
-                                let start = if m.tokens.start > r.start && is_determiner(toks[m.tokens.start - 1]) { m.tokens.start - 1 } else { m.tokens.start };
-                                mentions.push(placed(start..at.end, country, span_text(text, parse, m.tokens.start..at.end).to_string()));
+                            let joined = at.start == m.tokens.end + 1
+                                && toks[m.tokens.end].eq_ignore_ascii_case("in");
+                            if let Some(country) = dict
+                                .capital_country(span_text(text, parse, at.clone()))
+                                .filter(|_| joined)
+                            {
+                                let start = if m.tokens.start > r.start
+                                    && is_determiner(toks[m.tokens.start - 1])
+                                {
+                                    m.tokens.start - 1
+                                } else {
+                                    m.tokens.start
+                                };
+                                mentions.push(placed(
+                                    start..at.end,
+                                    country,
+                                    span_text(text, parse, m.tokens.start..at.end).to_string(),
+                                ));
                                 k += 2;
                                 // "officials in Ankara and Baghdad": the second capital's government too.
-                                if let Some(PhraseMatch { entry: Entry::Actor(_), tokens: at2 }) = ms.get(k) {
+                                if let Some(PhraseMatch {
+                                    entry: Entry::Actor(_),
+                                    tokens: at2,
+                                }) = ms.get(k)
+                                {
                                     let gap = &toks[at.end..at2.start];
                                     let joined = gap.len() == 1 && matches!(gap[0], "and" | "or");
-                                    if let Some(country) = dict.capital_country(span_text(text, parse, at2.clone())).filter(|_| joined) {
-                                        let name = format!("{} in {}", span_text(text, parse, m.tokens.clone()), span_text(text, parse, at2.clone()));
+                                    if let Some(country) = dict
+                                        .capital_country(span_text(text, parse, at2.clone()))
+                                        .filter(|_| joined)
+                                    {
+                                        let name = format!(
+                                            "{} in {}",
+                                            span_text(text, parse, m.tokens.clone()),
+                                            span_text(text, parse, at2.clone())
+                                        );
                                         mentions.push(placed(at2.clone(), country, name));
                                         k += 1;
                                     }
@@ -185,15 +349,39 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                     let state = STATE_SECTORS.iter().any(|p| agent.code.starts_with(p));
                     // "the government of Nicolás Maduro", "the army of Iran", "the people of Iran": the
                     // actor after "of" owns a state institution or its people ("the victims of Trump" are not his).
-                    if let Some(PhraseMatch { entry: Entry::Actor(id), tokens: at }) = ms.get(k + 1) {
-                        let people = agent.code == "CVL" && agent.forms.first().is_some_and(|f| matches!(f.as_str(), "PEOPLE" | "CITIZEN" | "RESIDENT"));
+                    if let Some(PhraseMatch {
+                        entry: Entry::Actor(id),
+                        tokens: at,
+                    }) = ms.get(k + 1)
+                    {
+                        let people = agent.code == "CVL"
+                            && agent.forms.first().is_some_and(|f| {
+                                matches!(f.as_str(), "PEOPLE" | "CITIZEN" | "RESIDENT")
+                            });
                         // The actor ends the phrase: "the government of Syrian rebels" is not Syria's.
-                        let ends = parse.tokens.get(at.end).is_none_or(|t| !matches!(t.upos, Upos::Noun | Upos::Propn));
-                        let of = at.start == m.tokens.end + 1 && toks[m.tokens.end] == "of" && det && ends && (state || people);
-                        let root = dict.actors[*id as usize].code_at(date).map(actor_root).filter(|_| of);
+                        let ends = parse
+                            .tokens
+                            .get(at.end)
+                            .is_none_or(|t| !matches!(t.upos, Upos::Noun | Upos::Propn));
+                        let of = at.start == m.tokens.end + 1
+                            && toks[m.tokens.end] == "of"
+                            && det
+                            && ends
+                            && (state || people);
+                        let root = dict.actors[*id as usize]
+                            .code_at(date)
+                            .map(actor_root)
+                            .filter(|_| of);
                         if let Some(root) = root {
                             let name = span_text(text, parse, m.tokens.start..at.end).to_string();
-                            mentions.push(Mention::combined(m.tokens.start - 1..at.end, EntityType::Org, Some(with_agent(agent, root)), gid, name, false));
+                            mentions.push(Mention::combined(
+                                m.tokens.start - 1..at.end,
+                                EntityType::Org,
+                                Some(with_agent(agent, root)),
+                                gid,
+                                name,
+                                false,
+                            ));
                             k += 2;
                             continue;
                         }
@@ -201,8 +389,15 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
                     // "the regime", "the government": the most recent country actor.
                     if det && state {
                         // "the regime" after "the Iranian regime": the same agent noun wins over recency.
-                        let same = mentions.iter().rev().find(|x| x.agent == Some(gid) && x.code.is_some()).and_then(|x| x.code.clone());
-                        let root = same.as_deref().map(|c| actor_root(c).to_string()).or_else(|| last_country(&mentions, parse, m.tokens.start));
+                        let same = mentions
+                            .iter()
+                            .rev()
+                            .find(|x| x.agent == Some(gid) && x.code.is_some())
+                            .and_then(|x| x.code.clone());
+                        let root = same
+                            .as_deref()
+                            .map(|c| actor_root(c).to_string())
+                            .or_else(|| last_country(&mentions, parse, m.tokens.start));
                         if let Some(root) = root {
                             mentions.push(Mention {
                                 tokens: m.tokens.start - 1..m.tokens.end,
@@ -233,12 +428,19 @@ pub(crate) fn resolve(dict: &Dictionaries, text: &str, date: Option<NaiveDate>, 
     let mut copular: Vec<Option<RoleCodes>> = vec![None; mentions.len()];
     for i in 0..mentions.len() {
         if mentions[i].kind == EntityType::Per {
-            let ((role, role_code, sector), name_start) = find_role(dict, text, date, parse, &toks, &mentions, i);
+            let ((role, role_code, sector), name_start) =
+                find_role(dict, text, date, parse, &toks, &mentions, i);
             if role.is_none() {
-                copular[i] = copular_role(dict, parse, &toks, mentions[i].tokens.clone()).map(|(r, past)| {
-                    let (role, code, sector) = role_and_code(dict, text, date, parse, &toks, r);
-                    if past { (role, code.map(|c| former(&c)), sector.map(|c| former(&c))) } else { (role, code, sector) }
-                });
+                copular[i] = copular_role(dict, parse, &toks, mentions[i].tokens.clone()).map(
+                    |(r, past)| {
+                        let (role, code, sector) = role_and_code(dict, text, date, parse, &toks, r);
+                        if past {
+                            (role, code.map(|c| former(&c)), sector.map(|c| former(&c)))
+                        } else {
+                            (role, code, sector)
+                        }
+                    },
+                );
             }
             if let Some(start) = name_start {
                 mentions[i].tokens.start = start;
@@ -264,17 +466,25 @@ fn add_ner_mentions(
     mentions: &mut Vec<Mention>,
     has_parse: bool,
 ) {
-    let mut spans: Vec<(Range<usize>, EntityType)> =
-        parse.entities.iter().filter_map(|e| Some((trim_name(toks, e.tokens.clone())?, e.label))).collect();
+    let mut spans: Vec<(Range<usize>, EntityType)> = parse
+        .entities
+        .iter()
+        .filter_map(|e| Some((trim_name(toks, e.tokens.clone())?, e.label)))
+        .collect();
     if parse.entities.is_empty() {
         spans = fallback_people(parse, toks);
     }
-    let full_names: Vec<Range<usize>> =
-        spans.iter().filter(|(r, k)| *k == EntityType::Per && is_plain_name(&toks[r.clone()])).map(|(r, _)| r.clone()).collect();
+    let full_names: Vec<Range<usize>> = spans
+        .iter()
+        .filter(|(r, k)| *k == EntityType::Per && is_plain_name(&toks[r.clone()]))
+        .map(|(r, _)| r.clone())
+        .collect();
     for (r, kind) in spans {
         let overlaps = |m: &Mention| m.tokens.start < r.end && r.start < m.tokens.end;
         // In "U.S. President Donald Trump" the name is the match that ends the span, not "U.S.".
-        let at = mentions.iter().position(|m| overlaps(m) && m.tokens.end == r.end && kind == EntityType::Per);
+        let at = mentions
+            .iter()
+            .position(|m| overlaps(m) && m.tokens.end == r.end && kind == EntityType::Per);
         // The name takes the given names and titles before it, but a title mention keeps
         // its tokens ("U.S. Ambassador | Nikki Haley") and so does a country ("U.S. | President Donald Trump").
         let free_from = at.map_or(r.start, |i| {
@@ -282,21 +492,32 @@ fn add_ner_mentions(
             while s > r.start && {
                 let t = toks[s - 1];
                 let titled = is_name_word(t) || is_title_word(t) || ends_in_office(t);
-                titled && !mentions.iter().any(|x| (x.combined || x.title_of_next) && x.tokens.contains(&(s - 1)))
+                titled
+                    && !mentions
+                        .iter()
+                        .any(|x| (x.combined || x.title_of_next) && x.tokens.contains(&(s - 1)))
             } {
                 s -= 1;
             }
             s
         });
         let r = free_from..r.end;
-        if let Some(m) = at.or_else(|| mentions.iter().position(overlaps)).map(|i| &mut mentions[i]) {
+        if let Some(m) = at
+            .or_else(|| mentions.iter().position(overlaps))
+            .map(|i| &mut mentions[i])
+        {
             // The recognizer knows the type; the dictionary knows the code. A longer
             // NER span ("Adm. Craig Faller") keeps the dictionary's code.
             if !m.combined && !m.nominal && !m.title_of_next {
                 if r.start <= m.tokens.start && r.end >= m.tokens.end {
                     // ... unless the span adds a given name the record does not have:
                     // "Jay Carney" is not the dictionary's Mark Carney.
-                    if kind == EntityType::Per && m.kind == EntityType::Per && m.record.is_some_and(|id| !knows_given_names(dict, id, toks, r.start..m.tokens.start)) {
+                    if kind == EntityType::Per
+                        && m.kind == EntityType::Per
+                        && m.record.is_some_and(|id| {
+                            !knows_given_names(dict, id, toks, r.start..m.tokens.start)
+                        })
+                    {
                         m.record = None;
                         m.code = None;
                     }
@@ -306,12 +527,23 @@ fn add_ner_mentions(
                     // the full name is in the document ("Rhodes added" after "Ben Rhodes said").
                     // ... and a longer name of something else containing a country's name ("Kyiv Post",
                     // "Canadian Press") keeps the country's code but is not the country's entity.
-                    if r.len() > m.tokens.len() && kind != EntityType::Loc && m.record.is_some_and(|id| dict.actors[id as usize].is_country()) {
+                    if r.len() > m.tokens.len()
+                        && kind != EntityType::Loc
+                        && m.record
+                            .is_some_and(|id| dict.actors[id as usize].is_country())
+                    {
                         m.record = None;
                     }
-                    let name_with_place = r.len() > m.tokens.len() && is_plain_name(&toks[r.clone()]);
-                    let surname_of_one = r.len() == 1 && full_names.iter().any(|f| f.end - 1 != r.start && toks[f.end - 1] == toks[r.start]);
-                    if kind == EntityType::Per && m.kind == EntityType::Loc && (name_with_place || surname_of_one) {
+                    let name_with_place =
+                        r.len() > m.tokens.len() && is_plain_name(&toks[r.clone()]);
+                    let surname_of_one = r.len() == 1
+                        && full_names
+                            .iter()
+                            .any(|f| f.end - 1 != r.start && toks[f.end - 1] == toks[r.start]);
+                    if kind == EntityType::Per
+                        && m.kind == EntityType::Loc
+                        && (name_with_place || surname_of_one)
+                    {
                         m.record = None;
                         m.code = None;
                     }
@@ -323,9 +555,13 @@ fn add_ner_mentions(
                 let common_head = is_common_word(toks[m.tokens.end - 1]);
                 let lone_capital = kind == EntityType::Per
                     && r == m.tokens
-                    && dict.capital_country(span_text(text, parse, r.clone())).is_some()
+                    && dict
+                        .capital_country(span_text(text, parse, r.clone()))
+                        .is_some()
                     && !full_names.iter().any(|f| toks[f.end - 1] == toks[r.start]);
-                if (m.kind != EntityType::Org || kind == EntityType::Per) && !(kind == EntityType::Per && (common_head || lone_capital)) {
+                if (m.kind != EntityType::Org || kind == EntityType::Per)
+                    && !(kind == EntityType::Per && (common_head || lone_capital))
+                {
                     m.kind = kind;
                 }
             }
@@ -346,7 +582,11 @@ fn add_ner_mentions(
         // "Supreme Court"): its sector, when no country is attached.
         if code.is_none() && kind2 == EntityType::Org {
             let found = dict.find(&toks[r.clone()], MatchOptions::default());
-            if let [PhraseMatch { entry: Entry::Agent(gid), tokens }] = found.as_slice() {
+            if let [PhraseMatch {
+                entry: Entry::Agent(gid),
+                tokens,
+            }] = found.as_slice()
+            {
                 let agent = &dict.agents[*gid as usize];
                 if tokens.len() == r.len() && is_sector(&agent.code) {
                     code = Some(agent.code.clone());
@@ -371,7 +611,12 @@ fn add_ner_mentions(
 
 /// Whether the capitalized words right before a matched surname (`before`, read
 /// backwards until a title or other word) all occur in the record's phrases.
-fn knows_given_names(dict: &Dictionaries, id: ActorId, toks: &[&str], before: Range<usize>) -> bool {
+fn knows_given_names(
+    dict: &Dictionaries,
+    id: ActorId,
+    toks: &[&str],
+    before: Range<usize>,
+) -> bool {
     let phrases = &dict.actors[id as usize].phrases;
     toks[before]
         .iter()
@@ -397,11 +642,22 @@ fn fallback_people(parse: &Parse, toks: &[&str]) -> Vec<(Range<usize>, EntityTyp
             }
             if j - i >= 2 {
                 let next = toks.get(j).copied().unwrap_or("");
-                let next2 = toks.get(j + 1).map(|t| t.to_lowercase()).unwrap_or_default();
-                let prev = if i > r.start { toks[i - 1].to_lowercase() } else { String::new() };
+                let next2 = toks
+                    .get(j + 1)
+                    .map(|t| t.to_lowercase())
+                    .unwrap_or_default();
+                let prev = if i > r.start {
+                    toks[i - 1].to_lowercase()
+                } else {
+                    String::new()
+                };
                 let appos = next == "," && matches!(next2.as_str(), "a" | "an" | "the" | "who");
-                let speaker = SPEECH.contains(&next.to_lowercase().as_str()) || SPEECH.contains(&prev.as_str());
-                let role_before = i > r.start && toks[i - 1].chars().all(|c| c.is_lowercase()) && prev.len() > 3 && prev.ends_with("ist");
+                let speaker = SPEECH.contains(&next.to_lowercase().as_str())
+                    || SPEECH.contains(&prev.as_str());
+                let role_before = i > r.start
+                    && toks[i - 1].chars().all(|c| c.is_lowercase())
+                    && prev.len() > 3
+                    && prev.ends_with("ist");
                 if appos || speaker || role_before || prev == ")" {
                     out.push((i..j, EntityType::Per));
                 }
@@ -416,7 +672,11 @@ fn fallback_people(parse: &Parse, toks: &[&str]) -> Vec<(Range<usize>, EntityTyp
 
 fn is_name_word(t: &str) -> bool {
     let mut cs = t.chars();
-    matches!(cs.next(), Some(c) if c.is_uppercase()) && cs.clone().count() >= 1 && t.chars().skip(1).all(|c| c.is_lowercase() || c == '-' || c == '\'')
+    matches!(cs.next(), Some(c) if c.is_uppercase())
+        && cs.clone().count() >= 1
+        && t.chars()
+            .skip(1)
+            .all(|c| c.is_lowercase() || c == '-' || c == '\'')
 }
 
 /// Two or three capitalized words (hyphens joining them aside: "Ocasio-Cortez") with no title,
@@ -425,7 +685,10 @@ fn is_plain_name(words: &[&str]) -> bool {
     let names: Vec<&&str> = words.iter().filter(|w| **w != "-").collect();
     (2..=3).contains(&names.len())
         && names.iter().all(|w| {
-            w.chars().next().is_some_and(char::is_uppercase) && w.chars().any(char::is_lowercase) && !w.contains('.') && !is_title_word(w)
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().any(char::is_lowercase)
+                && !w.contains('.')
+                && !is_title_word(w)
         })
 }
 
@@ -441,31 +704,73 @@ fn trim_name(toks: &[&str], r: Range<usize>) -> Option<Range<usize>> {
     while s < e && matches!(toks[s].to_lowercase().as_str(), "the" | "a" | "an") {
         s += 1;
     }
-    while e > s && (is_common_word(toks[e - 1]) || is_possessive(toks[e - 1]) || matches!(toks[e - 1], "," | "-" | "–")) {
+    while e > s
+        && (is_common_word(toks[e - 1])
+            || is_possessive(toks[e - 1])
+            || matches!(toks[e - 1], "," | "-" | "–"))
+    {
         e -= 1;
     }
-    (s < e && toks[s..e].iter().any(|t| t.chars().next().is_some_and(char::is_uppercase))).then_some(s..e)
+    (s < e
+        && toks[s..e]
+            .iter()
+            .any(|t| t.chars().next().is_some_and(char::is_uppercase)))
+    .then_some(s..e)
 }
 
 /// A dictionary record that is only a title or office ("THE US SECRETARY OF STATE"), no person's name in it.
 fn is_bare_title(primary: &str, _mention: &str) -> bool {
     let words: Vec<&str> = primary.split(' ').filter(|w| !w.is_empty()).collect();
     // Country words ("US", "AMERICAN", "IRANIAN") may qualify the office; any other word is a name.
-    let qualifier = |w: &str| w.len() <= 3 || ["AN", "ESE", "ISH", "I"].iter().any(|s| w.ends_with(s));
+    let qualifier =
+        |w: &str| w.len() <= 3 || ["AN", "ESE", "ISH", "I"].iter().any(|s| w.ends_with(s));
     words.iter().any(|w| OFFICES.contains(w))
-        && words.iter().all(|w| TITLES.contains(&w.to_lowercase().as_str()) || qualifier(w))
+        && words
+            .iter()
+            .all(|w| TITLES.contains(&w.to_lowercase().as_str()) || qualifier(w))
 }
 
 /// Offices held by one person: a phrase ending in one ("White House press secretary") can title a name.
 const OFFICES: &[&str] = &[
-    "SECRETARY", "MINISTER", "PRESIDENT", "CHANCELLOR", "PREMIER", "SPOKESMAN", "SPOKESWOMAN", "SPOKESPERSON", "AMBASSADOR",
-    "ENVOY", "COMMANDER", "CHAIRMAN", "GOVERNOR", "KING", "QUEEN", "LEADER", "SENATOR", "CONGRESSMAN", "CONGRESSWOMAN", "GENERAL",
-    "PM", "SEN.", "REP.", "GOV.", "AMB.", "GEN.", "ADM.", "COL.", "LT.", "MAJ.", "CAPT.",
+    "SECRETARY",
+    "MINISTER",
+    "PRESIDENT",
+    "CHANCELLOR",
+    "PREMIER",
+    "SPOKESMAN",
+    "SPOKESWOMAN",
+    "SPOKESPERSON",
+    "AMBASSADOR",
+    "ENVOY",
+    "COMMANDER",
+    "CHAIRMAN",
+    "GOVERNOR",
+    "KING",
+    "QUEEN",
+    "LEADER",
+    "SENATOR",
+    "CONGRESSMAN",
+    "CONGRESSWOMAN",
+    "GENERAL",
+    "PM",
+    "SEN.",
+    "REP.",
+    "GOV.",
+    "AMB.",
+    "GEN.",
+    "ADM.",
+    "COL.",
+    "LT.",
+    "MAJ.",
+    "CAPT.",
 ];
 
 /// Whether a phrase as written ends in an office word ("the Iranian foreign minister").
 fn ends_in_office(phrase: &str) -> bool {
-    phrase.split([' ', '_']).rfind(|w| !w.is_empty()).is_some_and(|w| OFFICES.contains(&w.to_uppercase().as_str()))
+    phrase
+        .split([' ', '_'])
+        .rfind(|w| !w.is_empty())
+        .is_some_and(|w| OFFICES.contains(&w.to_uppercase().as_str()))
 }
 
 /// Whether a capitalized name follows token `end` directly or after one comma.
@@ -474,7 +779,8 @@ fn title_precedes_name(parse: &Parse, toks: &[&str], end: usize) -> bool {
     if toks.get(i) == Some(&",") {
         i += 1;
     }
-    toks.get(i).is_some_and(|t| is_name_word(t)) && parse.sentence_of(i) == parse.sentence_of(end.saturating_sub(1))
+    toks.get(i).is_some_and(|t| is_name_word(t))
+        && parse.sentence_of(i) == parse.sentence_of(end.saturating_sub(1))
 }
 
 /// Where a name begins after token `end`: right there, after one comma, or after a
@@ -482,7 +788,9 @@ fn title_precedes_name(parse: &Parse, toks: &[&str], end: usize) -> bool {
 fn name_after(toks: &[&str], end: usize) -> usize {
     match toks.get(end) {
         Some(&",") => end + 1,
-        Some(&"(") => (end + 1..toks.len().min(end + 10)).find(|&i| toks[i] == ")").map_or(end, |i| i + 1),
+        Some(&"(") => (end + 1..toks.len().min(end + 10))
+            .find(|&i| toks[i] == ")")
+            .map_or(end, |i| i + 1),
         _ => end,
     }
 }
@@ -491,15 +799,30 @@ fn name_after(toks: &[&str], end: usize) -> usize {
 /// or after a parenthetical aside, but not after a comma: "in the German Parliament,
 /// Angela Merkel said" names no member of parliament.
 fn person_follows(parse: &Parse, toks: &[&str], end: usize) -> bool {
-    let at = if toks.get(end) == Some(&",") { end } else { name_after(toks, end) };
+    let at = if toks.get(end) == Some(&",") {
+        end
+    } else {
+        name_after(toks, end)
+    };
     at < parse.sentences[parse.sentence_of(end - 1)].tokens.end
-        && parse.entities.iter().any(|e| e.label == EntityType::Per && e.tokens.start == at)
+        && parse
+            .entities
+            .iter()
+            .any(|e| e.label == EntityType::Per && e.tokens.start == at)
 }
 
 /// Display name of an actor + agent mention: the actor as written and the agent's singular form.
-fn combined_name(text: &str, parse: &Parse, actor: Range<usize>, agent: &crate::dictionary::AgentRecord) -> String {
+fn combined_name(
+    text: &str,
+    parse: &Parse,
+    actor: Range<usize>,
+    agent: &crate::dictionary::AgentRecord,
+) -> String {
     let a = span_text(text, parse, actor);
-    let a = a.strip_prefix("the ").or_else(|| a.strip_prefix("The ")).unwrap_or(a);
+    let a = a
+        .strip_prefix("the ")
+        .or_else(|| a.strip_prefix("The "))
+        .unwrap_or(a);
     match agent.forms.first() {
         Some(f) => format!("{a} {}", f.to_lowercase()),
         None => a.to_string(),
@@ -537,34 +860,87 @@ fn capital_is_agent(parse: &Parse, toks: &[&str], r: Range<usize>, has_parse: bo
         let rel = a.deprel.split(':').next().unwrap_or("");
         // A conjunct shares the role of the first one ("leaders in Tehran and Caracas").
         if rel == "conj" {
-            if let Some(h) = a.head.filter(|&h| h < last && parse.tokens[h].deprel.split(':').next() != Some("conj")) {
+            if let Some(h) = a
+                .head
+                .filter(|&h| h < last && parse.tokens[h].deprel.split(':').next() != Some("conj"))
+            {
                 return capital_is_agent(parse, toks, h..h + 1, has_parse);
             }
         }
         return match rel {
             "nsubj" | "obj" | "iobj" | "agent" | "csubj" => true,
             "nmod" if a.deprel == "nmod:poss" => true,
-            "obl" | "nmod" => !parse.children(last).any(|c| parse.tokens[c].upos == Upos::Adp),
+            "obl" | "nmod" => !parse
+                .children(last)
+                .any(|c| parse.tokens[c].upos == Upos::Adp),
             // An unusual attachment right after a verb ("repaid Tehran with gold") is still its object.
-            _ => toks.get(r.end).is_some_and(|t| is_possessive(t)) || (r.start > 0 && parse.tokens[r.start - 1].upos == Upos::Verb),
+            _ => {
+                toks.get(r.end).is_some_and(|t| is_possessive(t))
+                    || (r.start > 0 && parse.tokens[r.start - 1].upos == Upos::Verb)
+            }
         };
     }
-    let prev = if r.start > 0 { toks[r.start - 1].to_lowercase() } else { String::new() };
+    let prev = if r.start > 0 {
+        toks[r.start - 1].to_lowercase()
+    } else {
+        String::new()
+    };
     !PLACE_PREPS.contains(&prev.as_str())
 }
 
 /// Entity type from the dictionary record when no recognizer says otherwise.
 fn guess_kind(primary: &str, phrases: &[String], code: Option<&str>, mention: &str) -> EntityType {
     const ORG_WORDS: &[&str] = &[
-        "COMMAND", "FORCE", "FORCES", "GROUP", "ARMY", "PARTY", "ORGANIZATION", "ORGANISATION", "UNION", "COUNCIL",
-        "DEPARTMENT", "MINISTRY", "AGENCY", "CORPS", "MOVEMENT", "FRONT", "BRIGADES", "NATIONS", "BANK", "FUND", "COURT",
-        "COMMISSION", "COMPANY", "ADMINISTRATION", "GOVERNMENT", "REGIME", "HOUSE", "PENTAGON", "KREMLIN", "CARTEL",
-        "OFFICE", "ASSEMBLY", "PARLIAMENT", "CONGRESS", "SENATE", "POLICE", "NAVY", "GUARD", "GUARDS", "MILITIA",
+        "COMMAND",
+        "FORCE",
+        "FORCES",
+        "GROUP",
+        "ARMY",
+        "PARTY",
+        "ORGANIZATION",
+        "ORGANISATION",
+        "UNION",
+        "COUNCIL",
+        "DEPARTMENT",
+        "MINISTRY",
+        "AGENCY",
+        "CORPS",
+        "MOVEMENT",
+        "FRONT",
+        "BRIGADES",
+        "NATIONS",
+        "BANK",
+        "FUND",
+        "COURT",
+        "COMMISSION",
+        "COMPANY",
+        "ADMINISTRATION",
+        "GOVERNMENT",
+        "REGIME",
+        "HOUSE",
+        "PENTAGON",
+        "KREMLIN",
+        "CARTEL",
+        "OFFICE",
+        "ASSEMBLY",
+        "PARLIAMENT",
+        "CONGRESS",
+        "SENATE",
+        "POLICE",
+        "NAVY",
+        "GUARD",
+        "GUARDS",
+        "MILITIA",
     ];
     let code = code.unwrap_or("");
     let words: Vec<&str> = primary.split(' ').collect();
     let orgish = |p: &str| p.split(' ').any(|w| ORG_WORDS.contains(&w));
-    if orgish(primary) || orgish(&mention.to_uppercase()) || ["IGO", "NGO", "IMG", "MNC"].iter().any(|p| code.starts_with(p)) {
+    if orgish(primary)
+        || orgish(&mention.to_uppercase())
+        || ["IGO", "NGO", "IMG", "MNC"]
+            .iter()
+            .any(|p| code.starts_with(p))
+    {
         return EntityType::Org;
     }
     if SECTORS.contains(&code) {
@@ -573,9 +949,15 @@ fn guess_kind(primary: &str, phrases: &[String], code: Option<&str>, mention: &s
     if code.len() == 3 || code.is_empty() && words.len() <= 2 && phrases.len() > 3 {
         // A country: the name is a place; an adjective or demonym is MISC.
         let m = mention.to_uppercase();
-        let adjective = ["AN", "ANS", "ESE", "ISH", "I", "IS", "CH", "IAN", "IANS"].iter().any(|s| m.ends_with(s))
+        let adjective = ["AN", "ANS", "ESE", "ISH", "I", "IS", "CH", "IAN", "IANS"]
+            .iter()
+            .any(|s| m.ends_with(s))
             && !phrases.first().is_some_and(|p| *p == m);
-        return if adjective { EntityType::Misc } else { EntityType::Loc };
+        return if adjective {
+            EntityType::Misc
+        } else {
+            EntityType::Loc
+        };
     }
     if code.len() > 3 && words.len() >= 2 && words.len() <= 5 {
         return EntityType::Per;
@@ -595,15 +977,21 @@ fn last_country(mentions: &[Mention], parse: &Parse, before: usize) -> Option<St
         .filter(|m| m.tokens.end <= before && parse.sentence_of(m.tokens.start) + 3 >= s)
         .filter_map(|m| m.code.as_deref())
         .map(actor_root)
-        .find(|r| r.len() == 3 && r.bytes().all(|b| b.is_ascii_uppercase()) && *r != "---" && !is_region(r) && !SECTORS.contains(r))
+        .find(|r| {
+            r.len() == 3
+                && r.bytes().all(|b| b.is_ascii_uppercase())
+                && *r != "---"
+                && !is_region(r)
+                && !SECTORS.contains(r)
+        })
         .map(str::to_string)
 }
 
 /// CAMEO's region codes (GDELT `cameoCountry.txt`): a region ("Europe", "the Middle East")
 /// has no government or navy for "the president" or "the navy" to belong to.
 const REGION_CODES: &[&str] = &[
-    "AFR", "ASA", "BLK", "CAS", "CAU", "CEU", "CFR", "CRB", "EAF", "EEU", "EIN", "EUR", "LAM", "MDT", "MEA", "NAF", "NMR", "PGS",
-    "SAF", "SAM", "SAS", "SCN", "SEA", "WAF", "WST",
+    "AFR", "ASA", "BLK", "CAS", "CAU", "CEU", "CFR", "CRB", "EAF", "EEU", "EIN", "EUR", "LAM",
+    "MDT", "MEA", "NAF", "NMR", "PGS", "SAF", "SAM", "SAS", "SCN", "SEA", "WAF", "WST",
 ];
 
 /// Whether a three-letter root is a CAMEO region rather than a country.
@@ -638,10 +1026,21 @@ fn find_role(
         // ", thanked the donors." continues the sentence: a role does not start with a verb.
         let verb = matches!(parse.tokens[start].upos, Upos::Verb | Upos::Aux);
         // ", in an interview with Fox News," / ", though ..." is no role either.
-        let function_word = matches!(parse.tokens[start].upos, Upos::Adp | Upos::Sconj | Upos::Adv | Upos::Pron | Upos::Part | Upos::Cconj);
-        if lower_start && !verb && !function_word && !SPEECH.contains(&first) && !matches!(first, "who" | "which" | "and" | "but" | "said") {
+        let function_word = matches!(
+            parse.tokens[start].upos,
+            Upos::Adp | Upos::Sconj | Upos::Adv | Upos::Pron | Upos::Part | Upos::Cconj
+        );
+        if lower_start
+            && !verb
+            && !function_word
+            && !SPEECH.contains(&first)
+            && !matches!(first, "who" | "which" | "and" | "but" | "said")
+        {
             let mut end = start;
-            while end < limit && end - start < 16 && !matches!(toks[end], "," | ";" | ")" | "(" | "“" | "\"") {
+            while end < limit
+                && end - start < 16
+                && !matches!(toks[end], "," | ";" | ")" | "(" | "“" | "\"")
+            {
                 // A period glued to the next word is an abbreviation ("U.S."), not the end.
                 let glued = (end + 1 < limit && parse.spans[end].end == parse.spans[end + 1].start)
                     || (end > start
@@ -654,7 +1053,10 @@ fn find_role(
                 end += 1;
             }
             if end > start && end < limit && matches!(toks[end], "," | "." | ";") {
-                return (role_and_code(dict, text, date, parse, toks, start..end), inner);
+                return (
+                    role_and_code(dict, text, date, parse, toks, start..end),
+                    inner,
+                );
             }
         }
     }
@@ -678,7 +1080,19 @@ fn find_role(
             let title_actor = match last.entry {
                 Entry::Actor(id) => {
                     dict.actors[id as usize].primary().split(' ').any(|w| {
-                        matches!(w, "SECRETARY" | "MINISTER" | "PRESIDENT" | "CHIEF" | "DIRECTOR" | "COMMANDER" | "AMBASSADOR" | "SPOKESMAN" | "ENVOY" | "GENERAL")
+                        matches!(
+                            w,
+                            "SECRETARY"
+                                | "MINISTER"
+                                | "PRESIDENT"
+                                | "CHIEF"
+                                | "DIRECTOR"
+                                | "COMMANDER"
+                                | "AMBASSADOR"
+                                | "SPOKESMAN"
+                                | "ENVOY"
+                                | "GENERAL"
+                        )
                     }) || ends_in_office(&window[last.tokens.clone()].join(" "))
                 }
                 Entry::Agent(_) => true,
@@ -689,7 +1103,9 @@ fn find_role(
                     let gap = &toks[prev.tokens.end + lo..s];
                     // "Lebanon's economy minister", "Turkish trade minister": a country, an
                     // optional possessive and at most two lower-case words before the title.
-                    let first = prev.tokens.end + lo + gap.first().is_some_and(|t| is_possessive(t)) as usize;
+                    let first = prev.tokens.end
+                        + lo
+                        + gap.first().is_some_and(|t| is_possessive(t)) as usize;
                     let modifiers = s - first <= 2
                         && (first..s).all(|t| {
                             toks[t].chars().all(|c| c.is_lowercase() || c == '-')
@@ -709,24 +1125,38 @@ fn find_role(
 /// The role a copular sentence gives a person: "Singh was senior director for Middle East
 /// affairs at the National Security Council during the George W. Bush administration" →
 /// the predicate up to its first time, clause or list boundary, and whether the copula is past.
-fn copular_role(dict: &Dictionaries, parse: &Parse, toks: &[&str], name: Range<usize>) -> Option<(Range<usize>, bool)> {
+fn copular_role(
+    dict: &Dictionaries,
+    parse: &Parse,
+    toks: &[&str],
+    name: Range<usize>,
+) -> Option<(Range<usize>, bool)> {
     let cop = name.end;
     let t = parse.tokens.get(cop)?;
     // The name opens the sentence: "But Trump is ..." and "Trump isn't ..." describe, they do not introduce.
-    if t.deprel != "cop" || !matches!(toks[cop], "is" | "was") || parse.sentences[parse.sentence_of(cop)].tokens.start != name.start {
+    if t.deprel != "cop"
+        || !matches!(toks[cop], "is" | "was")
+        || parse.sentences[parse.sentence_of(cop)].tokens.start != name.start
+    {
         return None;
     }
     let pred = t.head?;
-    let subject = (name.start..name.end).any(|k| parse.tokens[k].head == Some(pred) && parse.tokens[k].deprel == "nsubj");
+    let subject = (name.start..name.end)
+        .any(|k| parse.tokens[k].head == Some(pred) && parse.tokens[k].deprel == "nsubj");
     if !subject || parse.tokens[pred].upos != Upos::Noun || pred <= cop || pred > cop + 5 {
         return None;
     }
     // Only a noun phrase's words before the predicate noun ("a senior", "the former"), no
     // "not", "still", "under", and no ranking ("the first US president to ...", "the only").
     let plain = (cop + 1..pred).all(|k| {
-        matches!(parse.tokens[k].upos, Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn)
-            && parse.tokens[k].xpos != "JJS"
-            && !matches!(toks[k].to_lowercase().as_str(), "first" | "last" | "only" | "next" | "no")
+        matches!(
+            parse.tokens[k].upos,
+            Upos::Det | Upos::Adj | Upos::Noun | Upos::Propn
+        ) && parse.tokens[k].xpos != "JJS"
+            && !matches!(
+                toks[k].to_lowercase().as_str(),
+                "first" | "last" | "only" | "next" | "no"
+            )
     });
     if !plain {
         return None;
@@ -735,19 +1165,42 @@ fn copular_role(dict: &Dictionaries, parse: &Parse, toks: &[&str], name: Range<u
     let mut end = pred + 1;
     while end < sent_end
         && end - cop <= 16
-        && !matches!(toks[end], "," | "." | ";" | ":" | "(" | "“" | "\"" | "—" | "–")
-        && !matches!(toks[end].to_lowercase().as_str(), "during" | "from" | "until" | "since" | "between" | "when" | "before" | "after" | "and" | "but" | "to" | "in")
-        && !matches!(parse.tokens[end].upos, Upos::Verb | Upos::Aux | Upos::Pron | Upos::Sconj | Upos::Adv)
+        && !matches!(
+            toks[end],
+            "," | "." | ";" | ":" | "(" | "“" | "\"" | "—" | "–"
+        )
+        && !matches!(
+            toks[end].to_lowercase().as_str(),
+            "during"
+                | "from"
+                | "until"
+                | "since"
+                | "between"
+                | "when"
+                | "before"
+                | "after"
+                | "and"
+                | "but"
+                | "to"
+                | "in"
+        )
+        && !matches!(
+            parse.tokens[end].upos,
+            Upos::Verb | Upos::Aux | Upos::Pron | Upos::Sconj | Upos::Adv
+        )
     {
         end += 1;
     }
     // A role names an office (an agent noun: "governor", "ambassador") or an organisation
     // ("... at the National Security Council"); a country alone makes none ("a frequent visitor to Iraq").
     let r = cop + 1..end;
-    let names_office = dict.find(&toks[r.clone()], MatchOptions::default()).iter().any(|m| match m.entry {
-        Entry::Agent(_) => true,
-        Entry::Actor(id) => !dict.actors[id as usize].is_country(),
-    });
+    let names_office = dict
+        .find(&toks[r.clone()], MatchOptions::default())
+        .iter()
+        .any(|m| match m.entry {
+            Entry::Agent(_) => true,
+            Entry::Actor(id) => !dict.actors[id as usize].is_country(),
+        });
     names_office.then_some((r, toks[cop] == "was"))
 }
 
@@ -758,8 +1211,14 @@ const STATE_SECTORS: &[&str] = &["GOV", "MIL", "COP", "LEG", "JUD", "SPY"];
 /// The code of someone who held a state office in the past: the country's elite
 /// (`USAGOV`, `USAGOVMIL` → `USAELI`; a sector alone, `GOV` → `ELI`), as Phoenix codes former officials.
 fn former(code: &str) -> String {
-    let root = if is_sector(code) { "" } else { actor_root(code) };
-    let state = code.as_bytes()[root.len()..].chunks(3).any(|s| STATE_SECTORS.iter().any(|p| p.as_bytes() == s));
+    let root = if is_sector(code) {
+        ""
+    } else {
+        actor_root(code)
+    };
+    let state = code.as_bytes()[root.len()..]
+        .chunks(3)
+        .any(|s| STATE_SECTORS.iter().any(|p| p.as_bytes() == s));
     if state && (root.len() == 3 || root.is_empty()) {
         format!("{root}ELI")
     } else {
@@ -776,19 +1235,28 @@ fn title_inside(dict: &Dictionaries, toks: &[&str], r: Range<usize>) -> Option<u
         .filter(|f| match f.entry {
             // An agent noun right before a name inside a person's span is a title ("Treasury Secretary", "Army Gen."),
             // unless it is also a common given name ("Dean Obeidallah", "Major Garrett").
-            Entry::Agent(_) => !(f.tokens.len() == 1 && matches!(span[0].to_lowercase().as_str(), "dean" | "major" | "mother")),
+            Entry::Agent(_) => {
+                !(f.tokens.len() == 1
+                    && matches!(span[0].to_lowercase().as_str(), "dean" | "major" | "mother"))
+            }
             Entry::Actor(id) => {
                 let phrase = span[f.tokens.clone()].join(" ");
-                ends_in_office(&phrase) || is_bare_title(dict.actors[id as usize].primary(), &phrase)
+                ends_in_office(&phrase)
+                    || is_bare_title(dict.actors[id as usize].primary(), &phrase)
             }
         })
-        .filter(|f| span[f.tokens.end..].iter().all(|t| is_name_word(t) || t.ends_with('.')))
+        .filter(|f| {
+            span[f.tokens.end..]
+                .iter()
+                .all(|t| is_name_word(t) || t.ends_with('.'))
+        })
         .map(|f| r.start + f.tokens.end)
         .max()
         .or_else(|| {
             // One dictionary phrase for title and name ("SECRETARY OF STATE HILLARY CLINTON"): the title words.
             let k = span.iter().take_while(|t| is_title_word(t)).count();
-            (k > 0 && k + 2 <= span.len() && span[k..].iter().all(|t| is_name_word(t))).then_some(r.start + k)
+            (k > 0 && k + 2 <= span.len() && span[k..].iter().all(|t| is_name_word(t)))
+                .then_some(r.start + k)
         })
 }
 
@@ -833,7 +1301,9 @@ fn role_and_code(
     // person's code when nothing names the country, as GDELT codes an actor whose
     // country it cannot tell. Guessing the country from nearby mentions would
     // give Barr the code of whichever foreign country the article last named.
-    let sector = first_agent.map(|g| dict.agents[g as usize].code.clone()).filter(|c| is_sector(c));
+    let sector = first_agent
+        .map(|g| dict.agents[g as usize].code.clone())
+        .filter(|c| is_sector(c));
     (Some(role), code.or(actor.map(|(_, c)| c)), sector)
 }
 
@@ -848,11 +1318,16 @@ fn with_agent(agent: &crate::dictionary::AgentRecord, root: &str) -> String {
 }
 
 /// CAMEO actor types that make a code on their own, without a country.
-const SECTORS: &[&str] = &["MED", "GOV", "MIL", "REB", "OPP", "BUS", "NGO", "IGO", "ELI", "CVL", "EDU", "LEG", "JUD", "COP", "UAF", "SPY", "HLH", "REL", "LAB", "AGR", "ENV", "CRM", "HRI", "REF", "MNC"];
+const SECTORS: &[&str] = &[
+    "MED", "GOV", "MIL", "REB", "OPP", "BUS", "NGO", "IGO", "ELI", "CVL", "EDU", "LEG", "JUD",
+    "COP", "UAF", "SPY", "HLH", "REL", "LAB", "AGR", "ENV", "CRM", "HRI", "REF", "MNC",
+];
 
 /// Whether `code` is sector codes alone (`GOV`, `GOVMIL`), with no country or group first.
 fn is_sector(code: &str) -> bool {
-    code.len() % 3 == 0 && code.get(..3).is_some_and(|c| SECTORS.contains(&c)) && code.bytes().all(|b| b.is_ascii_uppercase())
+    code.len() % 3 == 0
+        && code.get(..3).is_some_and(|c| SECTORS.contains(&c))
+        && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 /// Groups mentions into entities and writes the output; `sectors[i]` is mention `i`'s role
@@ -911,7 +1386,9 @@ fn cluster(
             // Only a comma, titles and given names trimmed off the name may stand between ("Iran's supreme leader, Ayatollah Ali Khamenei").
             let gap_start = name_after(toks, m.tokens.end);
             // Names inside an aside ("(and Post contributor)") are passed over.
-            let next = (mi + 1..mentions.len()).find(|&j| mentions[j].tokens.end > gap_start).unwrap_or(mentions.len());
+            let next = (mi + 1..mentions.len())
+                .find(|&j| mentions[j].tokens.end > gap_start)
+                .unwrap_or(mentions.len());
             let next_person = mentions.get(next).filter(|x| {
                 x.kind == EntityType::Per
                     && x.tokens.start >= gap_start
@@ -927,19 +1404,28 @@ fn cluster(
             }
         }
         if let (None, Some(rec)) = (found, m.record) {
-            found = by_key.get(&(rec, m.code.clone(), m.kind == EntityType::Per)).copied();
+            found = by_key
+                .get(&(rec, m.code.clone(), m.kind == EntityType::Per))
+                .copied();
         }
         // "the regime" joins the last institution with its code; "the president" only an
         // earlier "the president": an office is a person, not the institution nearby.
-        let office = m.agent.is_some_and(|g| dict.agents[g as usize].forms.first().is_some_and(|f| ends_in_office(f)))
-            || m.kind != EntityType::Per && ends_in_office(mtext);
+        let office = m.agent.is_some_and(|g| {
+            dict.agents[g as usize]
+                .forms
+                .first()
+                .is_some_and(|f| ends_in_office(f))
+        }) || m.kind != EntityType::Per && ends_in_office(mtext);
         if found.is_none() && m.nominal {
             found = if office {
                 // "the senators" are not the one senator named before.
                 let plural = matches!(parse.tokens[m.tokens.end - 1].xpos, "NNS" | "NNPS");
-                ents.iter().rposition(|e| e.agent == m.agent && e.code == m.code && !(plural && e.kind == EntityType::Per))
+                ents.iter().rposition(|e| {
+                    e.agent == m.agent && e.code == m.code && !(plural && e.kind == EntityType::Per)
+                })
             } else {
-                ents.iter().rposition(|e| e.kind != EntityType::Per && !e.office && e.code == m.code)
+                ents.iter()
+                    .rposition(|e| e.kind != EntityType::Per && !e.office && e.code == m.code)
             };
         }
         if found.is_none() && m.kind == EntityType::Per && !name_words.is_empty() {
@@ -954,8 +1440,16 @@ fn cluster(
             // not join Hillary Clinton's entity through its bare "Clinton".
             let joins = |e: &Ent| {
                 e.kind == EntityType::Per
-                    && e.names.iter().chain(&e.nominal_names).any(|n| compatible(&words(n)))
-                    && (name_words.len() < 2 || e.names.iter().map(words).filter(|n| n.len() >= 2).all(|n| compatible(&n)))
+                    && e.names
+                        .iter()
+                        .chain(&e.nominal_names)
+                        .any(|n| compatible(&words(n)))
+                    && (name_words.len() < 2
+                        || e.names
+                            .iter()
+                            .map(words)
+                            .filter(|n| n.len() >= 2)
+                            .all(|n| compatible(&n)))
             };
             found = if name_words.len() == 1 {
                 // A bare surname two people share ("Bush" after George W. and Laura Bush)
@@ -964,7 +1458,11 @@ fn cluster(
                 let surname = |e: &Ent| {
                     let first = e.code.as_deref().is_some_and(surname_first);
                     e.names.iter().map(words).any(|n| {
-                        let s = if first && n.len() >= 2 { n.first() } else { n.last() };
+                        let s = if first && n.len() >= 2 {
+                            n.first()
+                        } else {
+                            n.last()
+                        };
                         s == name_words.first()
                     })
                 };
@@ -981,7 +1479,9 @@ fn cluster(
             let key = name_key(m.name.as_deref().unwrap_or(mtext));
             // The kind first: it is cheap, and folding every name of every entity for
             // every mention was most of this step.
-            found = ents.iter().position(|e| e.kind == m.kind && e.names.iter().any(|n| name_key(n) == key));
+            found = ents
+                .iter()
+                .position(|e| e.kind == m.kind && e.names.iter().any(|n| name_key(n) == key));
         }
         let idx = match found {
             Some(i) => i,
@@ -1030,7 +1530,11 @@ fn cluster(
         } else if let Some(n) = &m.name {
             e.names.push(n.clone());
         } else {
-            e.names.push(if m.kind == EntityType::Per { name.to_string() } else { mtext.to_string() });
+            e.names.push(if m.kind == EntityType::Per {
+                name.to_string()
+            } else {
+                mtext.to_string()
+            });
         }
         of_mention[mi] = idx;
     }
@@ -1048,7 +1552,11 @@ fn cluster(
         }
     }
     for e in &mut ents {
-        let names = if e.names.is_empty() { &e.nominal_names } else { &e.names };
+        let names = if e.names.is_empty() {
+            &e.nominal_names
+        } else {
+            &e.names
+        };
         e.canonical = canonical(dict, e.record, e.kind, names);
     }
     // Ids in order of first mention.
@@ -1067,16 +1575,29 @@ fn cluster(
             let e = &ents[ei];
             // A surname that also names another dictionary person ("Johnson" after
             // "Boris Johnson") takes the code of the person the entity is.
-            let other_person = m.kind == EntityType::Per && e.kind == EntityType::Per && m.record.is_some() && e.record.is_some() && m.record != e.record;
-            let mention_code = if other_person { e.code.clone() } else { m.code.clone() };
-            let span = Span::new(parse.spans[m.tokens.start].start, parse.spans[m.tokens.end - 1].end);
+            let other_person = m.kind == EntityType::Per
+                && e.kind == EntityType::Per
+                && m.record.is_some()
+                && e.record.is_some()
+                && m.record != e.record;
+            let mention_code = if other_person {
+                e.code.clone()
+            } else {
+                m.code.clone()
+            };
+            let span = Span::new(
+                parse.spans[m.tokens.start].start,
+                parse.spans[m.tokens.end - 1].end,
+            );
             Entity {
                 id: format!("E{}", ids[ei].unwrap_or(0)),
                 text: text[span.start..span.end].to_string(),
                 kind: m.kind,
                 span,
                 canonical: e.canonical.clone(),
-                actor: mention_code.or_else(|| e.code.clone()).or_else(|| e.sector.clone()),
+                actor: mention_code
+                    .or_else(|| e.code.clone())
+                    .or_else(|| e.sector.clone()),
                 role: m.role.clone().or_else(|| e.role.clone()),
                 sentence: parse.sentence_of(m.tokens.start),
                 tokens: m.tokens,
@@ -1087,7 +1608,11 @@ fn cluster(
 
 /// Whether people coded `code` write the family name first ("Kim Jong-un", "Wang Yi").
 fn surname_first(code: &str) -> bool {
-    ["CHN", "PRK", "KOR", "TWN", "HKG", "VNM", "SGP", "MNG", "KHM"].iter().any(|c| code.starts_with(c))
+    [
+        "CHN", "PRK", "KOR", "TWN", "HKG", "VNM", "SGP", "MNG", "KHM",
+    ]
+    .iter()
+    .any(|c| code.starts_with(c))
 }
 
 /// Two full names with one surname are one person only when their given names could
@@ -1096,20 +1621,45 @@ fn surname_first(code: &str) -> bool {
 fn same_surname_compatible_given(a: &[String], b: &[String]) -> bool {
     // Short forms whose first letter differs from the full given name.
     const NICKNAMES: &[(&str, &str)] = &[
-        ("BOB", "ROBERT"), ("BOBBY", "ROBERT"), ("BILL", "WILLIAM"), ("BILLY", "WILLIAM"), ("DICK", "RICHARD"),
-        ("TED", "EDWARD"), ("TED", "THEODORE"), ("NED", "EDWARD"), ("HANK", "HENRY"), ("TONY", "ANTHONY"),
-        ("LIZ", "ELIZABETH"), ("BETH", "ELIZABETH"), ("BETSY", "ELIZABETH"), ("BETTY", "ELIZABETH"), ("PEGGY", "MARGARET"),
+        ("BOB", "ROBERT"),
+        ("BOBBY", "ROBERT"),
+        ("BILL", "WILLIAM"),
+        ("BILLY", "WILLIAM"),
+        ("DICK", "RICHARD"),
+        ("TED", "EDWARD"),
+        ("TED", "THEODORE"),
+        ("NED", "EDWARD"),
+        ("HANK", "HENRY"),
+        ("TONY", "ANTHONY"),
+        ("LIZ", "ELIZABETH"),
+        ("BETH", "ELIZABETH"),
+        ("BETSY", "ELIZABETH"),
+        ("BETTY", "ELIZABETH"),
+        ("PEGGY", "MARGARET"),
     ];
-    let (Some(x), Some(y)) = (a.first(), b.first()) else { return false };
+    let (Some(x), Some(y)) = (a.first(), b.first()) else {
+        return false;
+    };
     a.last() == b.last()
         && (x.chars().next() == y.chars().next()
-            || NICKNAMES.iter().any(|&(n, f)| (x == n && y == f) || (x == f && y == n)))
+            || NICKNAMES
+                .iter()
+                .any(|&(n, f)| (x == n && y == f) || (x == f && y == n)))
 }
 
 /// The fullest name: longest written form (titles stripped) for people, the
 /// dictionary's primary name for countries, the longest mention otherwise.
-fn canonical(dict: &Dictionaries, record: Option<ActorId>, kind: EntityType, names: &[String]) -> String {
-    let longest = names.iter().max_by_key(|n| (n.split_whitespace().count(), n.len())).cloned().unwrap_or_default();
+fn canonical(
+    dict: &Dictionaries,
+    record: Option<ActorId>,
+    kind: EntityType,
+    names: &[String],
+) -> String {
+    let longest = names
+        .iter()
+        .max_by_key(|n| (n.split_whitespace().count(), n.len()))
+        .cloned()
+        .unwrap_or_default();
     let rec = record.map(|r| &dict.actors[r as usize]);
     match kind {
         EntityType::Per => {
@@ -1125,7 +1675,11 @@ fn canonical(dict: &Dictionaries, record: Option<ActorId>, kind: EntityType, nam
             Some(r) if r.codes.iter().all(|c| c.code.len() == 3) => title_case(r.primary()),
             _ => longest,
         },
-        EntityType::Org => longest.strip_prefix("the ").or_else(|| longest.strip_prefix("The ")).map(str::to_string).unwrap_or(longest),
+        EntityType::Org => longest
+            .strip_prefix("the ")
+            .or_else(|| longest.strip_prefix("The "))
+            .map(str::to_string)
+            .unwrap_or(longest),
     }
 }
 
@@ -1133,17 +1687,32 @@ fn title_case(s: &str) -> String {
     s.split(' ')
         .enumerate()
         .map(|(i, w)| {
-            if i > 0 && matches!(w, "OF" | "THE" | "AND" | "DE" | "DA" | "DEL" | "AL" | "BIN" | "VON" | "DER") {
+            if i > 0
+                && matches!(
+                    w,
+                    "OF" | "THE" | "AND" | "DE" | "DA" | "DEL" | "AL" | "BIN" | "VON" | "DER"
+                )
+            {
                 return w.to_lowercase();
             }
             // Abbreviations keep their capitals ("US", not "Us").
-            if w.contains('.') || w.len() <= 1 || matches!(w, "US" | "UK" | "UN" | "EU" | "UAE" | "USA" | "NATO" | "OPEC" | "IRGC") {
+            if w.contains('.')
+                || w.len() <= 1
+                || matches!(
+                    w,
+                    "US" | "UK" | "UN" | "EU" | "UAE" | "USA" | "NATO" | "OPEC" | "IRGC"
+                )
+            {
                 return w.to_string();
             }
             let mut out = String::new();
             let mut up = true;
             for c in w.chars() {
-                out.extend(if up { c.to_uppercase().collect::<Vec<_>>() } else { c.to_lowercase().collect() });
+                out.extend(if up {
+                    c.to_uppercase().collect::<Vec<_>>()
+                } else {
+                    c.to_lowercase().collect()
+                });
                 up = c == '-' || c == '\'';
             }
             out
@@ -1178,7 +1747,9 @@ fn strip_titles_after_country<'n>(dict: &Dictionaries, name: &'n str) -> &'n str
     let trimmed = name.trim_start();
     if let Some((first, rest)) = trimmed.split_once(char::is_whitespace) {
         let stripped = strip_titles(rest);
-        if stripped.len() < rest.trim_start().len() && dict.actor_for_phrase(first).is_some_and(|a| a.is_country()) {
+        if stripped.len() < rest.trim_start().len()
+            && dict.actor_for_phrase(first).is_some_and(|a| a.is_country())
+        {
             return stripped;
         }
     }
@@ -1188,7 +1759,11 @@ fn strip_titles_after_country<'n>(dict: &Dictionaries, name: &'n str) -> &'n str
 /// A name as compared across mentions: folded, without a leading article, so that
 /// "The Maduro government" and the "Maduro" of "the Maduro and Khamenei governments" meet.
 fn name_key(s: &str) -> String {
-    fold(s.strip_prefix("the ").or_else(|| s.strip_prefix("The ")).unwrap_or(s))
+    fold(
+        s.strip_prefix("the ")
+            .or_else(|| s.strip_prefix("The "))
+            .unwrap_or(s),
+    )
 }
 
 fn fold(s: &str) -> String {
@@ -1209,10 +1784,21 @@ fn fold(s: &str) -> String {
 /// most recent person mentioned before the token, in the same sentence or the two
 /// before; with a dependency parse, subjects are preferred. "they/them/their" go to
 /// the most recent coded organization or government. Returns `None` for other tokens.
-pub fn resolve_pronoun<'e>(entities: &'e [Entity], parse: &Parse, text: &str, token: usize) -> Option<&'e str> {
+pub fn resolve_pronoun<'e>(
+    entities: &'e [Entity],
+    parse: &Parse,
+    text: &str,
+    token: usize,
+) -> Option<&'e str> {
     let w = parse.text(text, token).to_lowercase();
-    let personal = matches!(w.as_str(), "he" | "she" | "him" | "her" | "his" | "hers" | "himself" | "herself");
-    let plural = matches!(w.as_str(), "they" | "them" | "their" | "theirs" | "themselves");
+    let personal = matches!(
+        w.as_str(),
+        "he" | "she" | "him" | "her" | "his" | "hers" | "himself" | "herself"
+    );
+    let plural = matches!(
+        w.as_str(),
+        "they" | "them" | "their" | "theirs" | "themselves"
+    );
     if !personal && !plural {
         return None;
     }
@@ -1220,14 +1806,27 @@ pub fn resolve_pronoun<'e>(entities: &'e [Entity], parse: &Parse, text: &str, to
     let candidates = entities.iter().rev().filter(|e| {
         e.tokens.end <= token
             && e.sentence + 2 >= s
-            && if personal { e.kind == EntityType::Per } else { e.kind != EntityType::Per && e.actor.is_some() }
+            && if personal {
+                e.kind == EntityType::Per
+            } else {
+                e.kind != EntityType::Per && e.actor.is_some()
+            }
     });
     let mut best: Option<&Entity> = None;
     for e in candidates {
-        let subj = parse.tokens.get(e.tokens.end - 1).is_some_and(|t| t.deprel.starts_with("nsubj"));
+        let subj = parse
+            .tokens
+            .get(e.tokens.end - 1)
+            .is_some_and(|t| t.deprel.starts_with("nsubj"));
         match best {
             None => best = Some(e),
-            Some(b) if subj && b.sentence == e.sentence && !parse.tokens[b.tokens.end - 1].deprel.starts_with("nsubj") => best = Some(e),
+            Some(b)
+                if subj
+                    && b.sentence == e.sentence
+                    && !parse.tokens[b.tokens.end - 1].deprel.starts_with("nsubj") =>
+            {
+                best = Some(e)
+            }
             _ => {}
         }
         if best.is_some() && !subj {

@@ -20,7 +20,10 @@ fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
 }
 
 fn code(c: &ActorCoder, phrase: &str, date: Option<NaiveDate>) -> Option<String> {
-    c.dictionaries().actor_for_phrase(phrase).and_then(|r| r.code_at(date)).map(str::to_string)
+    c.dictionaries()
+        .actor_for_phrase(phrase)
+        .and_then(|r| r.code_at(date))
+        .map(str::to_string)
 }
 
 #[test]
@@ -28,23 +31,65 @@ fn leaders_are_coded_at_the_date() {
     let c = coder();
     // Obama: Phoenix leaves him USAGOV open-ended; the supplement closes the term.
     assert_eq!(code(&c, "Obama", d(2016, 6, 1)).as_deref(), Some("USAGOV"));
-    assert_eq!(code(&c, "President Obama", d(2017, 1, 19)).as_deref(), Some("USAGOV"));
-    assert_eq!(code(&c, "Barack Obama", d(2017, 1, 21)).as_deref(), Some("USAELI"));
+    assert_eq!(
+        code(&c, "President Obama", d(2017, 1, 19)).as_deref(),
+        Some("USAGOV")
+    );
+    assert_eq!(
+        code(&c, "Barack Obama", d(2017, 1, 21)).as_deref(),
+        Some("USAELI")
+    );
     assert_eq!(code(&c, "Obama", d(2020, 1, 1)).as_deref(), Some("USAELI"));
     assert_eq!(code(&c, "Trump", d(2020, 5, 29)).as_deref(), Some("USAGOV"));
     assert_eq!(code(&c, "Trump", d(2022, 5, 29)).as_deref(), Some("USAELI"));
-    assert_eq!(code(&c, "Donald Trump", d(2025, 6, 1)).as_deref(), Some("USAGOV"));
-    assert_eq!(code(&c, "Pompeo", d(2020, 5, 29)).as_deref(), Some("USAGOV"));
-    assert_eq!(code(&c, "Mike Pompeo", d(2017, 6, 1)).as_deref(), Some("USASPY"));
-    assert_eq!(code(&c, "Maduro", d(2020, 5, 29)).as_deref(), Some("VENGOV"));
-    assert_eq!(code(&c, "Nicolás Maduro", d(2020, 5, 29)).as_deref(), Some("VENGOV"));
-    assert_eq!(code(&c, "Hugo Chávez", d(2020, 1, 1)).as_deref(), Some("VENELI"));
-    assert_eq!(code(&c, "Quds Force", d(2020, 1, 1)).as_deref(), Some("IRNMIL"));
-    assert_eq!(code(&c, "Houthis", d(2020, 1, 1)).as_deref(), Some("YEMREB"));
-    assert_eq!(code(&c, "Wagner Group", d(2022, 1, 1)).as_deref(), Some("RUSUAF"));
-    assert_eq!(code(&c, "U.S. Southern Command", d(2020, 1, 1)).as_deref(), Some("USAMIL"));
-    assert_eq!(code(&c, "Taliban", d(2020, 1, 1)).as_deref(), Some("AFGREB"));
-    assert_eq!(code(&c, "Taliban", d(2022, 1, 1)).as_deref(), Some("AFGGOV"));
+    assert_eq!(
+        code(&c, "Donald Trump", d(2025, 6, 1)).as_deref(),
+        Some("USAGOV")
+    );
+    assert_eq!(
+        code(&c, "Pompeo", d(2020, 5, 29)).as_deref(),
+        Some("USAGOV")
+    );
+    assert_eq!(
+        code(&c, "Mike Pompeo", d(2017, 6, 1)).as_deref(),
+        Some("USASPY")
+    );
+    assert_eq!(
+        code(&c, "Maduro", d(2020, 5, 29)).as_deref(),
+        Some("VENGOV")
+    );
+    assert_eq!(
+        code(&c, "Nicolás Maduro", d(2020, 5, 29)).as_deref(),
+        Some("VENGOV")
+    );
+    assert_eq!(
+        code(&c, "Hugo Chávez", d(2020, 1, 1)).as_deref(),
+        Some("VENELI")
+    );
+    assert_eq!(
+        code(&c, "Quds Force", d(2020, 1, 1)).as_deref(),
+        Some("IRNMIL")
+    );
+    assert_eq!(
+        code(&c, "Houthis", d(2020, 1, 1)).as_deref(),
+        Some("YEMREB")
+    );
+    assert_eq!(
+        code(&c, "Wagner Group", d(2022, 1, 1)).as_deref(),
+        Some("RUSUAF")
+    );
+    assert_eq!(
+        code(&c, "U.S. Southern Command", d(2020, 1, 1)).as_deref(),
+        Some("USAMIL")
+    );
+    assert_eq!(
+        code(&c, "Taliban", d(2020, 1, 1)).as_deref(),
+        Some("AFGREB")
+    );
+    assert_eq!(
+        code(&c, "Taliban", d(2022, 1, 1)).as_deref(),
+        Some("AFGGOV")
+    );
     assert_eq!(c.dictionaries().capital_country("Tehran"), Some("IRN"));
     assert_eq!(c.dictionaries().capital_country("Caracas"), Some("VEN"));
 }
@@ -54,19 +99,35 @@ fn user_files_override_the_compiled_dictionaries() {
     let dir = std::env::temp_dir().join(format!("sitrep-actors-test-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let f = dir.join("mine.actors.txt");
-    std::fs::write(&f, "NICOLAS_MADURO\n+MADURO\n\t[VENGOV 20130419-20191231]\n\t[VENELI]\n").unwrap();
+    std::fs::write(
+        &f,
+        "NICOLAS_MADURO\n+MADURO\n\t[VENGOV 20130419-20191231]\n\t[VENELI]\n",
+    )
+    .unwrap();
     let models = sitrep_testdata::repo_root().join("models");
     let c = ActorCoder::load_with(&models, &[f.clone()], &[]).unwrap();
-    assert_eq!(code(&c, "Maduro", d(2020, 5, 29)).as_deref(), Some("VENELI"));
-    assert_eq!(code(&c, "President Maduro", d(2020, 5, 29)).as_deref(), Some("VENELI"), "synonyms follow the record");
+    assert_eq!(
+        code(&c, "Maduro", d(2020, 5, 29)).as_deref(),
+        Some("VENELI")
+    );
+    assert_eq!(
+        code(&c, "President Maduro", d(2020, 5, 29)).as_deref(),
+        Some("VENELI"),
+        "synonyms follow the record"
+    );
     std::fs::write(&f, "BROKEN\n\t[VENGOV 2004017-20061201]\n").unwrap();
-    let err = ActorCoder::load_with(&models, &[f.clone()], &[]).unwrap_err().to_string();
+    let err = ActorCoder::load_with(&models, &[f.clone()], &[])
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("mine.actors.txt:2"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn analyze(c: &ActorCoder, path: PathBuf) -> (String, Vec<Entity>) {
-    let doc = sitrep_sources::open(&[path], &Default::default()).next().unwrap().unwrap();
+    let doc = sitrep_sources::open(&[path], &Default::default())
+        .next()
+        .unwrap()
+        .unwrap();
     let seg = sitrep_text::segment(&doc.text);
     let models = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap();
     let parse = models.annotate(&doc.text, &seg);
@@ -76,7 +137,9 @@ fn analyze(c: &ActorCoder, path: PathBuf) -> (String, Vec<Entity>) {
 
 fn resolve_text(c: &ActorCoder, text: &str, date: Option<NaiveDate>) -> Vec<Entity> {
     let seg = sitrep_text::segment(text);
-    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
+    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models"))
+        .unwrap()
+        .annotate(text, &seg);
     c.resolve(text, date, &parse)
 }
 
@@ -86,9 +149,15 @@ fn with_text<'e>(ents: &'e [Entity], text: &str) -> Vec<&'e Entity> {
 
 #[test]
 fn seed_articles_have_the_expected_actors() {
-    let Some(seeds) = sitrep_testdata::seeds() else { return };
+    let Some(seeds) = sitrep_testdata::seeds() else {
+        return;
+    };
     let c = coder();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&seeds)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
     files.sort();
     assert!(files.len() >= 2);
     let mut seen_gunson = false;
@@ -104,40 +173,74 @@ fn seed_articles_have_the_expected_actors() {
                 assert_eq!(a.canonical, b.canonical, "{f:?}");
             }
         }
-        for e in ents.iter().filter(|e| e.kind == EntityType::Per && e.canonical.contains("Maduro")) {
+        for e in ents
+            .iter()
+            .filter(|e| e.kind == EntityType::Per && e.canonical.contains("Maduro"))
+        {
             assert_eq!(e.actor.as_deref(), Some("VENGOV"), "{f:?}: {e:?}");
             assert_eq!(e.canonical, "Nicolás Maduro", "{f:?}");
         }
-        for e in ents.iter().filter(|e| e.text.contains("Maduro government") || e.text.contains("Maduro regime")) {
+        for e in ents
+            .iter()
+            .filter(|e| e.text.contains("Maduro government") || e.text.contains("Maduro regime"))
+        {
             assert_eq!(e.actor.as_deref(), Some("VENGOV"), "{e:?}");
         }
         for e in ents.iter().filter(|e| e.canonical.contains("Pompeo")) {
             assert_eq!(e.actor.as_deref(), Some("USAGOV"), "{e:?}");
             seen_pompeo = true;
         }
-        for e in ents.iter().filter(|e| e.canonical.contains("Trump") && e.kind == EntityType::Per) {
+        for e in ents
+            .iter()
+            .filter(|e| e.canonical.contains("Trump") && e.kind == EntityType::Per)
+        {
             assert_eq!(e.actor.as_deref(), Some("USAGOV"), "{e:?}");
         }
         // "the Maduro government" and the "Maduro" of "the Maduro and Khamenei governments": one entity.
-        let governments: Vec<&Entity> = ents.iter().filter(|e| e.canonical == "Maduro government").collect();
-        assert!(governments.iter().all(|e| e.id == governments[0].id), "{governments:#?}");
+        let governments: Vec<&Entity> = ents
+            .iter()
+            .filter(|e| e.canonical == "Maduro government")
+            .collect();
+        assert!(
+            governments.iter().all(|e| e.id == governments[0].id),
+            "{governments:#?}"
+        );
         // "Venezuelan journalist (and Post contributor) Francisco Toro told me".
         for e in ents.iter().filter(|e| e.text.contains("Toro")) {
-            assert!(e.role.as_deref().is_some_and(|r| r.contains("journalist")), "{e:?}");
-            assert!(e.actor.as_deref().is_some_and(|a| a.starts_with("VEN")), "{e:?}");
+            assert!(
+                e.role.as_deref().is_some_and(|r| r.contains("journalist")),
+                "{e:?}"
+            );
+            assert!(
+                e.actor.as_deref().is_some_and(|a| a.starts_with("VEN")),
+                "{e:?}"
+            );
         }
         for e in ents.iter().filter(|e| e.text.contains("Gunson")) {
             assert_eq!(e.canonical, "Phil Gunson");
-            assert!(e.role.as_deref().is_some_and(|r| r.contains("International Crisis Group")), "{e:?}");
+            assert!(
+                e.role
+                    .as_deref()
+                    .is_some_and(|r| r.contains("International Crisis Group")),
+                "{e:?}"
+            );
             seen_gunson = true;
         }
         for e in ents.iter().filter(|e| e.text.contains("Faller")) {
             assert_eq!(e.actor.as_deref(), Some("USAMIL"), "{e:?}");
-            assert!(e.role.as_deref().is_some_and(|r| r.contains("Southern Command")), "{e:?}");
+            assert!(
+                e.role
+                    .as_deref()
+                    .is_some_and(|r| r.contains("Southern Command")),
+                "{e:?}"
+            );
             seen_faller = true;
         }
         for e in with_text(&ents, "Iranian vessels") {
-            assert!(e.actor.as_deref().is_some_and(|a| a.starts_with("IRN")), "{e:?}");
+            assert!(
+                e.actor.as_deref().is_some_and(|a| a.starts_with("IRN")),
+                "{e:?}"
+            );
             seen_vessels = true;
         }
         // Capitals acting as governments.
@@ -146,10 +249,18 @@ fn seed_articles_have_the_expected_actors() {
                 let before = &text[..e.span.start];
                 let preps = ["from ", "in ", "to ", "visit ", "between "];
                 // "in Tehran and Caracas": the second conjunct is a place too.
-                let first_conjunct = before.strip_suffix(" and ").and_then(|b| b.rsplit_once(' ')).map(|(b, _)| format!("{b} "));
-                let place = preps.iter().any(|p| before.ends_with(p) || first_conjunct.as_deref().is_some_and(|b| b.ends_with(p)));
+                let first_conjunct = before
+                    .strip_suffix(" and ")
+                    .and_then(|b| b.rsplit_once(' '))
+                    .map(|(b, _)| format!("{b} "));
+                let place = preps.iter().any(|p| {
+                    before.ends_with(p) || first_conjunct.as_deref().is_some_and(|b| b.ends_with(p))
+                });
                 if !place {
-                    assert!(e.actor.as_deref().is_some_and(|a| a.ends_with("GOV")), "{cap} acting should be a government: {e:?}");
+                    assert!(
+                        e.actor.as_deref().is_some_and(|a| a.ends_with("GOV")),
+                        "{cap} acting should be a government: {e:?}"
+                    );
                     assert_ne!(e.kind, EntityType::Per, "{e:?}");
                     seen_capital_gov += 1;
                 }
@@ -161,7 +272,10 @@ fn seed_articles_have_the_expected_actors() {
             }
         }
     }
-    assert!(seen_gunson && seen_faller && seen_pompeo && seen_vessels, "{seen_gunson} {seen_faller} {seen_pompeo} {seen_vessels}");
+    assert!(
+        seen_gunson && seen_faller && seen_pompeo && seen_vessels,
+        "{seen_gunson} {seen_faller} {seen_pompeo} {seen_vessels}"
+    );
     assert!(seen_capital_gov >= 3);
 }
 
@@ -170,9 +284,13 @@ fn pronouns_resolve_to_the_last_person() {
     let c = coder();
     let text = "Phil Gunson, a senior analyst at the International Crisis Group, spoke in Caracas. He said the deal was fragile.";
     let seg = sitrep_text::segment(text);
-    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models")).unwrap().annotate(text, &seg);
+    let parse = sitrep_nlp::Models::load(&sitrep_testdata::repo_root().join("models"))
+        .unwrap()
+        .annotate(text, &seg);
     let ents = c.resolve(text, d(2020, 5, 29), &parse);
-    let he = (0..parse.spans.len()).find(|&i| parse.text(text, i) == "He").unwrap();
+    let he = (0..parse.spans.len())
+        .find(|&i| parse.text(text, i) == "He")
+        .unwrap();
     let id = sitrep_actors::resolve_pronoun(&ents, &parse, text, he).unwrap();
     let gunson = ents.iter().find(|e| e.id == id).unwrap();
     assert_eq!(gunson.canonical, "Phil Gunson");
@@ -184,12 +302,21 @@ fn officials_in_a_capital_and_possessive_titles_are_coded() {
     let text = "Grain reached the port on Monday, officials in Ankara said. Lebanon's economy minister, Amin Salam, thanked \
                 the donors. Aid workers in Beirut handed out flour.";
     let ents = resolve_text(&c, text, d(2024, 3, 11));
-    let officials = ents.iter().find(|e| e.text == "officials in Ankara").unwrap_or_else(|| panic!("{ents:#?}"));
+    let officials = ents
+        .iter()
+        .find(|e| e.text == "officials in Ankara")
+        .unwrap_or_else(|| panic!("{ents:#?}"));
     assert_eq!(officials.actor.as_deref(), Some("TURGOV"));
-    let salam = ents.iter().find(|e| e.text == "Amin Salam").unwrap_or_else(|| panic!("{ents:#?}"));
+    let salam = ents
+        .iter()
+        .find(|e| e.text == "Amin Salam")
+        .unwrap_or_else(|| panic!("{ents:#?}"));
     assert_eq!(salam.actor.as_deref(), Some("LBNGOV"), "{salam:?}");
     // Only government agents take the capital's government: aid workers do not.
-    assert!(ents.iter().all(|e| !e.text.starts_with("Aid workers in")), "{ents:#?}");
+    assert!(
+        ents.iter().all(|e| !e.text.starts_with("Aid workers in")),
+        "{ents:#?}"
+    );
 }
 
 #[test]
@@ -199,11 +326,20 @@ fn a_title_without_a_country_gives_the_sector_alone() {
                 reporters outside the court. Her neighbour, Tomasz Wilk, declined to comment.";
     let ents = resolve_text(&c, text, d(2019, 5, 2));
     // No country is named: the sector only, never a guessed country, on every mention of her.
-    let kowalczyk: Vec<&Entity> = ents.iter().filter(|e| e.text.contains("Kowalczyk")).collect();
+    let kowalczyk: Vec<&Entity> = ents
+        .iter()
+        .filter(|e| e.text.contains("Kowalczyk"))
+        .collect();
     assert_eq!(kowalczyk.len(), 2, "{ents:#?}");
-    assert!(kowalczyk.iter().all(|e| e.actor.as_deref() == Some("GOV")), "{kowalczyk:#?}");
+    assert!(
+        kowalczyk.iter().all(|e| e.actor.as_deref() == Some("GOV")),
+        "{kowalczyk:#?}"
+    );
     // No title, no code.
-    let wilk = ents.iter().find(|e| e.text == "Tomasz Wilk").unwrap_or_else(|| panic!("{ents:#?}"));
+    let wilk = ents
+        .iter()
+        .find(|e| e.text == "Tomasz Wilk")
+        .unwrap_or_else(|| panic!("{ents:#?}"));
     assert_eq!(wilk.actor, None, "{wilk:?}");
 }
 
@@ -214,7 +350,11 @@ fn abbreviated_and_office_titles_code_the_name_after_them() {
                 restrictions. White House press secretary Anna Nowak told reporters that the president was confident. \
                 Press Secretary Jan Zielinski said the administration would act.";
     let ents = resolve_text(&c, text, d(2019, 5, 2));
-    let get = |name: &str| ents.iter().find(|e| e.canonical == name).unwrap_or_else(|| panic!("{name}: {ents:#?}"));
+    let get = |name: &str| {
+        ents.iter()
+            .find(|e| e.canonical == name)
+            .unwrap_or_else(|| panic!("{name}: {ents:#?}"))
+    };
     assert_eq!(get("Maria Kowalczyk").actor.as_deref(), Some("LEG"));
     assert_eq!(get("Tomasz Wilk").actor.as_deref(), Some("GOV"));
     // "White House" names the country: the person is the US government.
@@ -226,17 +366,26 @@ fn abbreviated_and_office_titles_code_the_name_after_them() {
     assert_eq!(z.text, "Jan Zielinski");
     assert_eq!(z.role.as_deref(), Some("Press Secretary"));
     // "the president" is a person: it does not join the press secretary.
-    let pres = ents.iter().find(|e| e.text == "the president").unwrap_or_else(|| panic!("{ents:#?}"));
+    let pres = ents
+        .iter()
+        .find(|e| e.text == "the president")
+        .unwrap_or_else(|| panic!("{ents:#?}"));
     assert_ne!(pres.id, nowak.id, "{ents:#?}");
 }
 
 #[test]
 fn people_sharing_a_surname_stay_apart() {
     let c = coder();
-    let text = "Sarah Kowalczyk met reporters on Monday. Bernard Kowalczyk, her uncle, stayed home. \
+    let text =
+        "Sarah Kowalczyk met reporters on Monday. Bernard Kowalczyk, her uncle, stayed home. \
                 Kowalczyk later said the meeting went well.";
     let ents = resolve_text(&c, text, d(2019, 5, 2));
-    let id = |t: &str| ents.iter().find(|e| e.text == t).map(|e| e.id.clone()).unwrap_or_else(|| panic!("{t}: {ents:#?}"));
+    let id = |t: &str| {
+        ents.iter()
+            .find(|e| e.text == t)
+            .map(|e| e.id.clone())
+            .unwrap_or_else(|| panic!("{t}: {ents:#?}"))
+    };
     assert_ne!(id("Sarah Kowalczyk"), id("Bernard Kowalczyk"));
     // A bare surname goes to the most recent full name.
     assert_eq!(id("Kowalczyk"), id("Bernard Kowalczyk"));
@@ -248,24 +397,48 @@ fn a_shared_surname_goes_to_the_person_named_most() {
     let text = "Sarah Kowalczyk met reporters on Monday. Kowalczyk said the talks were useful. \
                 Her brother, Bernard Kowalczyk, stayed home. Kowalczyk later said the meeting went well.";
     let ents = resolve_text(&c, text, d(2019, 5, 2));
-    let ids: Vec<(&str, &str)> = ents.iter().map(|e| (e.text.as_str(), e.id.as_str())).collect();
+    let ids: Vec<(&str, &str)> = ents
+        .iter()
+        .map(|e| (e.text.as_str(), e.id.as_str()))
+        .collect();
     let sarah = ids.iter().find(|(t, _)| *t == "Sarah Kowalczyk").unwrap().1;
-    let bernard = ids.iter().find(|(t, _)| *t == "Bernard Kowalczyk").unwrap().1;
+    let bernard = ids
+        .iter()
+        .find(|(t, _)| *t == "Bernard Kowalczyk")
+        .unwrap()
+        .1;
     assert_ne!(sarah, bernard);
-    let bare: Vec<&str> = ids.iter().filter(|(t, _)| *t == "Kowalczyk").map(|(_, id)| *id).collect();
+    let bare: Vec<&str> = ids
+        .iter()
+        .filter(|(t, _)| *t == "Kowalczyk")
+        .map(|(_, id)| *id)
+        .collect();
     assert_eq!(bare, [sarah, sarah], "{ents:#?}");
 }
 
 #[test]
 fn titles_are_trimmed_when_an_apposition_gives_the_role() {
     let c = coder();
-    let text = "Iran's supreme leader, Ayatollah Ali Khamenei, said on Friday that talks were over. \
+    let text =
+        "Iran's supreme leader, Ayatollah Ali Khamenei, said on Friday that talks were over. \
                 Gen. Qassem Soleimani, head of the Quds Force, was killed in January.";
     let ents = resolve_text(&c, text, d(2020, 1, 10));
-    let khamenei = ents.iter().find(|e| e.text == "Ali Khamenei").unwrap_or_else(|| panic!("{ents:#?}"));
-    let leader = ents.iter().find(|e| e.text.starts_with("Iran")).unwrap_or_else(|| panic!("{ents:#?}"));
-    assert_eq!(leader.id, khamenei.id, "the title before the name is the same person");
-    let soleimani = ents.iter().find(|e| e.text == "Qassem Soleimani").unwrap_or_else(|| panic!("{ents:#?}"));
+    let khamenei = ents
+        .iter()
+        .find(|e| e.text == "Ali Khamenei")
+        .unwrap_or_else(|| panic!("{ents:#?}"));
+    let leader = ents
+        .iter()
+        .find(|e| e.text.starts_with("Iran"))
+        .unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(
+        leader.id, khamenei.id,
+        "the title before the name is the same person"
+    );
+    let soleimani = ents
+        .iter()
+        .find(|e| e.text == "Qassem Soleimani")
+        .unwrap_or_else(|| panic!("{ents:#?}"));
     assert_eq!(soleimani.role.as_deref(), Some("head of the Quds Force"));
 }
 
@@ -277,13 +450,29 @@ fn a_place_inside_a_personal_name_is_no_country() {
                 would hold. Rhodes added that Iran had complied.";
     let ents = resolve_text(&c, text, d(2014, 2, 4));
     for name in ["Lisa Monaco", "Jordan Peterson", "Ben Rhodes", "Rhodes"] {
-        let e = ents.iter().find(|e| e.text == name).unwrap_or_else(|| panic!("{name}: {ents:#?}"));
-        assert!(e.actor.as_deref().is_none_or(|a| !["MCO", "JOR", "GRC"].contains(&&a[..3.min(a.len())])), "{e:?}");
+        let e = ents
+            .iter()
+            .find(|e| e.text == name)
+            .unwrap_or_else(|| panic!("{name}: {ents:#?}"));
+        assert!(
+            e.actor
+                .as_deref()
+                .is_none_or(|a| !["MCO", "JOR", "GRC"].contains(&&a[..3.min(a.len())])),
+            "{e:?}"
+        );
     }
     // The country itself, and a nationality written before a name, keep their codes.
-    let jordan = ents.iter().find(|e| e.text == "Jordan").unwrap_or_else(|| panic!("{ents:#?}"));
+    let jordan = ents
+        .iter()
+        .find(|e| e.text == "Jordan")
+        .unwrap_or_else(|| panic!("{ents:#?}"));
     assert_eq!(jordan.actor.as_deref(), Some("JOR"));
-    assert!(ents.iter().any(|e| e.text.contains("Hekmati") && e.actor.as_deref().is_some_and(|a| a.starts_with("USA")) || e.text == "U.S." && e.actor.as_deref() == Some("USA")), "{ents:#?}");
+    assert!(
+        ents.iter().any(|e| e.text.contains("Hekmati")
+            && e.actor.as_deref().is_some_and(|a| a.starts_with("USA"))
+            || e.text == "U.S." && e.actor.as_deref() == Some("USA")),
+        "{ents:#?}"
+    );
 }
 
 #[test]
@@ -292,13 +481,28 @@ fn regions_take_cameo_region_codes_and_lend_no_government() {
     let text = "The president met Central American migrants at the border on Monday. Leaders from Latin America and \
                 Europe have criticised the policy. The president said the Middle East would wait.";
     let ents = resolve_text(&c, text, d(2019, 6, 3));
-    let actor = |t: &str| ents.iter().find(|e| e.text == t).unwrap_or_else(|| panic!("{t}: {ents:#?}")).actor.clone();
+    let actor = |t: &str| {
+        ents.iter()
+            .find(|e| e.text == t)
+            .unwrap_or_else(|| panic!("{t}: {ents:#?}"))
+            .actor
+            .clone()
+    };
     // Phoenix's "AMERICA" is the United States; the regions around it are not.
-    assert_eq!(actor("Central American migrants").as_deref(), Some("LAMCVL"));
+    assert_eq!(
+        actor("Central American migrants").as_deref(),
+        Some("LAMCVL")
+    );
     assert_eq!(actor("Latin America").as_deref(), Some("LAM"));
     assert_eq!(actor("Europe").as_deref(), Some("EUR"));
     // "the president" after a region is no region's government.
-    assert!(ents.iter().all(|e| !e.actor.as_deref().is_some_and(|a| a.ends_with("GOV") && a.len() == 6 && ["EUR", "LAM", "MEA"].contains(&&a[..3]))), "{ents:#?}");
+    assert!(
+        ents.iter()
+            .all(|e| !e.actor.as_deref().is_some_and(|a| a.ends_with("GOV")
+                && a.len() == 6
+                && ["EUR", "LAM", "MEA"].contains(&&a[..3]))),
+        "{ents:#?}"
+    );
 }
 
 #[test]
@@ -307,10 +511,19 @@ fn nominal_names_of_states_are_the_state() {
     let text = "The Islamic Republic shipped fuel to Venezuela on Monday. Iran said the Bolivarian Republic of Venezuela \
                 had paid in gold.";
     let ents = resolve_text(&c, text, d(2020, 5, 29));
-    let id = |t: &str| ents.iter().find(|e| e.text.contains(t)).unwrap_or_else(|| panic!("{t}: {ents:#?}")).id.clone();
+    let id = |t: &str| {
+        ents.iter()
+            .find(|e| e.text.contains(t))
+            .unwrap_or_else(|| panic!("{t}: {ents:#?}"))
+            .id
+            .clone()
+    };
     assert_eq!(id("Islamic Republic"), id("Iran"), "{ents:#?}");
     assert_eq!(id("Bolivarian Republic"), id("Venezuela"), "{ents:#?}");
-    assert!(ents.iter().all(|e| !e.canonical.contains("Republic")), "{ents:#?}");
+    assert!(
+        ents.iter().all(|e| !e.canonical.contains("Republic")),
+        "{ents:#?}"
+    );
 }
 
 #[test]
@@ -323,24 +536,37 @@ fn a_coordinated_name_joins_the_same_institution_written_with_an_article() {
     assert_eq!(maduro.len(), 2, "{ents:#?}");
     assert_eq!(maduro[0].id, maduro[1].id, "{ents:#?}");
     assert_eq!(maduro[1].actor.as_deref(), Some("VENGOV"), "{ents:#?}");
-    let khamenei = ents.iter().find(|e| e.text.contains("Khamenei")).expect("Khamenei");
+    let khamenei = ents
+        .iter()
+        .find(|e| e.text.contains("Khamenei"))
+        .expect("Khamenei");
     assert_ne!(khamenei.id, maduro[0].id, "{ents:#?}");
 }
 
 #[test]
 fn a_capital_alone_is_no_person_unless_a_person_bears_its_name() {
     let c = coder();
-    let text = "Washington grew concerned over signs that Iran was making inroads in Latin America. \
+    let text =
+        "Washington grew concerned over signs that Iran was making inroads in Latin America. \
                 Yet Washington’s current approach seems to be strengthening the regime.";
     let ents = resolve_text(&c, text, d(2020, 5, 29));
     let dc = with_text(&ents, "Washington");
     assert_eq!(dc.len(), 2, "{ents:#?}");
-    assert!(dc.iter().all(|e| e.kind != EntityType::Per && e.actor.as_deref() == Some("USAGOV")), "{ents:#?}");
+    assert!(
+        dc.iter()
+            .all(|e| e.kind != EntityType::Per && e.actor.as_deref() == Some("USAGOV")),
+        "{ents:#?}"
+    );
     let text = "A statue of George Washington was spray-painted. Washington was a slave holder for 56 years.";
     let ents = resolve_text(&c, text, d(2020, 6, 20));
     let george = with_text(&ents, "George Washington")[0];
     let later = with_text(&ents, "Washington");
-    assert!(later.iter().all(|e| e.kind == EntityType::Per && e.id == george.id), "{ents:#?}");
+    assert!(
+        later
+            .iter()
+            .all(|e| e.kind == EntityType::Per && e.id == george.id),
+        "{ents:#?}"
+    );
 }
 
 #[test]
@@ -349,18 +575,46 @@ fn places_inside_a_country_are_coded_as_it_but_are_not_the_country() {
     let text = "The United States sent troops to Texas and New York. Officials in Texas said the Canadian Press \
                 reported that Canada would help the United States.";
     let ents = resolve_text(&c, text, d(2020, 5, 29));
-    let first = |t: &str| *with_text(&ents, t).first().unwrap_or_else(|| panic!("{t}: {ents:#?}"));
+    let first = |t: &str| {
+        *with_text(&ents, t)
+            .first()
+            .unwrap_or_else(|| panic!("{t}: {ents:#?}"))
+    };
     let us = first("The United States");
     let (texas, ny) = (first("Texas"), first("New York"));
-    assert_eq!((texas.actor.as_deref(), ny.actor.as_deref()), (Some("USA"), Some("USA")), "{ents:#?}");
-    assert_eq!((texas.canonical.as_str(), ny.canonical.as_str()), ("Texas", "New York"), "{ents:#?}");
-    assert!(texas.id != us.id && ny.id != us.id && texas.id != ny.id, "{ents:#?}");
-    assert!(with_text(&ents, "Texas").iter().all(|e| e.id == texas.id), "{ents:#?}");
-    assert!(with_text(&ents, "the United States").iter().all(|e| e.id == us.id && e.canonical == us.canonical), "{ents:#?}");
+    assert_eq!(
+        (texas.actor.as_deref(), ny.actor.as_deref()),
+        (Some("USA"), Some("USA")),
+        "{ents:#?}"
+    );
+    assert_eq!(
+        (texas.canonical.as_str(), ny.canonical.as_str()),
+        ("Texas", "New York"),
+        "{ents:#?}"
+    );
+    assert!(
+        texas.id != us.id && ny.id != us.id && texas.id != ny.id,
+        "{ents:#?}"
+    );
+    assert!(
+        with_text(&ents, "Texas").iter().all(|e| e.id == texas.id),
+        "{ents:#?}"
+    );
+    assert!(
+        with_text(&ents, "the United States")
+            .iter()
+            .all(|e| e.id == us.id && e.canonical == us.canonical),
+        "{ents:#?}"
+    );
     // A longer name around a country's ("Canadian Press") is not the country's entity.
     let canada = first("Canada");
     assert_eq!(canada.canonical, "Canada", "{ents:#?}");
-    assert!(ents.iter().filter(|e| e.text.contains("Press")).all(|e| e.id != canada.id), "{ents:#?}");
+    assert!(
+        ents.iter()
+            .filter(|e| e.text.contains("Press"))
+            .all(|e| e.id != canada.id),
+        "{ents:#?}"
+    );
 }
 
 #[test]
@@ -370,9 +624,17 @@ fn a_country_and_title_before_a_name_are_not_part_of_the_canonical_name() {
     let ents = resolve_text(&c, text, d(2019, 4, 4));
     let putin: Vec<&Entity> = ents.iter().filter(|e| e.text.contains("Putin")).collect();
     assert_eq!(putin.len(), 2, "{ents:#?}");
-    assert!(putin.iter().all(|e| e.canonical == "Vladimir Putin" && e.id == putin[0].id), "{ents:#?}");
+    assert!(
+        putin
+            .iter()
+            .all(|e| e.canonical == "Vladimir Putin" && e.id == putin[0].id),
+        "{ents:#?}"
+    );
     assert_eq!(putin[0].actor.as_deref(), Some("RUSGOV"), "{ents:#?}");
-    let bibi = ents.iter().find(|e| e.text.contains("Netanyahu")).expect("Netanyahu");
+    let bibi = ents
+        .iter()
+        .find(|e| e.text.contains("Netanyahu"))
+        .expect("Netanyahu");
     assert_eq!(bibi.canonical, "Benjamin Netanyahu", "{ents:#?}");
 }
 
@@ -386,10 +648,22 @@ fn news_outlets_are_media_and_lend_no_government() {
     assert_eq!(fox.actor.as_deref(), Some("MED"), "{ents:#?}");
     // A prepositional phrase after the name is no role.
     let romney = with_text(&ents, "Romney")[0];
-    assert!(romney.role.as_deref().is_none_or(|r| !r.starts_with("in ")), "{ents:#?}");
+    assert!(
+        romney.role.as_deref().is_none_or(|r| !r.starts_with("in ")),
+        "{ents:#?}"
+    );
     // An outlet is no country: "the president" does not become Fox News's government.
-    assert!(ents.iter().all(|e| !e.actor.as_deref().is_some_and(|a| a.starts_with("MEDGOV") || a.contains("MEDMED"))), "{ents:#?}");
-    let miller = ents.iter().find(|e| e.text.contains("Miller")).expect("Miller");
+    assert!(
+        ents.iter().all(|e| !e
+            .actor
+            .as_deref()
+            .is_some_and(|a| a.starts_with("MEDGOV") || a.contains("MEDMED"))),
+        "{ents:#?}"
+    );
+    let miller = ents
+        .iter()
+        .find(|e| e.text.contains("Miller"))
+        .expect("Miller");
     assert_eq!(miller.actor.as_deref(), Some("MED"), "{ents:#?}");
 }
 
@@ -402,11 +676,20 @@ fn a_role_written_before_a_name_is_that_person_not_an_actor_of_its_own() {
     let toro = with_text(&ents, "Francisco Toro")[0];
     let role = with_text(&ents, "Venezuelan journalist");
     assert_eq!(role.len(), 1, "{ents:#?}");
-    assert_eq!((role[0].id.as_str(), role[0].canonical.as_str()), (toro.id.as_str(), "Francisco Toro"), "{ents:#?}");
+    assert_eq!(
+        (role[0].id.as_str(), role[0].canonical.as_str()),
+        (toro.id.as_str(), "Francisco Toro"),
+        "{ents:#?}"
+    );
     assert_eq!(toro.actor.as_deref(), Some("VENMED"), "{ents:#?}");
     // A comma after an institution ends the phrase: Merkel is not the parliament.
     let merkel = with_text(&ents, "Angela Merkel")[0];
-    assert!(with_text(&ents, "German Parliament").iter().all(|e| e.id != merkel.id), "{ents:#?}");
+    assert!(
+        with_text(&ents, "German Parliament")
+            .iter()
+            .all(|e| e.id != merkel.id),
+        "{ents:#?}"
+    );
 }
 
 #[test]
@@ -424,19 +707,37 @@ fn a_copular_sentence_gives_a_role_to_a_person_without_one() {
     );
     // A past office: a former official.
     assert_eq!(singh.actor.as_deref(), Some("USAELI"), "{ents:#?}");
-    assert!(with_text(&ents, "Trump").iter().all(|e| e.role.is_none()), "{ents:#?}");
+    assert!(
+        with_text(&ents, "Trump").iter().all(|e| e.role.is_none()),
+        "{ents:#?}"
+    );
     // A description naming no office and no organisation is no role.
-    assert!(with_text(&ents, "Rhodes").iter().all(|e| e.role.is_none()), "{ents:#?}");
+    assert!(
+        with_text(&ents, "Rhodes").iter().all(|e| e.role.is_none()),
+        "{ents:#?}"
+    );
 }
 
 #[test]
 fn officials_in_two_capitals_are_both_governments() {
     let c = coder();
-    let ents = resolve_text(&c, "The Iranian envoy met officials in Ankara and Baghdad on Monday.", d(2020, 5, 29));
+    let ents = resolve_text(
+        &c,
+        "The Iranian envoy met officials in Ankara and Baghdad on Monday.",
+        d(2020, 5, 29),
+    );
     let baghdad = with_text(&ents, "Baghdad");
     assert_eq!(baghdad.len(), 1, "{ents:#?}");
-    assert_eq!((baghdad[0].kind, baghdad[0].actor.as_deref()), (EntityType::Org, Some("IRQGOV")), "{ents:#?}");
-    assert_eq!(with_text(&ents, "officials in Ankara")[0].actor.as_deref(), Some("TURGOV"), "{ents:#?}");
+    assert_eq!(
+        (baghdad[0].kind, baghdad[0].actor.as_deref()),
+        (EntityType::Org, Some("IRQGOV")),
+        "{ents:#?}"
+    );
+    assert_eq!(
+        with_text(&ents, "officials in Ankara")[0].actor.as_deref(),
+        Some("TURGOV"),
+        "{ents:#?}"
+    );
 }
 
 #[test]
@@ -448,10 +749,17 @@ fn an_office_titling_a_person_is_how_the_document_refers_to_them_later() {
     let assad = with_text(&ents, "Bashar Assad")[0];
     let later = with_text(&ents, "The president");
     assert_eq!(later.len(), 1, "{ents:#?}");
-    assert_eq!((later[0].id.as_str(), later[0].canonical.as_str()), (assad.id.as_str(), "Bashar Assad"), "{ents:#?}");
+    assert_eq!(
+        (later[0].id.as_str(), later[0].canonical.as_str()),
+        (assad.id.as_str(), "Bashar Assad"),
+        "{ents:#?}"
+    );
     // A title is no name: "Trump lawyer" does not make Trump the lawyer.
     let cohen = with_text(&ents, "Michael Cohen")[0];
-    assert!(with_text(&ents, "Trump").iter().all(|e| e.id != cohen.id), "{ents:#?}");
+    assert!(
+        with_text(&ents, "Trump").iter().all(|e| e.id != cohen.id),
+        "{ents:#?}"
+    );
 }
 
 #[test]
@@ -460,11 +768,30 @@ fn an_institution_of_an_actor_written_with_of_is_that_actors() {
     let text = "The United States warned again. The supreme leader of Iran rejected talks, and the government of \
                 Nicolás Maduro repaid Tehran in gold. The people of Iran suffered, and so did the victims of Trump.";
     let ents = resolve_text(&c, text, d(2020, 5, 29));
-    let first = |t: &str| *with_text(&ents, t).first().unwrap_or_else(|| panic!("{t}: {ents:#?}"));
-    assert_eq!(first("The supreme leader of Iran").actor.as_deref(), Some("IRNGOV"), "{ents:#?}");
+    let first = |t: &str| {
+        *with_text(&ents, t)
+            .first()
+            .unwrap_or_else(|| panic!("{t}: {ents:#?}"))
+    };
+    assert_eq!(
+        first("The supreme leader of Iran").actor.as_deref(),
+        Some("IRNGOV"),
+        "{ents:#?}"
+    );
     let gov = first("the government of Nicolás Maduro");
-    assert_eq!((gov.actor.as_deref(), gov.canonical.as_str()), (Some("VENGOV"), "government of Nicolás Maduro"), "{ents:#?}");
-    assert_eq!(first("The people of Iran").actor.as_deref(), Some("IRNCVL"), "{ents:#?}");
+    assert_eq!(
+        (gov.actor.as_deref(), gov.canonical.as_str()),
+        (Some("VENGOV"), "government of Nicolás Maduro"),
+        "{ents:#?}"
+    );
+    assert_eq!(
+        first("The people of Iran").actor.as_deref(),
+        Some("IRNCVL"),
+        "{ents:#?}"
+    );
     // Only state institutions and a country's people belong to the actor after "of".
-    assert!(with_text(&ents, "the victims of Trump").is_empty(), "{ents:#?}");
+    assert!(
+        with_text(&ents, "the victims of Trump").is_empty(),
+        "{ents:#?}"
+    );
 }

@@ -36,7 +36,9 @@ UNITED_STATES [USA]
 
 fn load_actors() -> Dictionaries {
     let mut dict = Dictionaries::new();
-    let diags = dict.add_actor_text("test.actors", ACTORS, Strictness::Strict).expect("clean file");
+    let diags = dict
+        .add_actor_text("test.actors", ACTORS, Strictness::Strict)
+        .expect("clean file");
     assert!(diags.is_empty(), "{diags:?}");
     dict
 }
@@ -70,7 +72,11 @@ fn records_synonyms_and_codes() {
     assert_eq!(m.code_at(Some(d(2013, 4, 19))), Some("VENGOV"));
     assert_eq!(m.code_at(Some(d(2013, 4, 18))), Some("VENELI"));
     assert_eq!(m.code_at(Some(d(1950, 1, 1))), None);
-    assert_eq!(m.code_at(None), Some("VENGOV"), "undated: most recent coding");
+    assert_eq!(
+        m.code_at(None),
+        Some("VENGOV"),
+        "undated: most recent coding"
+    );
     let j = dict.actor_for_phrase("John McCloy").unwrap();
     assert_eq!(j.code_at(Some(d(1948, 1, 1))), Some("IGOUNODEVWBK"));
 }
@@ -88,8 +94,14 @@ fn restrictions_first_dated_match_wins_then_default() {
     assert_eq!(sam.code_at(Some(d(2010, 1, 13))), Some("HOBMIL"));
     assert_eq!(sam.code_at(Some(d(2014, 1, 1))), Some("HOB"));
     // Spaces inside the brackets are tolerated.
-    assert!(sam.codes.iter().any(|r| r.validity == Validity::Between(d(1995, 6, 1), d(1999, 8, 15))));
-    assert!(sam.codes.iter().any(|r| r.validity == Validity::Before(d(1995, 6, 1))));
+    assert!(sam
+        .codes
+        .iter()
+        .any(|r| r.validity == Validity::Between(d(1995, 6, 1), d(1999, 8, 15))));
+    assert!(sam
+        .codes
+        .iter()
+        .any(|r| r.validity == Validity::Before(d(1995, 6, 1))));
     let ec = dict.actor_for_phrase("European Community").unwrap();
     assert_eq!(ec.codes.len(), 2, "two restrictions on one line");
     assert_eq!(ec.code_at(Some(d(1987, 9, 1))), Some("IGOEUREEC"));
@@ -106,22 +118,32 @@ fn comments_are_skipped() {
 fn malformed_lines_are_reported_with_file_and_line() {
     let text = "KOREA_BUSINESS\n\t[KORGOVBUS 2004017-20061201]\n\t[KORGOV >100101]\nARMY [ARM 9008223-911221]\n\t[BROKEN\n+\n[USA]\n";
     let mut dict = Dictionaries::new();
-    let diags = dict.add_actor_text("bad.actors", text, Strictness::Lenient).unwrap();
+    let diags = dict
+        .add_actor_text("bad.actors", text, Strictness::Lenient)
+        .unwrap();
     let lines: Vec<u32> = diags.iter().map(|d| d.line).collect();
     assert!(lines.contains(&2), "{diags:?}");
     assert!(lines.contains(&4), "{diags:?}");
     assert!(lines.contains(&5), "{diags:?}");
     assert!(diags.iter().all(|d| d.file == "bad.actors"));
-    assert!(diags[0].to_string().starts_with("bad.actors:2: "), "{}", diags[0]);
+    assert!(
+        diags[0].to_string().starts_with("bad.actors:2: "),
+        "{}",
+        diags[0]
+    );
     assert!(diags[0].message.contains("2004017"));
     // The good restriction of the same record survives; the bad one is dropped, not misread.
     let k = dict.actor_for_phrase("KOREA BUSINESS").unwrap();
     assert_eq!(k.codes.len(), 1);
     assert_eq!(k.code_at(Some(d(2005, 1, 1))), None);
     // Strict mode fails on the first problem, naming file and line.
-    let err = Dictionaries::new().add_actor_text("bad.actors", text, Strictness::Strict).unwrap_err();
+    let err = Dictionaries::new()
+        .add_actor_text("bad.actors", text, Strictness::Strict)
+        .unwrap_err();
     match err {
-        DictionaryError::Syntax(diag) => assert_eq!((diag.file.as_str(), diag.line), ("bad.actors", 2)),
+        DictionaryError::Syntax(diag) => {
+            assert_eq!((diag.file.as_str(), diag.line), ("bad.actors", 2))
+        }
         other => panic!("unexpected {other}"),
     }
 }
@@ -143,24 +165,48 @@ DEPUTY [~GOV]
 #[test]
 fn agents_plurals_markers_and_placement() {
     let mut dict = Dictionaries::new();
-    let diags = dict.add_agent_text("test.agents", AGENTS, Strictness::Strict).unwrap();
+    let diags = dict
+        .add_agent_text("test.agents", AGENTS, Strictness::Strict)
+        .unwrap();
     assert!(diags.is_empty(), "{diags:?}");
     let fm = dict.agent_for_phrase("foreign ministers").unwrap();
-    assert_eq!((fm.code.as_str(), fm.placement), ("GOVFRM", Placement::Suffix));
+    assert_eq!(
+        (fm.code.as_str(), fm.placement),
+        ("GOVFRM", Placement::Suffix)
+    );
     assert_eq!(fm.apply(Some("IRN")), "IRNGOVFRM");
     assert_eq!(fm.apply(None), "---GOVFRM");
     let hr = dict.agent_for_phrase("human rights bodies").unwrap();
     assert_eq!(hr.placement, Placement::Prefix);
     assert_eq!(hr.apply(Some("USA")), "NGOUSA");
     assert!(dict.agent_for_phrase("attorneys general").is_some());
-    assert!(dict.agent_for_phrase("attorney generals").is_none(), "explicit plural replaces the regular one");
+    assert!(
+        dict.agent_for_phrase("attorney generals").is_none(),
+        "explicit plural replaces the regular one"
+    );
     assert_eq!(dict.agent_for_phrase("police").unwrap().code, "COP");
-    assert!(dict.agent_for_phrase("polices").is_none(), "{{}} means no plural");
+    assert!(
+        dict.agent_for_phrase("polices").is_none(),
+        "{{}} means no plural"
+    );
     assert!(dict.agent_for_phrase("congresses").is_some());
-    for f in ["congressman", "congressmen", "congresswoman", "congresswomen", "congressperson"] {
-        assert_eq!(dict.agent_for_phrase(f).map(|a| a.code.as_str()), Some("LEG"), "{f}");
+    for f in [
+        "congressman",
+        "congressmen",
+        "congresswoman",
+        "congresswomen",
+        "congressperson",
+    ] {
+        assert_eq!(
+            dict.agent_for_phrase(f).map(|a| a.code.as_str()),
+            Some("LEG"),
+            "{f}"
+        );
     }
-    assert!(dict.agent_for_phrase("congresspersons").is_none(), "no plural of substituted forms");
+    assert!(
+        dict.agent_for_phrase("congresspersons").is_none(),
+        "no plural of substituted forms"
+    );
     assert!(dict.agent_for_phrase("ministries of silly walks").is_some());
     assert!(dict.agent_for_phrase("militaries").is_some());
     assert!(dict.agent_for_phrase("deputies").is_some());
@@ -170,7 +216,9 @@ fn agents_plurals_markers_and_placement() {
 fn agent_errors_name_the_line() {
     let text = "GOOD [~GOV]\nDEPARMENT_OF_ENVIRONMENT [~ENV}\nNO_CODE_HERE\nCABINET!FOO! [~GOV]\nODD [GOV]\n";
     let mut dict = Dictionaries::new();
-    let diags = dict.add_agent_text("x.agents", text, Strictness::Lenient).unwrap();
+    let diags = dict
+        .add_agent_text("x.agents", text, Strictness::Lenient)
+        .unwrap();
     let lines: Vec<u32> = diags.iter().map(|d| d.line).collect();
     assert_eq!(lines, [2, 3, 4, 5], "{diags:?}");
     assert!(dict.agent_for_phrase("good").is_some());
@@ -179,8 +227,26 @@ fn agent_errors_name_the_line() {
 #[test]
 fn longest_match_over_tokens() {
     let mut dict = load_actors();
-    dict.add_agent_text("test.agents", AGENTS, Strictness::Strict).unwrap();
-    let toks = ["Afghan", "police", "met", "President", "Maduro", "and", "U.S.", "foreign", "ministers", "in", "Mazar", "-", "i", "-", "Sharif", "."];
+    dict.add_agent_text("test.agents", AGENTS, Strictness::Strict)
+        .unwrap();
+    let toks = [
+        "Afghan",
+        "police",
+        "met",
+        "President",
+        "Maduro",
+        "and",
+        "U.S.",
+        "foreign",
+        "ministers",
+        "in",
+        "Mazar",
+        "-",
+        "i",
+        "-",
+        "Sharif",
+        ".",
+    ];
     let m = dict.find(&toks, MatchOptions::default());
     let got: Vec<(std::ops::Range<usize>, String)> = m
         .iter()
@@ -204,7 +270,17 @@ fn longest_match_over_tokens() {
         ]
     );
     // Tokenizer-independent: "U.S." split in pieces, possessives, accents.
-    let toks = ["U", ".", "S", ".", "and", "Nicolás", "Maduro", "’s", "government"];
+    let toks = [
+        "U",
+        ".",
+        "S",
+        ".",
+        "and",
+        "Nicolás",
+        "Maduro",
+        "’s",
+        "government",
+    ];
     let m = dict.find(&toks, MatchOptions::default());
     assert_eq!(m[0].tokens, 0..4);
     assert_eq!(m[1].tokens, 5..7);
@@ -234,27 +310,44 @@ fn later_files_override_earlier_ones() {
     .unwrap();
     let day_before = d(2017, 1, 19);
     let after = d(2017, 1, 21);
-    for p in ["Barack Obama", "Obama", "President Obama", "Barack Hussein Obama"] {
+    for p in [
+        "Barack Obama",
+        "Obama",
+        "President Obama",
+        "Barack Hussein Obama",
+    ] {
         let r = dict.actor_for_phrase(p).unwrap();
         assert_eq!(r.code_at(Some(day_before)), Some("USAGOV"), "{p}");
         assert_eq!(r.code_at(Some(after)), Some("USAELI"), "{p}");
     }
-    assert_eq!(dict.actor_for_phrase("Chad").unwrap().code_at(None), Some("TCD"));
+    assert_eq!(
+        dict.actor_for_phrase("Chad").unwrap().code_at(None),
+        Some("TCD")
+    );
     let toks = ["President", "Obama", "spoke"];
     let m = dict.find(&toks, MatchOptions::default());
-    let Entry::Actor(id) = m[0].entry else { panic!() };
-    assert_eq!(dict.actors[id as usize].code_at(Some(after)), Some("USAELI"));
+    let Entry::Actor(id) = m[0].entry else {
+        panic!()
+    };
+    assert_eq!(
+        dict.actors[id as usize].code_at(Some(after)),
+        Some("USAELI")
+    );
 }
 
 #[test]
 fn compiled_form_round_trips() {
     let mut dict = load_actors();
-    dict.add_agent_text("test.agents", AGENTS, Strictness::Strict).unwrap();
+    dict.add_agent_text("test.agents", AGENTS, Strictness::Strict)
+        .unwrap();
     let bytes = dict.to_compiled();
     let back = Dictionaries::from_compiled(&bytes, "mem").unwrap();
     assert_eq!(back.actors, dict.actors);
     assert_eq!(back.agents, dict.agents);
     let toks = ["President", "Maduro", "and", "police"];
-    assert_eq!(back.find(&toks, MatchOptions::default()), dict.find(&toks, MatchOptions::default()));
+    assert_eq!(
+        back.find(&toks, MatchOptions::default()),
+        dict.find(&toks, MatchOptions::default())
+    );
     assert!(Dictionaries::from_compiled(b"garbage", "mem").is_err());
 }

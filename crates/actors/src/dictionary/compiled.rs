@@ -27,11 +27,23 @@ struct Stored {
 }
 
 pub fn write(d: &Dictionaries) -> Vec<u8> {
-    let mut actor_phrases: Vec<(String, u32)> = d.actor_phrases.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let mut actor_phrases: Vec<(String, u32)> = d
+        .actor_phrases
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
     actor_phrases.sort();
-    let mut agent_phrases: Vec<(String, u32)> = d.agent_phrases.iter().map(|(k, v)| (k.clone(), *v)).collect();
+    let mut agent_phrases: Vec<(String, u32)> = d
+        .agent_phrases
+        .iter()
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
     agent_phrases.sort();
-    let mut capitals: Vec<(String, String)> = d.capitals.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let mut capitals: Vec<(String, String)> = d
+        .capitals
+        .iter()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
     capitals.sort();
     let mut subplaces: Vec<String> = d.subplaces.iter().cloned().collect();
     subplaces.sort();
@@ -54,10 +66,15 @@ pub fn write(d: &Dictionaries) -> Vec<u8> {
 }
 
 pub fn read(bytes: &[u8], label: &str) -> Result<Dictionaries, DictionaryError> {
-    let err = |message: String| DictionaryError::Compiled { path: label.to_string(), message };
+    let err = |message: String| DictionaryError::Compiled {
+        path: label.to_string(),
+        message,
+    };
     let body = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(|| err("not a sitrep compiled actor dictionary of this version (bad magic); rebuild it with `sitrep train actors`".into()))?;
     let mut raw = Vec::with_capacity(body.len() * 4);
-    GzDecoder::new(body).read_to_end(&mut raw).map_err(|e| err(format!("decompressing: {e}")))?;
+    GzDecoder::new(body)
+        .read_to_end(&mut raw)
+        .map_err(|e| err(format!("decompressing: {e}")))?;
     let s: Stored = postcard::from_bytes(&raw).map_err(|e| err(format!("decoding: {e}")))?;
     let mut d = Dictionaries {
         files: s.files,

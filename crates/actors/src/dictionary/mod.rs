@@ -89,7 +89,10 @@ impl std::fmt::Display for Diagnostic {
 #[derive(Debug, thiserror::Error)]
 pub enum DictionaryError {
     #[error("{}: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     #[error("{0}")]
     Syntax(Diagnostic),
     #[error("{path}: compiled dictionary is unreadable: {message}")]
@@ -106,7 +109,10 @@ pub enum Validity {
     /// `[CODE >date]`: on or after the date.
     From(#[serde(with = "days")] NaiveDate),
     /// `[CODE start-end]`: both ends inclusive.
-    Between(#[serde(with = "days")] NaiveDate, #[serde(with = "days")] NaiveDate),
+    Between(
+        #[serde(with = "days")] NaiveDate,
+        #[serde(with = "days")] NaiveDate,
+    ),
 }
 
 impl Validity {
@@ -155,7 +161,11 @@ impl ActorRecord {
 
     /// Whether the record is a country or region: every code a bare three-letter one (`IRN`, `LAM`).
     pub fn is_country(&self) -> bool {
-        !self.codes.is_empty() && self.codes.iter().all(|c| c.code.len() == 3 && c.code.bytes().all(|b| b.is_ascii_uppercase()))
+        !self.codes.is_empty()
+            && self
+                .codes
+                .iter()
+                .all(|c| c.code.len() == 3 && c.code.bytes().all(|b| b.is_ascii_uppercase()))
     }
 
     /// The code valid on `date`: the first dated restriction that holds, else
@@ -164,10 +174,18 @@ impl ActorRecord {
     /// last, else the undated code.
     pub fn code_at(&self, date: Option<NaiveDate>) -> Option<&str> {
         if let Some(d) = date {
-            if let Some(r) = self.codes.iter().find(|r| r.validity != Validity::Always && r.validity.holds(d)) {
+            if let Some(r) = self
+                .codes
+                .iter()
+                .find(|r| r.validity != Validity::Always && r.validity.holds(d))
+            {
                 return Some(&r.code);
             }
-            return self.codes.iter().find(|r| r.validity == Validity::Always).map(|r| r.code.as_str());
+            return self
+                .codes
+                .iter()
+                .find(|r| r.validity == Validity::Always)
+                .map(|r| r.code.as_str());
         }
         let latest_from = self
             .codes
@@ -254,7 +272,11 @@ pub struct MatchOptions {
 
 impl Default for MatchOptions {
     fn default() -> Self {
-        MatchOptions { case_sensitive_actors: true, actors: true, agents: true }
+        MatchOptions {
+            case_sensitive_actors: true,
+            actors: true,
+            agents: true,
+        }
     }
 }
 
@@ -293,21 +315,34 @@ impl Dictionaries {
     }
 
     /// Reads an actor dictionary file and layers it over what is loaded.
-    pub fn add_actor_file(&mut self, path: &Path, strictness: Strictness) -> Result<Vec<Diagnostic>, DictionaryError> {
+    pub fn add_actor_file(
+        &mut self,
+        path: &Path,
+        strictness: Strictness,
+    ) -> Result<Vec<Diagnostic>, DictionaryError> {
         let text = read_lossy(path)?;
         let name = path.display().to_string();
         self.add_actor_text(&name, &text, strictness)
     }
 
     /// Reads an agent dictionary file and layers it over what is loaded.
-    pub fn add_agent_file(&mut self, path: &Path, strictness: Strictness) -> Result<Vec<Diagnostic>, DictionaryError> {
+    pub fn add_agent_file(
+        &mut self,
+        path: &Path,
+        strictness: Strictness,
+    ) -> Result<Vec<Diagnostic>, DictionaryError> {
         let text = read_lossy(path)?;
         let name = path.display().to_string();
         self.add_agent_text(&name, &text, strictness)
     }
 
     /// Parses actor dictionary text; `name` labels diagnostics.
-    pub fn add_actor_text(&mut self, name: &str, text: &str, strictness: Strictness) -> Result<Vec<Diagnostic>, DictionaryError> {
+    pub fn add_actor_text(
+        &mut self,
+        name: &str,
+        text: &str,
+        strictness: Strictness,
+    ) -> Result<Vec<Diagnostic>, DictionaryError> {
         let file = self.push_file(name);
         let mut diags = Vec::new();
         let records = parse_actor_text(name, text, file, &mut diags);
@@ -319,7 +354,12 @@ impl Dictionaries {
     }
 
     /// Parses agent dictionary text; `name` labels diagnostics.
-    pub fn add_agent_text(&mut self, name: &str, text: &str, strictness: Strictness) -> Result<Vec<Diagnostic>, DictionaryError> {
+    pub fn add_agent_text(
+        &mut self,
+        name: &str,
+        text: &str,
+        strictness: Strictness,
+    ) -> Result<Vec<Diagnostic>, DictionaryError> {
         let file = self.push_file(name);
         let mut diags = Vec::new();
         let records = parse_agent_text(name, text, file, &mut diags);
@@ -337,12 +377,16 @@ impl Dictionaries {
 
     /// The actor record a phrase refers to (`"Nicolás Maduro"`, `"NICOLAS_MADURO"`), if any.
     pub fn actor_for_phrase(&self, phrase: &str) -> Option<&ActorRecord> {
-        self.actor_phrases.get(&Self::phrase_key(phrase)).map(|&id| &self.actors[id as usize])
+        self.actor_phrases
+            .get(&Self::phrase_key(phrase))
+            .map(|&id| &self.actors[id as usize])
     }
 
     /// The agent record a phrase refers to (`"foreign ministers"`), if any.
     pub fn agent_for_phrase(&self, phrase: &str) -> Option<&AgentRecord> {
-        self.agent_phrases.get(&Self::phrase_key(phrase)).map(|&id| &self.agents[id as usize])
+        self.agent_phrases
+            .get(&Self::phrase_key(phrase))
+            .map(|&id| &self.agents[id as usize])
     }
 
     /// Id of the actor record a phrase refers to.
@@ -354,19 +398,28 @@ impl Dictionaries {
     /// on equal length an actor phrase wins over an agent phrase.
     pub fn find<S: AsRef<str>>(&self, tokens: &[S], opts: MatchOptions) -> Vec<PhraseMatch> {
         let mut out = Vec::new();
-        self.trie.find(tokens, opts, &mut trie::Scratch::default(), &mut out);
+        self.trie
+            .find(tokens, opts, &mut trie::Scratch::default(), &mut out);
         out
     }
 
     /// Like [`find`](Self::find), reusing caller-owned scratch buffers (for hot loops).
-    pub fn find_into<S: AsRef<str>>(&self, tokens: &[S], opts: MatchOptions, scratch: &mut MatchScratch, out: &mut Vec<PhraseMatch>) {
+    pub fn find_into<S: AsRef<str>>(
+        &self,
+        tokens: &[S],
+        opts: MatchOptions,
+        scratch: &mut MatchScratch,
+        out: &mut Vec<PhraseMatch>,
+    ) {
         out.clear();
         self.trie.find(tokens, opts, &mut scratch.0, out);
     }
 
     /// The country code of a capital city phrase (`"Caracas"` → `VEN`), if it is one.
     pub fn capital_country(&self, phrase: &str) -> Option<&str> {
-        self.capitals.get(&Self::phrase_key(phrase)).map(String::as_str)
+        self.capitals
+            .get(&Self::phrase_key(phrase))
+            .map(String::as_str)
     }
 
     /// Records a capital city for metonymy; the phrase is normalized like dictionary phrases.
@@ -384,10 +437,18 @@ impl Dictionaries {
 
     /// Marks the synonyms of country records that are the names of places (`places`, normalized
     /// like dictionary phrases) and not names of a country (`countries`).
-    pub fn mark_subplaces(&mut self, places: &std::collections::HashSet<String>, countries: &std::collections::HashSet<String>) {
+    pub fn mark_subplaces(
+        &mut self,
+        places: &std::collections::HashSet<String>,
+        countries: &std::collections::HashSet<String>,
+    ) {
         for (key, &id) in &self.actor_phrases {
             let rec = &self.actors[id as usize];
-            if rec.is_country() && *key != Self::phrase_key(rec.primary()) && places.contains(key) && !countries.contains(key) {
+            if rec.is_country()
+                && *key != Self::phrase_key(rec.primary())
+                && places.contains(key)
+                && !countries.contains(key)
+            {
                 self.subplaces.insert(key.clone());
             }
         }
@@ -411,7 +472,11 @@ impl Dictionaries {
     fn insert_actor(&mut self, rec: ActorRecord) {
         let new_id = self.actors.len() as ActorId;
         let file = rec.file;
-        let keys: Vec<String> = rec.phrases.iter().map(|p| normalize::phrase_pieces(p).join(" ")).collect();
+        let keys: Vec<String> = rec
+            .phrases
+            .iter()
+            .map(|p| normalize::phrase_pieces(p).join(" "))
+            .collect();
         self.actors.push(rec);
         let mut merged_into: Option<ActorId> = None;
         for (i, key) in keys.iter().enumerate() {
@@ -432,8 +497,11 @@ impl Dictionaries {
                     let old_primary = normalize::phrase_pieces(old_rec.primary()).join(" ");
                     if &old_primary == key {
                         // The later file redefines that record: its synonyms follow.
-                        let old_keys: Vec<String> =
-                            old_rec.phrases.iter().map(|p| normalize::phrase_pieces(p).join(" ")).collect();
+                        let old_keys: Vec<String> = old_rec
+                            .phrases
+                            .iter()
+                            .map(|p| normalize::phrase_pieces(p).join(" "))
+                            .collect();
                         for k in old_keys {
                             if self.actor_phrases.get(&k) == Some(&old) {
                                 self.actor_phrases.insert(k.clone(), new_id);
@@ -490,7 +558,10 @@ fn check(strictness: Strictness, diags: &[Diagnostic]) -> Result<(), DictionaryE
 
 /// Reads a file as UTF-8, replacing the few mis-encoded bytes of the Phoenix files.
 pub(crate) fn read_lossy(path: &Path) -> Result<String, DictionaryError> {
-    let bytes = std::fs::read(path).map_err(|source| DictionaryError::Io { path: path.to_path_buf(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| DictionaryError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
     Ok(match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
@@ -508,6 +579,7 @@ mod days {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         let n = i32::deserialize(d)?;
-        NaiveDate::from_num_days_from_ce_opt(n).ok_or_else(|| serde::de::Error::custom("date out of range"))
+        NaiveDate::from_num_days_from_ce_opt(n)
+            .ok_or_else(|| serde::de::Error::custom("date out of range"))
     }
 }

@@ -16,12 +16,21 @@ pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let (year, month, day) = match s.len() {
         6 => {
             let yy = num(0..2) as i32;
-            (if yy <= 30 { 2000 + yy } else { 1900 + yy }, num(2..4), num(4..6))
+            (
+                if yy <= 30 { 2000 + yy } else { 1900 + yy },
+                num(2..4),
+                num(4..6),
+            )
         }
         8 => (num(0..4) as i32, num(4..6), num(6..8)),
-        n => return Err(format!("date {s:?} has {n} digits; expected YYMMDD or YYYYMMDD")),
+        n => {
+            return Err(format!(
+                "date {s:?} has {n} digits; expected YYMMDD or YYYYMMDD"
+            ))
+        }
     };
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(|| format!("date {s:?} is not a calendar date"))
+    NaiveDate::from_ymd_opt(year, month, day)
+        .ok_or_else(|| format!("date {s:?} is not a calendar date"))
 }
 
 /// Yields `(line_number, content)` for each meaningful line: comments removed, trimmed, non-empty.
@@ -67,23 +76,38 @@ fn content_lines(text: &str) -> impl Iterator<Item = (u32, String)> + '_ {
 
 /// Words of a phrase joined by single blanks (`_` and blanks both separate words).
 fn clean_phrase(s: &str) -> String {
-    s.split(|c: char| c == '_' || c.is_whitespace()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ")
+    s.split(|c: char| c == '_' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Parses the `[CODE restriction]` groups in `s`.
 fn parse_code_groups(s: &str, file: &str, line: u32, diags: &mut Vec<Diagnostic>) -> Vec<CodeRule> {
     let mut out = Vec::new();
     let mut rest = s;
-    let diag = |diags: &mut Vec<Diagnostic>, message: String| diags.push(Diagnostic { file: file.to_string(), line, message });
+    let diag = |diags: &mut Vec<Diagnostic>, message: String| {
+        diags.push(Diagnostic {
+            file: file.to_string(),
+            line,
+            message,
+        })
+    };
     loop {
         let Some(open) = rest.find('[') else {
             if !rest.trim().is_empty() {
-                diag(diags, format!("unexpected text {:?} after the codes", rest.trim()));
+                diag(
+                    diags,
+                    format!("unexpected text {:?} after the codes", rest.trim()),
+                );
             }
             break;
         };
         if !rest[..open].trim().is_empty() {
-            diag(diags, format!("unexpected text {:?} between codes", rest[..open].trim()));
+            diag(
+                diags,
+                format!("unexpected text {:?} between codes", rest[..open].trim()),
+            );
         }
         let Some(close) = rest[open..].find(']').map(|c| open + c) else {
             diag(diags, format!("unclosed '[' in {:?}", rest.trim()));
@@ -92,7 +116,10 @@ fn parse_code_groups(s: &str, file: &str, line: u32, diags: &mut Vec<Diagnostic>
         let inner = rest[open + 1..close].trim();
         rest = &rest[close + 1..];
         let (code, spec) = match inner.find(char::is_whitespace) {
-            Some(p) => (&inner[..p], inner[p..].split_whitespace().collect::<String>()),
+            Some(p) => (
+                &inner[..p],
+                inner[p..].split_whitespace().collect::<String>(),
+            ),
             None => (inner, String::new()),
         };
         if code.is_empty() || code.contains('[') {
@@ -100,7 +127,10 @@ fn parse_code_groups(s: &str, file: &str, line: u32, diags: &mut Vec<Diagnostic>
             continue;
         }
         match parse_validity(&spec) {
-            Ok(validity) => out.push(CodeRule { code: code.to_string(), validity }),
+            Ok(validity) => out.push(CodeRule {
+                code: code.to_string(),
+                validity,
+            }),
             Err(m) => diag(diags, format!("[{inner}]: {m}; restriction skipped")),
         }
     }
@@ -124,15 +154,28 @@ fn parse_validity(spec: &str) -> Result<Validity, String> {
         }
         return Ok(Validity::Between(a, b));
     }
-    Err(format!("date {spec:?} needs '<', '>' or a range 'start-end'"))
+    Err(format!(
+        "date {spec:?} needs '<', '>' or a range 'start-end'"
+    ))
 }
 
 /// Parses the text of an actor dictionary. `file` is the index recorded in each record.
-pub fn parse_actor_text(name: &str, text: &str, file: u16, diags: &mut Vec<Diagnostic>) -> Vec<ActorRecord> {
+pub fn parse_actor_text(
+    name: &str,
+    text: &str,
+    file: u16,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<ActorRecord> {
     let mut out: Vec<ActorRecord> = Vec::new();
     let mut cur: Option<ActorRecord> = None;
     for (line, s) in content_lines(text) {
-        let diag = |diags: &mut Vec<Diagnostic>, message: String| diags.push(Diagnostic { file: name.to_string(), line, message });
+        let diag = |diags: &mut Vec<Diagnostic>, message: String| {
+            diags.push(Diagnostic {
+                file: name.to_string(),
+                line,
+                message,
+            })
+        };
         if s.starts_with('[') {
             let codes = parse_code_groups(&s, name, line, diags);
             match cur.as_mut() {
@@ -150,7 +193,11 @@ pub fn parse_actor_text(name: &str, text: &str, file: u16, diags: &mut Vec<Diagn
             None => (body, ""),
         };
         let phrase = clean_phrase(phrase_part);
-        let codes = if codes_part.is_empty() { Vec::new() } else { parse_code_groups(codes_part, name, line, diags) };
+        let codes = if codes_part.is_empty() {
+            Vec::new()
+        } else {
+            parse_code_groups(codes_part, name, line, diags)
+        };
         if phrase.is_empty() {
             diag(diags, "empty phrase".into());
             continue;
@@ -161,13 +208,21 @@ pub fn parse_actor_text(name: &str, text: &str, file: u16, diags: &mut Vec<Diagn
                     r.phrases.push(phrase);
                     r.codes.extend(codes);
                 }
-                None => diag(diags, format!("synonym +{phrase} before any primary phrase")),
+                None => diag(
+                    diags,
+                    format!("synonym +{phrase} before any primary phrase"),
+                ),
             }
         } else {
             if let Some(r) = cur.take() {
                 out.push(r);
             }
-            cur = Some(ActorRecord { phrases: vec![phrase], codes, file, line });
+            cur = Some(ActorRecord {
+                phrases: vec![phrase],
+                codes,
+                file,
+                line,
+            });
         }
     }
     out.extend(cur);
@@ -201,18 +256,35 @@ fn plurals(phrase: &str) -> Vec<String> {
 }
 
 /// Parses the text of an agent dictionary. `file` is the index recorded in each record.
-pub fn parse_agent_text(name: &str, text: &str, file: u16, diags: &mut Vec<Diagnostic>) -> Vec<AgentRecord> {
+pub fn parse_agent_text(
+    name: &str,
+    text: &str,
+    file: u16,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<AgentRecord> {
     let mut markers: Vec<(String, Vec<String>)> = Vec::new();
     let mut out = Vec::new();
     for (line, s) in content_lines(text) {
-        let diag = |diags: &mut Vec<Diagnostic>, message: String| diags.push(Diagnostic { file: name.to_string(), line, message });
+        let diag = |diags: &mut Vec<Diagnostic>, message: String| {
+            diags.push(Diagnostic {
+                file: name.to_string(),
+                line,
+                message,
+            })
+        };
         if s.contains('!') && s.contains('=') && !s.contains('[') {
             // !NAME! = A, B, C
             let parsed = s.split_once('=').and_then(|(lhs, rhs)| {
                 let lhs = lhs.trim();
                 let m = lhs.strip_prefix('!')?.strip_suffix('!')?;
                 (!m.is_empty() && !m.contains('!')).then(|| {
-                    (m.to_string(), rhs.split(',').map(|x| clean_phrase(x)).filter(|x| !x.is_empty()).collect::<Vec<_>>())
+                    (
+                        m.to_string(),
+                        rhs.split(',')
+                            .map(|x| clean_phrase(x))
+                            .filter(|x| !x.is_empty())
+                            .collect::<Vec<_>>(),
+                    )
                 })
             });
             match parsed {
@@ -220,7 +292,10 @@ pub fn parse_agent_text(name: &str, text: &str, file: u16, diags: &mut Vec<Diagn
                     markers.retain(|(k, _)| *k != m);
                     markers.push((m, list));
                 }
-                _ => diag(diags, format!("malformed substitution marker definition {s:?}")),
+                _ => diag(
+                    diags,
+                    format!("malformed substitution marker definition {s:?}"),
+                ),
             }
             continue;
         }
@@ -238,31 +313,54 @@ pub fn parse_agent_text(name: &str, text: &str, file: u16, diags: &mut Vec<Diagn
         } else if let Some(c) = raw_code.strip_suffix('~') {
             (c, Placement::Prefix)
         } else {
-            diag(diags, format!("agent code [{raw_code}] needs '~' before or after it"));
+            diag(
+                diags,
+                format!("agent code [{raw_code}] needs '~' before or after it"),
+            );
             continue;
         };
         // `[~]` (our extension) marks a noun that belongs to the actor but adds no sector: "vessels", "aircraft".
         if (code.is_empty() && raw_code != "~") || code.contains('~') {
-            diag(diags, format!("agent code [{raw_code}] is empty or malformed"));
+            diag(
+                diags,
+                format!("agent code [{raw_code}] is empty or malformed"),
+            );
             continue;
         }
         if !s[close + 1..].trim().is_empty() {
-            diag(diags, format!("unexpected text {:?} after the agent code", s[close + 1..].trim()));
+            diag(
+                diags,
+                format!(
+                    "unexpected text {:?} after the agent code",
+                    s[close + 1..].trim()
+                ),
+            );
         }
         let head = &s[..open];
         let mut forms = Vec::new();
         if let Some(b) = head.find('!') {
             let Some(e) = head[b + 1..].find('!').map(|e| b + 1 + e) else {
-                diag(diags, format!("substitution marker in {head:?} is not closed"));
+                diag(
+                    diags,
+                    format!("substitution marker in {head:?} is not closed"),
+                );
                 continue;
             };
             let marker = &head[b + 1..e];
             let Some((_, subs)) = markers.iter().find(|(k, _)| k == marker) else {
-                diag(diags, format!("substitution marker !{marker}! is not defined"));
+                diag(
+                    diags,
+                    format!("substitution marker !{marker}! is not defined"),
+                );
                 continue;
             };
             for sub in subs {
-                forms.push(clean_phrase(&format!("{}{}{}", &head[..b], sub, &head[e + 1..])));
+                forms.push(clean_phrase(&format!(
+                    "{}{}{}",
+                    &head[..b],
+                    sub,
+                    &head[e + 1..]
+                )));
             }
         } else if let Some(b) = head.find('{') {
             let Some(e) = head[b..].find('}').map(|e| b + e) else {
@@ -287,7 +385,13 @@ pub fn parse_agent_text(name: &str, text: &str, file: u16, diags: &mut Vec<Diagn
             diag(diags, "empty agent phrase".into());
             continue;
         }
-        out.push(AgentRecord { forms, code: code.to_string(), placement, file, line });
+        out.push(AgentRecord {
+            forms,
+            code: code.to_string(),
+            placement,
+            file,
+            line,
+        });
     }
     out
 }

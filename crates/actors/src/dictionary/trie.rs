@@ -27,7 +27,14 @@ impl Default for Trie {
         let mut words = HashMap::default();
         words.insert(Box::from("'"), 0);
         words.insert(Box::from("S"), 1);
-        Trie { words, edges: HashMap::default(), nodes: vec![Node { actor: NONE, agent: NONE }] }
+        Trie {
+            words,
+            edges: HashMap::default(),
+            nodes: vec![Node {
+                actor: NONE,
+                agent: NONE,
+            }],
+        }
     }
 }
 
@@ -69,7 +76,10 @@ impl Trie {
                 Some(&n) => n,
                 None => {
                     let n = self.nodes.len() as u32;
-                    self.nodes.push(Node { actor: NONE, agent: NONE });
+                    self.nodes.push(Node {
+                        actor: NONE,
+                        agent: NONE,
+                    });
                     self.edges.insert((node, wid), n);
                     n
                 }
@@ -82,7 +92,13 @@ impl Trie {
         }
     }
 
-    pub fn find<S: AsRef<str>>(&self, tokens: &[S], opts: MatchOptions, sc: &mut Scratch, out: &mut Vec<PhraseMatch>) {
+    pub fn find<S: AsRef<str>>(
+        &self,
+        tokens: &[S],
+        opts: MatchOptions,
+        sc: &mut Scratch,
+        out: &mut Vec<PhraseMatch>,
+    ) {
         sc.pieces.clear();
         sc.first_piece.clear();
         for (ti, t) in tokens.iter().enumerate() {
@@ -91,8 +107,19 @@ impl Trie {
             let (words, pieces) = (&self.words, &mut sc.pieces);
             for_each_piece(t.as_ref(), &mut sc.buf, |p, any_upper| {
                 let word = words.get(p).copied().unwrap_or(NONE);
-                let letters = p.bytes().filter(u8::is_ascii_alphabetic).count().min(u16::MAX as usize) as u16;
-                pieces.push(Piece { word, token: ti as u32, any_upper, all_upper: any_upper, letters, last: false });
+                let letters = p
+                    .bytes()
+                    .filter(u8::is_ascii_alphabetic)
+                    .count()
+                    .min(u16::MAX as usize) as u16;
+                pieces.push(Piece {
+                    word,
+                    token: ti as u32,
+                    any_upper,
+                    all_upper: any_upper,
+                    letters,
+                    last: false,
+                });
             });
             if sc.pieces.len() > before {
                 let n = sc.pieces.len();
@@ -126,16 +153,21 @@ impl Trie {
                 if p.word == NONE {
                     break;
                 }
-                let Some(&next) = self.edges.get(&(node, p.word)) else { break };
+                let Some(&next) = self.edges.get(&(node, p.word)) else {
+                    break;
+                };
                 node = next;
                 any_upper |= p.any_upper;
                 let at_end = p.last || possessive_tail(pieces, k, apos, s_word);
                 if at_end {
                     let n = self.nodes[node as usize];
-                    let one_short_word = p.token as usize == ti && pieces[start..=k].iter().filter(|q| q.letters > 0).count() == 1 && p.letters <= 3;
+                    let one_short_word = p.token as usize == ti
+                        && pieces[start..=k].iter().filter(|q| q.letters > 0).count() == 1
+                        && p.letters <= 3;
                     let actor_ok = opts.actors
                         && n.actor != NONE
-                        && (!opts.case_sensitive_actors || (any_upper && (!one_short_word || p.all_upper)));
+                        && (!opts.case_sensitive_actors
+                            || (any_upper && (!one_short_word || p.all_upper)));
                     if actor_ok {
                         best = Some((k, Entry::Actor(n.actor)));
                     } else if opts.agents && n.agent != NONE {
@@ -147,7 +179,10 @@ impl Trie {
             match best {
                 Some((k, entry)) => {
                     let end = pieces[k].token as usize + 1;
-                    out.push(PhraseMatch { tokens: ti..end, entry });
+                    out.push(PhraseMatch {
+                        tokens: ti..end,
+                        entry,
+                    });
                     ti = end;
                 }
                 None => ti += 1,
@@ -158,7 +193,9 @@ impl Trie {
 
 /// Whether the pieces after `k` in the same token are only a possessive (`'` or `'S`).
 fn possessive_tail(pieces: &[Piece], k: usize, apos: u32, s_word: u32) -> bool {
-    let Some(a) = pieces.get(k + 1) else { return false };
+    let Some(a) = pieces.get(k + 1) else {
+        return false;
+    };
     if a.token != pieces[k].token || a.word != apos || apos == NONE {
         return false;
     }
