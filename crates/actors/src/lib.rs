@@ -5,6 +5,7 @@
 //! entity id shared by coreferent mentions, a canonical name and the CAMEO
 //! actor code valid at the document's date.
 
+mod affiliation;
 pub mod compile;
 pub mod dictionary;
 mod resolve;

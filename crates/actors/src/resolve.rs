@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use sitrep_document::Span;
 use sitrep_nlp::{EntityType, Parse, Upos};
 
+use crate::affiliation;
 use crate::dictionary::{ActorId, Dictionaries, Entry, MatchOptions, MatchScratch, PhraseMatch};
 use crate::Entity;
 
@@ -108,6 +109,8 @@ struct Mention {
     name: Option<String>,
     /// A bare title ("Secretary of State") naming the person mentioned right after it.
     title_of_next: bool,
+    /// The country an affiliation written around a person's name gives ("R-S.C.", "of Alabama").
+    country: Option<String>,
 }
 
 impl Mention {
@@ -132,6 +135,7 @@ impl Mention {
             role: None,
             name: Some(name),
             title_of_next,
+            country: None,
         }
     }
 }
@@ -278,6 +282,7 @@ pub(crate) fn resolve(
                         role: None,
                         name: None,
                         title_of_next,
+                        country: None,
                     });
                 }
                 Entry::Agent(gid) => {
@@ -344,7 +349,10 @@ pub(crate) fn resolve(
                             }
                         }
                     }
-                    let det = m.tokens.start > r.start && is_determiner(toks[m.tokens.start - 1]);
+                    // "that" only as a determiner: in "warned that Congress would" it opens a clause.
+                    let det = m.tokens.start > r.start
+                        && is_determiner(toks[m.tokens.start - 1])
+                        && (!has_parse || parse.tokens[m.tokens.start - 1].upos == Upos::Det);
                     // Only state institutions are nominal references ("the regime", "the navy"); "the Islamic ..." is not.
                     let state = STATE_SECTORS.iter().any(|p| agent.code.starts_with(p));
                     // "the government of Nicolás Maduro", "the army of Iran", "the people of Iran": the
@@ -394,22 +402,37 @@ pub(crate) fn resolve(
                             .rev()
                             .find(|x| x.agent == Some(gid) && x.code.is_some())
                             .and_then(|x| x.code.clone());
-                        let root = same
-                            .as_deref()
-                            .map(|c| actor_root(c).to_string())
-                            .or_else(|| last_country(&mentions, parse, m.tokens.start));
-                        if let Some(root) = root {
+                        // Congress is not the last country named: "that Congress" and "the senators"
+                        // in an article on Iraq are American. They stay bare (`LEG`) for the
+                        // document's own legislature to place (`affiliation::legislature_country`).
+                        let legislature = agent.code.starts_with("LEG")
+                            && affiliation::congress_like(span_text(text, parse, m.tokens.clone()));
+                        let nearby = || {
+                            if legislature {
+                                None
+                            } else {
+                                last_country(&mentions, parse, m.tokens.start)
+                            }
+                        };
+                        // The same noun keeps its code whole: re-applying the agent to an
+                        // international code gave "the official" IGOEUREECGOVGOV.
+                        let code = same.or_else(|| match nearby() {
+                            Some(root) => Some(agent.apply(Some(&root))),
+                            None => legislature.then(|| agent.code.clone()),
+                        });
+                        if let Some(code) = code {
                             mentions.push(Mention {
                                 tokens: m.tokens.start - 1..m.tokens.end,
                                 kind: EntityType::Org,
                                 record: None,
-                                code: Some(agent.apply(Some(&root))),
+                                code: Some(code),
                                 nominal: true,
                                 agent: Some(gid),
                                 combined: false,
                                 role: None,
                                 name: None,
                                 title_of_next: false,
+                                country: None,
                             });
                         }
                     }
@@ -422,6 +445,7 @@ pub(crate) fn resolve(
     add_ner_mentions(dict, text, date, parse, &toks, &mut mentions, has_parse);
     mentions.sort_by_key(|m| (m.tokens.start, std::cmp::Reverse(m.tokens.end)));
     mentions.dedup_by(|b, a| b.tokens.start < a.tokens.end);
+    place_people(&toks, &mut mentions);
 
     let mut sectors = vec![None; mentions.len()];
     // Roles from copular sentences ("Singh was senior director ..."): used only by an entity no other role names.
@@ -452,7 +476,47 @@ pub(crate) fn resolve(
             sectors[i] = sector;
         }
     }
-    cluster(dict, text, parse, &toks, mentions, &sectors, &copular)
+    let mut entities = cluster(dict, text, parse, &toks, mentions, &sectors, &copular);
+    affiliation::legislature_country(&mut entities);
+    entities
+}
+
+/// Countries written around people's names: a US party tag ("Sen. Lindsey Graham, R-S.C.,"),
+/// a party before the title ("Republican Sen. Richard Shelby"), "of" and a place ("Sen.
+/// Richard Shelby of Alabama"). A party tag is the person's affiliation, not an entity of
+/// its own ("D-Calif" was read as one).
+fn place_people(toks: &[&str], mentions: &mut Vec<Mention>) {
+    let mut tags: Vec<Range<usize>> = Vec::new();
+    for i in 0..mentions.len() {
+        if mentions[i].kind != EntityType::Per {
+            continue;
+        }
+        let (start, end) = (mentions[i].tokens.start, mentions[i].tokens.end);
+        if let Some(tag) = affiliation::party_tag(toks, end) {
+            mentions[i].country = Some("USA".to_string());
+            tags.push(tag);
+        } else if affiliation::party_before(toks, start) {
+            mentions[i].country = Some("USA".to_string());
+        } else if toks.get(end) == Some(&"of")
+            && start > 0
+            && affiliation::us_state_of_us_title(toks, start - 1, end + 1)
+        {
+            mentions[i].country = Some("USA".to_string());
+        } else if toks.get(end) == Some(&"of") {
+            let place = mentions
+                .get(i + 1)
+                .filter(|n| n.tokens.start == end + 1 && n.kind == EntityType::Loc);
+            let country = place
+                .and_then(|n| n.code.as_deref())
+                .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()));
+            mentions[i].country = country.map(str::to_string);
+        }
+    }
+    mentions.retain(|m| {
+        !tags
+            .iter()
+            .any(|t| t.start <= m.tokens.start && m.tokens.end <= t.end)
+    });
 }
 
 /// Adds NER spans not covered by dictionary matches; with no NER at all, a cautious
@@ -605,6 +669,7 @@ fn add_ner_mentions(
             role: None,
             name: None,
             title_of_next: false,
+            country: None,
         });
     }
 }
@@ -995,7 +1060,7 @@ const REGION_CODES: &[&str] = &[
 ];
 
 /// Whether a three-letter root is a CAMEO region rather than a country.
-fn is_region(root: &str) -> bool {
+pub(crate) fn is_region(root: &str) -> bool {
     REGION_CODES.contains(&root)
 }
 
@@ -1324,7 +1389,7 @@ const SECTORS: &[&str] = &[
 ];
 
 /// Whether `code` is sector codes alone (`GOV`, `GOVMIL`), with no country or group first.
-fn is_sector(code: &str) -> bool {
+pub(crate) fn is_sector(code: &str) -> bool {
     code.len() % 3 == 0
         && code.get(..3).is_some_and(|c| SECTORS.contains(&c))
         && code.bytes().all(|b| b.is_ascii_uppercase())
@@ -1357,6 +1422,8 @@ fn cluster(
         agent: Option<u32>,
         /// First named by an office ("the attorney general"): a person, whatever its type.
         office: bool,
+        /// The country an affiliation gives a person whose code has none ("R-S.C.").
+        country: Option<String>,
     }
     let mut ents: Vec<Ent> = Vec::new();
     let mut of_mention: Vec<usize> = vec![usize::MAX; mentions.len()];
@@ -1497,6 +1564,7 @@ fn cluster(
                     canonical: String::new(),
                     agent: m.agent,
                     office,
+                    country: None,
                 });
                 ents.len() - 1
             }
@@ -1516,6 +1584,9 @@ fn cluster(
         }
         if e.sector.is_none() {
             e.sector = sectors[mi].clone();
+        }
+        if e.country.is_none() && !title {
+            e.country.clone_from(&m.country);
         }
         if e.role.is_none() {
             e.role = m.role.clone();
@@ -1597,7 +1668,11 @@ fn cluster(
                 canonical: e.canonical.clone(),
                 actor: mention_code
                     .or_else(|| e.code.clone())
-                    .or_else(|| e.sector.clone()),
+                    .or_else(|| e.sector.clone())
+                    .map(|c| match &e.country {
+                        Some(country) => affiliation::with_country(&c, country).unwrap_or(c),
+                        None => c,
+                    }),
                 role: m.role.clone().or_else(|| e.role.clone()),
                 sentence: parse.sentence_of(m.tokens.start),
                 tokens: m.tokens,

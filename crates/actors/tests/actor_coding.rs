@@ -355,7 +355,8 @@ fn abbreviated_and_office_titles_code_the_name_after_them() {
             .find(|e| e.canonical == name)
             .unwrap_or_else(|| panic!("{name}: {ents:#?}"))
     };
-    assert_eq!(get("Maria Kowalczyk").actor.as_deref(), Some("LEG"));
+    // The text names one country only (the White House): its legislature is the senator's.
+    assert_eq!(get("Maria Kowalczyk").actor.as_deref(), Some("USALEG"));
     assert_eq!(get("Tomasz Wilk").actor.as_deref(), Some("GOV"));
     // "White House" names the country: the person is the US government.
     let nowak = get("Anna Nowak");
@@ -792,6 +793,76 @@ fn an_institution_of_an_actor_written_with_of_is_that_actors() {
     // Only state institutions and a country's people belong to the actor after "of".
     assert!(
         with_text(&ents, "the victims of Trump").is_empty(),
+        "{ents:#?}"
+    );
+}
+
+#[test]
+fn a_us_party_tag_or_party_places_a_lawmaker_and_is_no_entity() {
+    let c = coder();
+    let text = "Sen. Maria Kowalczyk, R-S.C., said Iran lied. Rep. Tomasz Wilk (D-Calif.) agreed with Mexico. \
+                Republican Sen. Anna Nowak said no. Rep. Jan Zielinski of Georgia spoke to Georgian diplomats.";
+    let ents = resolve_text(&c, text, d(2019, 5, 2));
+    let get = |name: &str| {
+        ents.iter()
+            .find(|e| e.canonical == name)
+            .unwrap_or_else(|| panic!("{name}: {ents:#?}"))
+    };
+    for name in [
+        "Maria Kowalczyk",
+        "Tomasz Wilk",
+        "Anna Nowak",
+        "Jan Zielinski",
+    ] {
+        assert_eq!(
+            get(name).actor.as_deref(),
+            Some("USALEG"),
+            "{name}: {ents:#?}"
+        );
+    }
+    // The tags are the lawmakers' affiliations, not entities of their own.
+    assert!(
+        ents.iter()
+            .all(|e| !e.text.contains("Calif") && !e.text.starts_with("R-")),
+        "{ents:#?}"
+    );
+}
+
+#[test]
+fn a_senator_is_not_placed_in_another_countrys_parliament() {
+    let c = coder();
+    let text = "The Iraqi parliament voted on Sunday to expel foreign troops. Senator Maria Kowalczyk said the \
+                vote was a mistake. Baghdad said the parliament had spoken.";
+    let ents = resolve_text(&c, text, d(2020, 1, 6));
+    let k = ents
+        .iter()
+        .find(|e| e.canonical == "Maria Kowalczyk")
+        .unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(k.actor.as_deref(), Some("LEG"), "{ents:#?}");
+}
+
+#[test]
+fn congress_is_not_the_last_country_named_and_a_nominal_keeps_its_code_whole() {
+    let c = coder();
+    let text =
+        "Rep. Maria Kowalczyk (D-N.Y.) criticized Iran. She warned that Congress would act. \
+                EU officials met in Brussels. The officials agreed on sanctions.";
+    let ents = resolve_text(&c, text, d(2019, 5, 2));
+    // "that" opens a clause here: "Congress" is the US legislature, not Iran's.
+    let congress = with_text(&ents, "Congress");
+    assert!(
+        !congress.is_empty()
+            && congress
+                .iter()
+                .all(|e| e.actor.as_deref() == Some("USALEG")),
+        "{ents:#?}"
+    );
+    // "The officials" repeats the EU officials' code; the agent is not added twice.
+    let officials = with_text(&ents, "The officials");
+    assert_eq!(officials.len(), 1, "{ents:#?}");
+    assert_eq!(
+        officials[0].actor.as_deref(),
+        with_text(&ents, "EU officials")[0].actor.as_deref(),
         "{ents:#?}"
     );
 }
