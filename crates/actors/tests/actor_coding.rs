@@ -866,3 +866,19 @@ fn congress_is_not_the_last_country_named_and_a_nominal_keeps_its_code_whole() {
         "{ents:#?}"
     );
 }
+
+#[test]
+fn us_officials_and_lawmakers_of_the_supplement_are_coded_at_the_date() {
+    let c = coder();
+    let at = |phrase: &str, date| code(&c, phrase, date);
+    // Sessions: senator, attorney general, then a former official.
+    assert_eq!(at("Jeff Sessions", d(2016, 6, 1)).as_deref(), Some("USALEG"));
+    assert_eq!(at("Jeff Sessions", d(2018, 1, 1)).as_deref(), Some("USAGOV"));
+    assert_eq!(at("Jeff Sessions", d(2019, 6, 1)).as_deref(), Some("USAELI"));
+    // Mueller: FBI director, then special counsel.
+    assert_eq!(at("Robert Mueller", d(2012, 6, 1)).as_deref(), Some("USACOP"));
+    assert_eq!(at("Robert Mueller", d(2018, 6, 1)).as_deref(), Some("USAJUD"));
+    assert_eq!(at("Lindsey Graham", d(2019, 6, 1)).as_deref(), Some("USALEG"));
+    assert_eq!(at("Michael Flynn", d(2017, 2, 1)).as_deref(), Some("USAGOV"));
+    assert_eq!(at("Michael Flynn", d(2018, 2, 1)).as_deref(), Some("USAELI"));
+}
