@@ -882,3 +882,18 @@ fn us_officials_and_lawmakers_of_the_supplement_are_coded_at_the_date() {
     assert_eq!(at("Michael Flynn", d(2017, 2, 1)).as_deref(), Some("USAGOV"));
     assert_eq!(at("Michael Flynn", d(2018, 2, 1)).as_deref(), Some("USAELI"));
 }
+
+#[test]
+fn parties_govern_or_oppose_at_the_date() {
+    let c = coder();
+    let at = |phrase: &str, date| code(&c, phrase, date);
+    // The party of the president governs; the other is the opposition.
+    assert_eq!(at("Republicans", d(2018, 6, 1)).as_deref(), Some("USAGOV"));
+    assert_eq!(at("GOP", d(2014, 6, 1)).as_deref(), Some("USAOPP"));
+    assert_eq!(at("Democrats", d(2014, 6, 1)).as_deref(), Some("USAGOV"));
+    assert_eq!(at("Tories", d(2016, 6, 1)).as_deref(), Some("GBRGOV"));
+    assert_eq!(at("Labour Party", d(2016, 6, 1)).as_deref(), Some("GBROPP"));
+    // A longer party name is not the US Democrats.
+    assert_eq!(at("Liberal Democrats", d(2016, 6, 1)).as_deref(), Some("GBROPP"));
+    assert_eq!(at("Christian Democrats", d(2016, 6, 1)), None);
+}
