@@ -553,6 +553,20 @@ fn fill_speaker(
         _ => span,
     });
     if let Some(e) = cx.entities.iter().find(|e| e.span.overlaps(span)) {
+        // "Sen. Richard Shelby of Alabama said": the person before "of", not the place.
+        let person_of = (e.kind == sitrep_nlp::EntityType::Loc && rs.name.0 >= 2 && p.is(rs.name.0 - 1, "of"))
+            .then(|| {
+                let before = p.words[rs.name.0 - 2].span;
+                cx.entities.iter().find(|x| x.kind == sitrep_nlp::EntityType::Per && x.span.overlaps(before))
+            })
+            .flatten();
+        let e = match person_of {
+            Some(person) => {
+                q.speaker_span = Some(person.span);
+                person
+            }
+            None => e,
+        };
         q.speaker = Some(e.canonical.clone());
         q.speaker_entity = Some(e.id.clone());
         q.speaker_actor = e.actor.clone();
@@ -910,12 +924,27 @@ fn attribute_after(p: &Prepared<'_>, start: usize, end: usize) -> Option<Attribu
         {
             return None;
         }
-        if p.punct(j, '.') || p.punct(j, ';') || p.punct(j, '?') || p.punct(j, '!') {
+        if p.punct(j, '.') && !abbreviation_period(p, j) || p.punct(j, ';') || p.punct(j, '?') || p.punct(j, '!') {
             return None;
         }
         j += 1;
     }
     None
+}
+
+/// Titles written with a period before a name ("Sen.", "Gov.", "Adm."), lowercased.
+const TITLE_ABBREVIATIONS: &[&str] = &[
+    "sen", "rep", "gov", "gen", "adm", "lt", "col", "maj", "capt", "sgt", "cmdr", "amb", "dr", "mr", "mrs", "ms",
+    "prof", "rev", "st", "jr", "sr", "pres", "supt", "insp", "det",
+];
+
+/// Whether the period at word `j` ends a title or an initial ("Sen. Richard Shelby",
+/// "John F. Kelly"), not a sentence: the subject of `“…,” Sen. Richard Shelby said` goes on.
+fn abbreviation_period(p: &Prepared<'_>, j: usize) -> bool {
+    j > 0
+        && p.words[j - 1].kind == Kind::Alpha
+        && p.words[j - 1].span.end == p.words[j].span.start
+        && (TITLE_ABBREVIATIONS.contains(&p.l(j - 1)) || p.words[j - 1].cap && p.w(j - 1).chars().count() == 1)
 }
 
 fn is_determiner(l: &str) -> bool {
@@ -1357,6 +1386,12 @@ mod tests {
             direct(&q),
             vec![("We will not give in,", Some("Maria Lopez"), Some("say"))]
         );
+    }
+
+    #[test]
+    fn a_title_abbreviation_does_not_end_the_attribution() {
+        let q = run("The talks failed. “We will not give in,” Sen. Maria Lopez said. Others agreed.");
+        assert_eq!(direct(&q), vec![("We will not give in,", Some("Maria Lopez"), Some("say"))]);
     }
 
     #[test]

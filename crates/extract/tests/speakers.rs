@@ -1,0 +1,21 @@
+//! Quote speakers named with their affiliation: run through the stages before extraction
+//! (segmentation, NLP, actors) as the pipeline runs them.
+
+use chrono::NaiveDate;
+use sitrep_extract::{Context, Extractors, QuoteKind};
+
+fn speakers(text: &str) -> Vec<(String, Option<String>)> {
+    let models = sitrep_testdata::repo_root().join("models");
+    let seg = sitrep_text::segment(text);
+    let parse = sitrep_nlp::Models::load(&models).unwrap().annotate(text, &seg);
+    let date = NaiveDate::from_ymd_opt(2018, 5, 1);
+    let entities = sitrep_actors::ActorCoder::load(&models).unwrap().resolve(text, date, &parse);
+    let out = Extractors::load(&models).unwrap().run(&Context { text, date, parse: &parse, entities: &entities, excluded: &[] });
+    out.quotes.iter().filter(|q| q.kind == QuoteKind::Direct).map(|q| (q.text.clone(), q.speaker.clone())).collect()
+}
+
+#[test]
+fn a_person_of_a_place_is_the_speaker_not_the_place() {
+    let got = speakers("“We will not accept this deal,” Sen. Maria Lopez of Alabama said on Monday. Rep. Tom Reed of Ohio agreed.");
+    assert_eq!(got, vec![("We will not accept this deal,".to_string(), Some("Maria Lopez".to_string()))]);
+}
