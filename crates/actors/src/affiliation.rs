@@ -7,6 +7,7 @@
 //! party and state after the name ("R-S.C.") or the party before the title
 //! ("Republican Sen. Richard Shelby"), and "of Alabama" places a person in a country.
 
+use crate::resolve::STATE_SECTORS;
 use crate::Entity;
 
 /// US states as written in party tags ("R-S.C.", "D-Calif.", "R-TX", "I-Vt."), without
@@ -179,9 +180,6 @@ const LEGISLATIVE_TITLES: &[&str] = &[
     "hopeful",
 ];
 
-/// Sectors of state people that take a country cue; others (`BUS`, `MED`) belong to no state.
-const STATE_PEOPLE: &[&str] = &["GOV", "LEG", "JUD", "MIL", "COP", "SPY", "ELI"];
-
 /// Number of tokens of a US state name at `i` (0 when there is none).
 fn state_len(toks: &[&str], i: usize) -> usize {
     let Some(&t) = toks.get(i) else { return 0 };
@@ -273,12 +271,18 @@ pub(crate) fn us_state_of_us_title(toks: &[&str], title: usize, i: usize) -> boo
 fn bare_state_code(code: &str) -> bool {
     code.len() % 3 == 0
         && code.bytes().all(|b| b.is_ascii_uppercase())
-        && STATE_PEOPLE.contains(&&code[..3.min(code.len())])
+        // State people, former officials among them; others (`BUS`, `MED`) belong to no state.
+        && code.get(..3).is_some_and(|first| STATE_SECTORS.contains(&first) || first == "ELI")
 }
 
 /// `code` placed in `country` when it is a state sector with no country of its own.
 pub(crate) fn with_country(code: &str, country: &str) -> Option<String> {
     bare_state_code(code).then(|| format!("{country}{code}"))
+}
+
+/// Whether an entity's name or role names a chamber of the Senate / Congress kind.
+fn of_chamber(e: &Entity) -> bool {
+    chamber(&e.canonical) || e.role.as_deref().is_some_and(chamber)
 }
 
 /// Whether a name or role names a chamber of the Senate / Congress kind ("Senate
@@ -331,14 +335,14 @@ pub(crate) fn legislature_country(entities: &mut [Entity]) {
         let (root, rest) = code.split_at(3.min(code.len()));
         let legislature = rest.len() % 3 == 0 && rest.as_bytes().chunks(3).any(|s| s == b"LEG");
         if !legislature
-            || !root.bytes().all(|b| b.is_ascii_uppercase())
+            || !crate::resolve::is_country_code(root)
             || bare_state_code(code)
             || crate::resolve::is_sector(root)
         {
             continue;
         }
         note(&mut any, root);
-        if chamber(&e.canonical) || e.role.as_deref().is_some_and(chamber) {
+        if of_chamber(e) {
             note(&mut chambers, root);
         }
     }
@@ -351,8 +355,7 @@ pub(crate) fn legislature_country(entities: &mut [Entity]) {
                 continue;
             };
             let root = &code[..3.min(code.len())];
-            if root.len() == 3
-                && root.bytes().all(|b| b.is_ascii_uppercase())
+            if crate::resolve::is_country_code(root)
                 && !crate::resolve::is_sector(root)
                 && !crate::resolve::is_region(root)
             {
@@ -367,11 +370,7 @@ pub(crate) fn legislature_country(entities: &mut [Entity]) {
         let Some(code) = e.actor.as_deref().filter(|c| c.starts_with("LEG")) else {
             continue;
         };
-        let country = if chamber(&e.canonical) || e.role.as_deref().is_some_and(chamber) {
-            &chambers
-        } else {
-            &any
-        };
+        let country = if of_chamber(e) { &chambers } else { &any };
         if !country.is_empty() {
             e.actor = with_country(code, country);
         }

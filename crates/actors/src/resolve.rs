@@ -196,11 +196,7 @@ pub(crate) fn resolve(
                                             parse.tokens[next.tokens.end - 1].xpos,
                                             "NNS" | "NNPS"
                                         ) && person_follows(parse, &toks, next.tokens.end));
-                                let kind = if agent.code.is_empty() {
-                                    EntityType::Misc
-                                } else {
-                                    EntityType::Org
-                                };
+                                let kind = agent_kind(agent);
                                 let code = root.map(|r| with_agent(agent, r));
                                 mentions.push(Mention::combined(
                                     m.tokens.start..next.tokens.end,
@@ -229,11 +225,7 @@ pub(crate) fn resolve(
                                 let agent = &dict.agents[*gid as usize];
                                 let root = code.as_deref().map(actor_root);
                                 let name = combined_name(text, parse, m.tokens.clone(), agent);
-                                let kind = if agent.code.is_empty() {
-                                    EntityType::Misc
-                                } else {
-                                    EntityType::Org
-                                };
+                                let kind = agent_kind(agent);
                                 let code = root.map(|r| with_agent(agent, r));
                                 mentions.push(Mention::combined(
                                     m.tokens.clone(),
@@ -497,19 +489,19 @@ fn place_people(toks: &[&str], mentions: &mut Vec<Mention>) {
             tags.push(tag);
         } else if affiliation::party_before(toks, start) {
             mentions[i].country = Some("USA".to_string());
-        } else if toks.get(end) == Some(&"of")
-            && start > 0
-            && affiliation::us_state_of_us_title(toks, start - 1, end + 1)
-        {
-            mentions[i].country = Some("USA".to_string());
         } else if toks.get(end) == Some(&"of") {
-            let place = mentions
-                .get(i + 1)
-                .filter(|n| n.tokens.start == end + 1 && n.kind == EntityType::Loc);
-            let country = place
-                .and_then(|n| n.code.as_deref())
-                .filter(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()));
-            mentions[i].country = country.map(str::to_string);
+            // "Rep. Doug Collins of Georgia" is American whatever the place's own code.
+            mentions[i].country =
+                if start > 0 && affiliation::us_state_of_us_title(toks, start - 1, end + 1) {
+                    Some("USA".to_string())
+                } else {
+                    let place = mentions
+                        .get(i + 1)
+                        .filter(|n| n.tokens.start == end + 1 && n.kind == EntityType::Loc);
+                    place
+                        .and_then(|n| n.code.clone())
+                        .filter(|c| is_country_code(c))
+                };
         }
     }
     mentions.retain(|m| {
@@ -1042,13 +1034,7 @@ fn last_country(mentions: &[Mention], parse: &Parse, before: usize) -> Option<St
         .filter(|m| m.tokens.end <= before && parse.sentence_of(m.tokens.start) + 3 >= s)
         .filter_map(|m| m.code.as_deref())
         .map(actor_root)
-        .find(|r| {
-            r.len() == 3
-                && r.bytes().all(|b| b.is_ascii_uppercase())
-                && *r != "---"
-                && !is_region(r)
-                && !SECTORS.contains(r)
-        })
+        .find(|r| is_country_code(r) && *r != "---" && !is_region(r) && !SECTORS.contains(r))
         .map(str::to_string)
 }
 
@@ -1058,6 +1044,21 @@ const REGION_CODES: &[&str] = &[
     "AFR", "ASA", "BLK", "CAS", "CAU", "CEU", "CFR", "CRB", "EAF", "EEU", "EIN", "EUR", "LAM",
     "MDT", "MEA", "NAF", "NMR", "PGS", "SAF", "SAM", "SAS", "SCN", "SEA", "WAF", "WST",
 ];
+
+/// The type of an actor + agent mention: an organisation, unless the agent adds no sector
+/// ("Iranian vessels" are things of the country, not an organisation).
+fn agent_kind(agent: &crate::dictionary::AgentRecord) -> EntityType {
+    if agent.code.is_empty() {
+        EntityType::Misc
+    } else {
+        EntityType::Org
+    }
+}
+
+/// Whether `code` is a country's code alone (`USA`), not a sector or a longer code.
+pub(crate) fn is_country_code(code: &str) -> bool {
+    code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
 
 /// Whether a three-letter root is a CAMEO region rather than a country.
 pub(crate) fn is_region(root: &str) -> bool {
@@ -1271,7 +1272,7 @@ fn copular_role(
 
 /// Sectors of the state: institutions a nominal reference can name ("the regime", "the navy")
 /// and offices that leave a former holder among the country's elite.
-const STATE_SECTORS: &[&str] = &["GOV", "MIL", "COP", "LEG", "JUD", "SPY"];
+pub(crate) const STATE_SECTORS: &[&str] = &["GOV", "MIL", "COP", "LEG", "JUD", "SPY"];
 
 /// The code of someone who held a state office in the past: the country's elite
 /// (`USAGOV`, `USAGOVMIL` → `USAELI`; a sector alone, `GOV` → `ELI`), as Phoenix codes former officials.

@@ -872,15 +872,39 @@ fn us_officials_and_lawmakers_of_the_supplement_are_coded_at_the_date() {
     let c = coder();
     let at = |phrase: &str, date| code(&c, phrase, date);
     // Sessions: senator, attorney general, then a former official.
-    assert_eq!(at("Jeff Sessions", d(2016, 6, 1)).as_deref(), Some("USALEG"));
-    assert_eq!(at("Jeff Sessions", d(2018, 1, 1)).as_deref(), Some("USAGOV"));
-    assert_eq!(at("Jeff Sessions", d(2019, 6, 1)).as_deref(), Some("USAELI"));
+    assert_eq!(
+        at("Jeff Sessions", d(2016, 6, 1)).as_deref(),
+        Some("USALEG")
+    );
+    assert_eq!(
+        at("Jeff Sessions", d(2018, 1, 1)).as_deref(),
+        Some("USAGOV")
+    );
+    assert_eq!(
+        at("Jeff Sessions", d(2019, 6, 1)).as_deref(),
+        Some("USAELI")
+    );
     // Mueller: FBI director, then special counsel.
-    assert_eq!(at("Robert Mueller", d(2012, 6, 1)).as_deref(), Some("USACOP"));
-    assert_eq!(at("Robert Mueller", d(2018, 6, 1)).as_deref(), Some("USAJUD"));
-    assert_eq!(at("Lindsey Graham", d(2019, 6, 1)).as_deref(), Some("USALEG"));
-    assert_eq!(at("Michael Flynn", d(2017, 2, 1)).as_deref(), Some("USAGOV"));
-    assert_eq!(at("Michael Flynn", d(2018, 2, 1)).as_deref(), Some("USAELI"));
+    assert_eq!(
+        at("Robert Mueller", d(2012, 6, 1)).as_deref(),
+        Some("USACOP")
+    );
+    assert_eq!(
+        at("Robert Mueller", d(2018, 6, 1)).as_deref(),
+        Some("USAJUD")
+    );
+    assert_eq!(
+        at("Lindsey Graham", d(2019, 6, 1)).as_deref(),
+        Some("USALEG")
+    );
+    assert_eq!(
+        at("Michael Flynn", d(2017, 2, 1)).as_deref(),
+        Some("USAGOV")
+    );
+    assert_eq!(
+        at("Michael Flynn", d(2018, 2, 1)).as_deref(),
+        Some("USAELI")
+    );
 }
 
 #[test]
@@ -894,6 +918,9 @@ fn parties_govern_or_oppose_at_the_date() {
     assert_eq!(at("Tories", d(2016, 6, 1)).as_deref(), Some("GBRGOV"));
     assert_eq!(at("Labour Party", d(2016, 6, 1)).as_deref(), Some("GBROPP"));
     // A longer party name is not the US Democrats.
-    assert_eq!(at("Liberal Democrats", d(2016, 6, 1)).as_deref(), Some("GBROPP"));
+    assert_eq!(
+        at("Liberal Democrats", d(2016, 6, 1)).as_deref(),
+        Some("GBROPP")
+    );
     assert_eq!(at("Christian Democrats", d(2016, 6, 1)), None);
 }
