@@ -484,16 +484,37 @@ impl Matcher<'_> {
                 _ => {}
             }
         }
-        // "is going to visit", "plans to visit"
+        // The verb governing a subjectless complement says whether its act happened: "plans to
+        // visit" and "vowed to retaliate" announce it, "threatened to seize" holds it over
+        // someone, "refused to meet" and "failed to stop" say it did not happen, "denied
+        // launching attacks" disowns it. A negated governor ("did not deny meeting") says none
+        // of this.
         let t = &s.toks[v];
-        if t.base_rel() == "xcomp" {
-            if let Some(h) = t.head {
-                if matches!(s.toks[h].lemma.as_str(), "GO" | "PLAN" | "INTEND" | "AIM" | "EXPECT" | "HOPE" | "WANT" | "SEEK") && s.toks[h].upos == Upos::Verb {
-                    return Some("intent");
-                }
-            }
+        let Some(h) = t.head else { return None };
+        let head = &s.toks[h];
+        let subjectless = !s.children(v).iter().any(|&c| matches!(s.toks[c].base_rel(), "nsubj" | "csubj"));
+        let complement = t.base_rel() == "xcomp"
+            || self.infinitival(s, v)
+            // "denied launching any attacks": the gerund is read as a clause or as the object.
+            || (head.lemma == "DENY" && subjectless && matches!(t.base_rel(), "ccomp" | "obj") && t.xpos == "VBG");
+        if !complement || head.upos != Upos::Verb {
+            return None;
         }
-        None
+        let negated = self.is_negated(s, h);
+        match head.lemma.as_str() {
+            // "did not want to influence", "is not going to defend": nothing is announced or done.
+            "GO" | "PLAN" | "INTEND" | "AIM" | "EXPECT" | "HOPE" | "WANT" | "SEEK" | "VOW" | "PLEDGE" | "SWEAR" | "PROMISE" | "THREATEN" if negated => {
+                Some("failed")
+            }
+            "GO" | "PLAN" | "INTEND" | "AIM" | "EXPECT" | "HOPE" | "WANT" | "SEEK" | "VOW" | "PLEDGE" | "SWEAR" | "PROMISE" => Some("intent"),
+            "THREATEN" => Some("threat"),
+            // "did not refuse to meet", "did not deny talking": the act is left open, coded as written.
+            _ if negated => None,
+            "REFUSE" | "DECLINE" | "REJECT" | "RESIST" => Some("refused"),
+            "FAIL" => Some("failed"),
+            "DENY" => Some("denied"),
+            _ => None,
+        }
     }
 
     // ---------------------------------------------------------------- patterns
@@ -1087,10 +1108,45 @@ impl Matcher<'_> {
         if let Some(m) = f.modality {
             modality = Some(m);
             if self.opts.intent_from_modality && !negated {
-                c = self.intent_code(&c);
+                c = match m {
+                    "intent" | "hypothetical" => self.intent_code(&c),
+                    "threat" => self.threat_code(&c),
+                    "refused" => self.refusal_code(&c),
+                    "denied" => "016".to_string(),
+                    // "failed to stop the attack": neither the act nor anything else happened.
+                    "failed" => return None,
+                    _ => c,
+                };
             }
         }
         Some((c, negated, modality))
+    }
+
+    /// "threatened to seize" → 137, "threatened to impose sanctions" → 132, "threatened to
+    /// attack" → 138: a threat of a coercive act is the matching threat; a threat of anything
+    /// else is what the threatener intends.
+    pub fn threat_code(&self, c: &str) -> String {
+        if c.starts_with("172") {
+            // Administrative sanctions have threats of their own kind (1321-1324, 132).
+            if let Some(t) = self.onto.pico(c).and_then(|v| self.onto.cameo(0x6000 + (v & 0xFFF))) {
+                return t.to_string();
+            }
+        }
+        self.intent_code(c)
+    }
+
+    /// "declined to comment" → 011, "refused to negotiate" → 125, "refused to release
+    /// prisoners" → 124: the refusal of a statement is declining to comment, of a meeting or an
+    /// act the matching rejection, else a plain rejection (120).
+    pub fn refusal_code(&self, c: &str) -> String {
+        let Some(v) = self.onto.pico(c) else { return "120".to_string() };
+        match v >> 12 {
+            0x1 => "011".to_string(),
+            // Acts (0x0...) and meetings (0xB...): the low digits name what is refused, as in
+            // the ontology's own 12x codes. Other categories use them for topics.
+            0x0 | 0xB => self.onto.cameo(-0xFFFF + (v & 0xFFF)).map_or_else(|| "120".to_string(), str::to_string),
+            _ => "120".to_string(),
+        }
     }
 
     /// "will visit" → 036; "will help" → 033; "will attack" → 138; statements keep their code.
@@ -1157,7 +1213,11 @@ impl Matcher<'_> {
             }
         };
         pairs(&mut out, &f.code.forward, false);
-        pairs(&mut out, &f.code.reverse, true);
+        // "Iran refused to negotiate with the US", "Iran will meet the US": only the subject has
+        // refused or announced anything, so a symmetric code has no reverse event.
+        if f.modality.is_none() || !self.opts.intent_from_modality {
+            pairs(&mut out, &f.code.reverse, true);
+        }
         out
     }
 
@@ -1169,6 +1229,10 @@ impl Matcher<'_> {
             None => self.frame_events(&frames[j]),
         };
         let lower_events: Vec<SentEvent> = lower_events.into_iter().filter(|e| e.source.is_some() || e.target.is_some()).collect();
+        if frames[j].modality == Some("failed") && self.opts.intent_from_modality {
+            // "failed to support Israel": no support, and no rejection either (FAIL's own 120).
+            frames[i].suppressed = true;
+        }
         if frames[j].suppressed || lower_events.is_empty() {
             return;
         }

@@ -78,7 +78,12 @@ impl Ontology {
     pub fn combine(&self, upper: &str, lower: &str) -> Option<String> {
         let u = self.pico(upper)?;
         let l = self.pico(lower)?;
-        self.cameo(combine_values(u, l)).map(str::to_string)
+        match combine_values(u, l) {
+            // Several CAMEO codes share a value (137 and 1323 are both 0x6004): a lower code that
+            // wins stays the code it was.
+            v if v == l => Some(lower.to_string()),
+            v => self.cameo(v).map(str::to_string),
+        }
     }
 
     /// True when the code is a verbal (statement-level, ≥ 0x1000) category, which does not nest arithmetically.
@@ -97,6 +102,11 @@ pub fn combine_values(upper: i64, lower: i64) -> i64 {
     }
     if lower >= upper {
         return lower;
+    }
+    if upper & 0xFFF != 0 && upper & 0xFFF == lower & 0xFFF {
+        // An upper code that already names the act it governs ("vowed to attack": VOW's pattern
+        // gives 0x60A0, the attack is 0x00A0) would count the act twice (0x6140, 1311).
+        return upper;
     }
     upper + lower
 }
@@ -148,6 +158,17 @@ mod tests {
         assert_eq!(o.negate("070"), None);
         assert!(o.is_verbal("010"));
         assert!(!o.is_verbal("050"));
+    }
+
+    #[test]
+    fn a_winning_lower_code_keeps_its_name_and_an_act_is_not_counted_twice() {
+        let o = Ontology::parse("t", "130:0x6000\n137:0x6004\n1323:0x6004\n138:0x60A0\n1311:0x6140\n190:0x00A0\n").unwrap();
+        // 137 and 1323 share a value: the reverse lookup alone would rename a threat of
+        // repression into a curfew.
+        assert_eq!(o.combine("130", "137").as_deref(), Some("137"));
+        assert_eq!(o.combine("130", "190").as_deref(), Some("138"));
+        // "vowed to attack": the pattern's 138 already names the attack (0x60A0 + 0x00A0 would be 1311).
+        assert_eq!(o.combine("138", "190").as_deref(), Some("138"));
     }
 
     #[test]

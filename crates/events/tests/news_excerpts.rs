@@ -431,3 +431,32 @@ fn general_verbs_code_only_their_events() {
     assert_code(&c, &["France and Germany defended the nuclear deal with Iran."], |x| x == "052");
     assert_code(&c, &["Israel is prepared to defend itself against Iran."], |x| x == "074");
 }
+
+#[test]
+fn threats_refusals_and_failures_are_not_the_act() {
+    let Some(c) = coder() else { return };
+    // A threat of an act is a threat (13x), never the act itself.
+    let threat = |text: &str, want: &str| {
+        let got = codes(&c, text);
+        assert!(got.iter().any(|x| x == want) && !got.iter().any(|x| x.starts_with("17") || x.starts_with("19")), "{text}: {got:?}");
+    };
+    threat("Iran threatened to seize a British oil tanker.", "137");
+    threat("North Korea threatened to bomb Japan.", "138");
+    threat("China threatened to impose sanctions on Japan.", "132");
+    // "vowed to attack": VOW's own pattern (138) and the attack are one threat, not 1311.
+    threat("Iran vowed to attack Israel.", "138");
+    // "warned it would seize": 137, not 1323 (a curfew), which shares 137's ontology value.
+    threat("Iran warned that it would seize British tankers.", "137");
+    // A refusal is a rejection; declining to comment is 011.
+    assert_eq!(codes(&c, "The Kremlin declined to comment on the report."), ["011"]);
+    let got = code(&c, "Russia refused to meet Ukraine.");
+    assert!(got.iter().all(|e| e.2.starts_with("12")) && !got.is_empty(), "{got:?}");
+    // Only the one refusing has refused: no reverse event of a symmetric code.
+    assert!(got.iter().all(|e| e.0 == "RUS"), "{got:?}");
+    // A failure codes nothing: neither the support nor FAIL's own rejection (120).
+    assert!(codes(&c, "Obama failed to support Israel.").is_empty());
+    // A negated intention announces nothing.
+    assert_no_code(&c, &["Obama did not want to influence the Israeli elections."], |x| x.starts_with("03") || x == "050");
+    // A negated refusal leaves the act as written.
+    assert_code(&c, &["Russia did not refuse to meet Ukraine."], |x| x == "040");
+}
