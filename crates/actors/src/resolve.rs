@@ -568,10 +568,14 @@ fn add_ner_mentions(
                 if r.start <= m.tokens.start && r.end >= m.tokens.end {
                     // ... unless the span adds a given name the record does not have:
                     // "Jay Carney" is not the dictionary's Mark Carney.
+                    // Nor is "Hassan al-Banna" the dictionary's one-word "Hassan" (Jordan's
+                    // prince): a one-word match the name goes on after.
                     if kind == EntityType::Per
                         && m.kind == EntityType::Per
                         && m.record.is_some_and(|id| {
                             !knows_given_names(dict, id, toks, r.start..m.tokens.start)
+                                || (m.tokens.len() == 1
+                                    && !knows_names_after(dict, id, toks, m.tokens.end..r.end))
                         })
                     {
                         m.record = None;
@@ -683,6 +687,44 @@ fn knows_given_names(
             let w = fold(t);
             phrases.iter().any(|p| p.split(' ').any(|x| x == w))
         })
+}
+
+/// Whether the dictionary knows a person by one name only, titles aside ("HASSAN", "KING
+/// ALBERT"): such a name alone says little about who is meant.
+fn mononym(dict: &Dictionaries, id: ActorId) -> bool {
+    dict.actors[id as usize]
+        .phrases
+        .iter()
+        .all(|p| p.split(' ').filter(|w| !is_title_word(w)).count() <= 1)
+}
+
+/// Whether the name words right after a one-word match (`after`) all occur in the record's phrases.
+fn knows_names_after(dict: &Dictionaries, id: ActorId, toks: &[&str], after: Range<usize>) -> bool {
+    let phrases = &dict.actors[id as usize].phrases;
+    // "Hassan al-Banna" comes as `Hassan al - Banna`: particles and hyphens belong to the name.
+    // A bare hyphen joins two names ("Trump-Kim"), not one person's.
+    let particle = |t: &str| {
+        matches!(
+            t,
+            "al" | "el" | "bin" | "ibn" | "abu" | "de" | "da" | "van" | "von"
+        )
+    };
+    let mut prev_particle = false;
+    for t in &toks[after] {
+        if particle(t) || (prev_particle && *t == "-") {
+            prev_particle = particle(t);
+            continue;
+        }
+        if !is_name_word(t) {
+            break;
+        }
+        let w = fold(t);
+        if !phrases.iter().any(|p| p.split(' ').any(|x| x == w)) {
+            return false;
+        }
+        prev_particle = false;
+    }
+    true
 }
 
 /// People named in a recognizable frame: "NAME, a/an/the ...", "NAME said/told",
@@ -1428,6 +1470,7 @@ fn cluster(
     }
     let mut ents: Vec<Ent> = Vec::new();
     let mut of_mention: Vec<usize> = vec![usize::MAX; mentions.len()];
+    let mut not_own: Vec<bool> = vec![false; mentions.len()];
     // A title comes right after the person it names, so that the person already has an
     // entity and a later "the mayor" finds the office on it.
     let mut order: Vec<usize> = Vec::with_capacity(mentions.len());
@@ -1571,16 +1614,26 @@ fn cluster(
             }
         };
         let e = &mut ents[idx];
+        // "Hassan" after "Burhan Hassan": the surname alone matches a dictionary person (Jordan's
+        // Prince Hassan) whom the full name already ruled out; the mention is the entity's.
+        let ruled_out = found.is_some()
+            && m.kind == EntityType::Per
+            && e.kind == EntityType::Per
+            && m.record.is_some_and(|id| mononym(dict, id))
+            && e.record.is_none()
+            && name_words.len() < 2
+            && e.names.iter().any(|n| n.split_whitespace().count() >= 2);
+        not_own[mi] = ruled_out;
         // "San Diego mayor Bob Filner ... the mayor": an office titling a person is how
         // the document may refer to that person later.
         if title && e.agent.is_none() {
             e.agent = m.agent;
         }
-        if let (Some(rec), false) = (m.record, title) {
+        if let (Some(rec), false, false) = (m.record, title, ruled_out) {
             by_key.insert((rec, m.code.clone(), m.kind == EntityType::Per), idx);
             e.record.get_or_insert(rec);
         }
-        if e.code.is_none() {
+        if e.code.is_none() && !ruled_out {
             e.code = m.code.clone();
         }
         if e.sector.is_none() {
@@ -1643,7 +1696,8 @@ fn cluster(
     mentions
         .into_iter()
         .zip(of_mention)
-        .map(|(m, ei)| {
+        .zip(not_own)
+        .map(|((m, ei), not_own)| {
             let e = &ents[ei];
             // A surname that also names another dictionary person ("Johnson" after
             // "Boris Johnson") takes the code of the person the entity is.
@@ -1652,7 +1706,7 @@ fn cluster(
                 && m.record.is_some()
                 && e.record.is_some()
                 && m.record != e.record;
-            let mention_code = if other_person {
+            let mention_code = if other_person || not_own {
                 e.code.clone()
             } else {
                 m.code.clone()

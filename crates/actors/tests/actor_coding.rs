@@ -924,3 +924,32 @@ fn parties_govern_or_oppose_at_the_date() {
     );
     assert_eq!(at("Christian Democrats", d(2016, 6, 1)), None);
 }
+
+#[test]
+fn a_one_word_dictionary_name_is_not_a_longer_name_that_contains_it() {
+    let c = coder();
+    // Phoenix knows Jordan's Prince Hassan by "Hassan" alone (JORELI). A name that goes on
+    // after it, or whose full form came first, is somebody else.
+    let text = "Hassan al-Banna founded the movement in 1928. \
+                Burhan Hassan, a 17-year-old from Minneapolis, left for Somalia. \
+                Hassan was later killed there.";
+    let ents = resolve_text(&c, text, d(2015, 6, 1));
+    for e in ents.iter().filter(|e| e.text.contains("Hassan")) {
+        assert!(
+            !e.actor.as_deref().unwrap_or("").starts_with("JOR"),
+            "{e:?}"
+        );
+    }
+    // The mononym alone keeps its code, and so does a name the record knows.
+    let ents = resolve_text(
+        &c,
+        "Crown Prince Hassan met the delegation in Amman.",
+        d(1990, 6, 1),
+    );
+    assert!(
+        with_text(&ents, "Hassan")
+            .iter()
+            .any(|e| e.actor.as_deref() == Some("JORELI")),
+        "{ents:?}"
+    );
+}
