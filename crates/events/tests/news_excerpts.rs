@@ -460,3 +460,24 @@ fn threats_refusals_and_failures_are_not_the_act() {
     // A negated refusal leaves the act as written.
     assert_code(&c, &["Russia did not refuse to meet Ukraine."], |x| x == "040");
 }
+
+#[test]
+fn economic_harm_showing_and_trade_targets_are_no_force() {
+    let Some(c) = coder() else { return };
+    assert_no_code(
+        &c,
+        &[
+            "Raising tariffs will hurt American farmers and Chinese exporters.",
+            "Canada has been ripping off the United States for years.",
+            "China targeted almost 2,500 American products with new tariffs.",
+            "The sanctions target the core sectors of Iran's economy.",
+            "Trump engaged in a dangerous show of his Blame America First policy.",
+            "The weak German figure reinforces the case for easing by the European Central Bank.",
+            "The president surrounded himself with his national security team.",
+        ],
+        |x| ["14", "15", "17", "18", "19", "20"].contains(&&x[..2]),
+    );
+    // Strikes keep their code, and engaging with someone is talking to them.
+    assert_code(&c, &["Israeli jets targeted an ISIS convoy near Mosul."], |x| x == "190");
+    assert_code(&c, &["The US ambassador engaged with the Syrian opposition."], |x| x == "040");
+}
