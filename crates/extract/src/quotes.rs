@@ -10,6 +10,7 @@
 //! after it (inversion). Quotes without their own attribution inherit it from
 //! the quote before them in the paragraph, or from the last quote of the
 //! previous paragraph when they open a paragraph. Pronoun subjects go to the
+//! person a sentence of narration since the last speaker opened with, else the
 //! most recent speaker, else the most recent person name.
 //!
 //! Entities from the actor stage, when present, give the canonical name, id and
@@ -602,8 +603,10 @@ fn fill_speaker(
 /// Resolves a speaker to a name chunk (pronouns to their antecedent).
 ///
 /// A pronoun goes to the subject named earlier in its own sentence, else to the
-/// most recent speaker (within three paragraphs), else to the most recent person
-/// entity, else to the most recent full name outside quotation marks.
+/// person who opens the sentence before it (when that sentence comes after the
+/// last speaker's attribution), else to the most recent speaker (within three
+/// paragraphs), else to the most recent person entity, else to the most recent
+/// full name outside quotation marks.
 fn resolve(
     p: &Prepared<'_>,
     cx: &Context<'_>,
@@ -638,6 +641,36 @@ fn resolve(
                         name: (s, e),
                         at: i,
                     });
+                }
+            }
+            // The person a sentence of narration since the last speaker was about: "Mr. McCain
+            // also criticized the plan. “…,” he said" is McCain, not the official quoted before.
+            let since = history.iter().rev().find(|h| h.at < i).map_or(0, |h| h.at + 1);
+            if !plural && pron != "it" {
+                let subject = (0..p.sentence_of(i)).rev().take(1).find_map(|si| {
+                    let sent = &p.sentences[si];
+                    if sent.start < since || p.paragraph_of(sent.start) + 1 < par {
+                        return None;
+                    }
+                    chunks
+                        .iter()
+                        .find(|&&(s, e)| s >= sent.start && e <= sent.end && !in_quote[s])
+                        // The subject opens the sentence ("Mr. Trump said", "But Nunes told").
+                        .filter(|&&(s, _)| s <= sent.start + 2 && !(s > sent.start && is_preposition(p.l(s - 1))))
+                        // "Ghani's adviser, Omer, acknowledged": the owner is not the subject.
+                        .filter(|&&(_, e)| e >= p.words.len() || !matches!(p.l(e), "'s" | "’s" | "'" | "’"))
+                        .filter(|&&(s, _)| {
+                            let at = p.words[s].span.start;
+                            cx.entities.iter().any(|e| e.kind == sitrep_nlp::EntityType::Per && e.span.start <= at && at < e.span.end)
+                        })
+                });
+                // "“…,” he told Pompeo": whoever is told is not the one speaking.
+                let addressed = |&(s, e): &(usize, usize)| {
+                    let last = p.l(e - 1);
+                    (i + 1..sent.end).any(|j| p.l(j) == last) && (s..e).all(|k| !in_quote[k])
+                };
+                if let Some(&(s, e)) = subject.filter(|c| !addressed(c)) {
+                    return Some(Resolved { name: (s, e), at: i });
                 }
             }
             // The most recent speaker, if recent.

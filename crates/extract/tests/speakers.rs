@@ -19,3 +19,19 @@ fn a_person_of_a_place_is_the_speaker_not_the_place() {
     let got = speakers("“We will not accept this deal,” Sen. Maria Lopez of Alabama said on Monday. Rep. Tom Reed of Ohio agreed.");
     assert_eq!(got, vec![("We will not accept this deal,".to_string(), Some("Maria Lopez".to_string()))]);
 }
+
+#[test]
+fn a_pronoun_after_narration_is_the_person_the_narration_was_about() {
+    // The last quoted speaker is Grisham, but the sentence between is about Trump.
+    let text = "“His answer has been misread,” press secretary Stephanie Grisham said.\n\n\
+                Mr. Trump said he expects China to give in first.\n\n\
+                “I think they want a deal much more than I do,” he said.";
+    let got = speakers(text);
+    assert_eq!(got.last().and_then(|q| q.1.clone()).as_deref(), Some("Donald Trump"), "{got:?}");
+    // Whoever is told is not the one speaking, and an owner is not the subject.
+    let text = "“The talks went well,” spokeswoman Heather Nauert said.\n\n\
+                Pompeo also met Crown Prince Mohammed bin Salman.\n\n\
+                “We are strong and old allies,” he told Pompeo.";
+    let got = speakers(text);
+    assert_ne!(got.last().and_then(|q| q.1.clone()).as_deref(), Some("Pompeo"), "{got:?}");
+}
