@@ -678,15 +678,20 @@ fn knows_given_names(
     toks: &[&str],
     before: Range<usize>,
 ) -> bool {
-    let phrases = &dict.actors[id as usize].phrases;
     toks[before]
         .iter()
         .rev()
         .take_while(|t| is_name_word(t) && !is_title_word(t) && !ends_in_office(t))
-        .all(|t| {
-            let w = fold(t);
-            phrases.iter().any(|p| p.split(' ').any(|x| x == w))
-        })
+        .all(|t| record_has_word(dict, id, t))
+}
+
+/// Whether one of the record's phrases has the word `t`.
+fn record_has_word(dict: &Dictionaries, id: ActorId, t: &str) -> bool {
+    let w = fold(t);
+    dict.actors[id as usize]
+        .phrases
+        .iter()
+        .any(|p| p.split(' ').any(|x| x == w))
 }
 
 /// Whether the dictionary knows a person by one name only, titles aside ("HASSAN", "KING
@@ -700,7 +705,6 @@ fn mononym(dict: &Dictionaries, id: ActorId) -> bool {
 
 /// Whether the name words right after a one-word match (`after`) all occur in the record's phrases.
 fn knows_names_after(dict: &Dictionaries, id: ActorId, toks: &[&str], after: Range<usize>) -> bool {
-    let phrases = &dict.actors[id as usize].phrases;
     // "Hassan al-Banna" comes as `Hassan al - Banna`: particles and hyphens belong to the name.
     // A bare hyphen joins two names ("Trump-Kim"), not one person's.
     let particle = |t: &str| {
@@ -718,8 +722,7 @@ fn knows_names_after(dict: &Dictionaries, id: ActorId, toks: &[&str], after: Ran
         if !is_name_word(t) {
             break;
         }
-        let w = fold(t);
-        if !phrases.iter().any(|p| p.split(' ').any(|x| x == w)) {
+        if !record_has_word(dict, id, t) {
             return false;
         }
         prev_particle = false;

@@ -645,36 +645,29 @@ fn resolve(
             }
             // The person a sentence of narration since the last speaker was about: "Mr. McCain
             // also criticized the plan. “…,” he said" is McCain, not the official quoted before.
-            let since = history.iter().rev().find(|h| h.at < i).map_or(0, |h| h.at + 1);
-            if !plural && pron != "it" {
-                let subject = (0..p.sentence_of(i)).rev().take(1).find_map(|si| {
-                    let sent = &p.sentences[si];
-                    if sent.start < since || p.paragraph_of(sent.start) + 1 < par {
-                        return None;
-                    }
-                    chunks
-                        .iter()
-                        .find(|&&(s, e)| s >= sent.start && e <= sent.end && !in_quote[s])
-                        // The subject opens the sentence ("Mr. Trump said", "But Nunes told").
-                        .filter(|&&(s, _)| s <= sent.start + 2 && !(s > sent.start && is_preposition(p.l(s - 1))))
-                        // "Ghani's adviser, Omer, acknowledged": the owner is not the subject.
-                        .filter(|&&(_, e)| e >= p.words.len() || !matches!(p.l(e), "'s" | "’s" | "'" | "’"))
-                        .filter(|&&(s, _)| {
-                            let at = p.words[s].span.start;
-                            cx.entities.iter().any(|e| e.kind == sitrep_nlp::EntityType::Per && e.span.start <= at && at < e.span.end)
-                        })
-                });
-                // "“…,” he told Pompeo": whoever is told is not the one speaking.
-                let addressed = |&(s, e): &(usize, usize)| {
-                    let last = p.l(e - 1);
-                    (i + 1..sent.end).any(|j| p.l(j) == last) && (s..e).all(|k| !in_quote[k])
-                };
-                if let Some(&(s, e)) = subject.filter(|c| !addressed(c)) {
+            let last = history.iter().rev().find(|h| h.at < i);
+            let since = last.map_or(0, |h| h.at + 1);
+            let narration = p.sentence_of(i).checked_sub(1).map(|si| &p.sentences[si]);
+            if let Some(prev) = narration.filter(|n| !plural && pron != "it" && n.start >= since && p.paragraph_of(n.start) + 1 >= par) {
+                let subject = chunks
+                    .iter()
+                    .find(|&&(s, e)| s >= prev.start && e <= prev.end && !in_quote[s])
+                    // The subject opens the sentence ("Mr. Trump said", "But Nunes told").
+                    .filter(|&&(s, _)| s <= prev.start + 2 && !(s > prev.start && is_preposition(p.l(s - 1))))
+                    // "Ghani's adviser, Omer, acknowledged": the owner is not the subject.
+                    .filter(|&&(_, e)| e >= p.words.len() || !matches!(p.l(e), "'s" | "’s" | "'" | "’"))
+                    .filter(|&&(s, _)| {
+                        let at = p.words[s].span.start;
+                        cx.entities.iter().any(|e| e.kind == sitrep_nlp::EntityType::Per && e.span.start <= at && at < e.span.end)
+                    })
+                    // "“…,” he told Pompeo": whoever is told is not the one speaking.
+                    .filter(|&&(_, e)| !(i + 1..sent.end).any(|j| p.l(j) == p.l(e - 1)));
+                if let Some(&(s, e)) = subject {
                     return Some(Resolved { name: (s, e), at: i });
                 }
             }
             // The most recent speaker, if recent.
-            if let Some(h) = history.iter().rev().find(|h| h.at < i) {
+            if let Some(h) = last {
                 let hp = p.paragraph_of(h.at.min(p.words.len() - 1));
                 let h_plural = !p.words[h.name.0].cap;
                 if par.saturating_sub(hp) <= 3 && plural == h_plural {
