@@ -500,20 +500,20 @@ impl Matcher<'_> {
         if !complement || head.upos != Upos::Verb {
             return None;
         }
-        let negated = self.is_negated(s, h);
-        match head.lemma.as_str() {
+        let announced = match head.lemma.as_str() {
+            "GO" | "PLAN" | "INTEND" | "AIM" | "EXPECT" | "HOPE" | "WANT" | "SEEK" | "VOW" | "PLEDGE" | "SWEAR" | "PROMISE" => "intent",
+            "THREATEN" => "threat",
+            "REFUSE" | "DECLINE" | "REJECT" | "RESIST" => "refused",
+            "FAIL" => "failed",
+            "DENY" => "denied",
+            _ => return None,
+        };
+        match (announced, self.is_negated(s, h)) {
+            (m, false) => Some(m),
             // "did not want to influence", "is not going to defend": nothing is announced or done.
-            "GO" | "PLAN" | "INTEND" | "AIM" | "EXPECT" | "HOPE" | "WANT" | "SEEK" | "VOW" | "PLEDGE" | "SWEAR" | "PROMISE" | "THREATEN" if negated => {
-                Some("failed")
-            }
-            "GO" | "PLAN" | "INTEND" | "AIM" | "EXPECT" | "HOPE" | "WANT" | "SEEK" | "VOW" | "PLEDGE" | "SWEAR" | "PROMISE" => Some("intent"),
-            "THREATEN" => Some("threat"),
+            ("intent" | "threat", true) => Some("failed"),
             // "did not refuse to meet", "did not deny talking": the act is left open, coded as written.
-            _ if negated => None,
-            "REFUSE" | "DECLINE" | "REJECT" | "RESIST" => Some("refused"),
-            "FAIL" => Some("failed"),
-            "DENY" => Some("denied"),
-            _ => None,
+            (_, true) => None,
         }
     }
 
