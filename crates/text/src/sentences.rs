@@ -130,7 +130,11 @@ pub fn split_with(model: &SentenceModel, text: &str, tokens: &[Token], paragraph
     let mut feats = Vec::with_capacity(32);
     for_each_paragraph(tokens, paragraphs, |a, b| {
         let mut first = a;
-        decode(text, tokens, a, b, &mut feats, |i, f, kind| {
+        if let Some(end) = dateline(text, tokens, a, b) {
+            out.push(sentence(tokens, a, end));
+            first = end;
+        }
+        decode(text, tokens, first, b, &mut feats, |i, f, kind| {
             let yes = if model.is_trained() { model.score(f) > 0.0 && !closes_aside(text, tokens, first, i) } else { rule(text, tokens, i, kind) };
             if yes {
                 out.push(sentence(tokens, first, i + 1));
@@ -143,6 +147,58 @@ pub fn split_with(model: &SentenceModel, text: &str, tokens: &[Token], paragraph
         }
     });
     out
+}
+
+/// The end (exclusive) of a wire dateline opening paragraph `[a, b)`: a place in capitals,
+/// maybe a region after a comma and an agency in brackets, then a dash ("WASHINGTON (Reuters) -",
+/// "MANILA, Philippines —", "PONCHATOULA, La. --"). UD's treebanks make it a sentence of its own,
+/// and left joined it becomes the subject of the first clause ("WASHINGTON - China said ...").
+/// A bare capitalized word needs five letters and a capital after the dash, so that "NATO — which"
+/// and "HAMSTERS - will a hamster" go on.
+fn dateline(text: &str, tokens: &[Token], a: usize, b: usize) -> Option<usize> {
+    let t = |i: usize| tok(text, tokens, i);
+    let caps = |w: &str| w.chars().any(char::is_alphabetic) && w.chars().all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'));
+    let capitalized = |i: usize| t(i).chars().next().is_some_and(char::is_uppercase);
+    let mut i = a;
+    let mut letters = 0;
+    while i < b && i < a + 4 && caps(t(i)) {
+        letters += t(i).chars().filter(|c| c.is_alphabetic()).count();
+        i += 1;
+    }
+    if i == a {
+        return None;
+    }
+    let mut marked = false;
+    // ", Philippines", ", La.": a capitalized region of up to three words.
+    if i < b && t(i) == "," {
+        let mut j = i + 1;
+        while j < b && j < i + 4 && capitalized(j) {
+            j += 1;
+        }
+        if j == i + 1 {
+            return None;
+        }
+        i = j;
+        marked = true;
+    }
+    // "(Reuters)", "(AP)": an agency of up to three capitalized words in brackets.
+    if i < b && t(i) == "(" {
+        let mut j = i + 1;
+        while j < b && j < i + 4 && capitalized(j) {
+            j += 1;
+        }
+        if j == i + 1 || j >= b || t(j) != ")" {
+            return None;
+        }
+        i = j + 1;
+        marked = true;
+    }
+    if i + 1 >= b || !matches!(t(i), "-" | "--" | "–" | "—" | "―") {
+        return None;
+    }
+    // A bare word must look like a place heading a sentence.
+    let next = t(i + 1).chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '\''));
+    (marked || letters >= 5 && next).then_some(i + 1)
 }
 
 fn sentence(tokens: &[Token], a: usize, b: usize) -> Sentence {
@@ -520,6 +576,23 @@ mod tests {
             let toks = tokenize(text);
             let close = toks.iter().position(|t| &text[t.span.start..t.span.end] == ")").unwrap();
             assert!(!closes_aside(text, &toks, 0, close), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_wire_dateline_is_a_sentence_of_its_own() {
+        assert_eq!(
+            sents("WASHINGTON (Reuters) - U.S. President Donald Trump defended the deal on Monday."),
+            ["WASHINGTON (Reuters) -", "U.S. President Donald Trump defended the deal on Monday."]
+        );
+        assert_eq!(sents("MANILA, Philippines — Rebels attacked two villages."), ["MANILA, Philippines —", "Rebels attacked two villages."]);
+        assert_eq!(
+            sents("WASHINGTON – China said Monday it will act.\n\nBEIRUT (AP) -- Lebanon voted."),
+            ["WASHINGTON –", "China said Monday it will act.", "BEIRUT (AP) --", "Lebanon voted."]
+        );
+        // Not datelines: an acronym before an aside, a lower-case continuation, capitals mid-paragraph.
+        for text in ["NATO — which was founded in 1949 — said no.", "HAMSTERS - will a hamster be ok?", "He said WASHINGTON - no."] {
+            assert_eq!(sents(text).len(), 1, "{text}: {:?}", sents(text));
         }
     }
 
