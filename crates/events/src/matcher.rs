@@ -309,11 +309,15 @@ impl Matcher<'_> {
                 if let Some((roles, w)) = self.match_pattern(cx, v, (&pre_region, &post_region), &p.pre, &p.post) {
                     let better = match &best {
                         None => true,
-                        // On a tie the later line wins, and a later file (the supplement) over an earlier one.
+                        // On a tie the later line of a block wins, and across blocks as inside one a
+                        // later file (the supplement) over an earlier one: a verb the supplement also
+                        // lists in a block of its own can so set aside a pattern of its first block
+                        // that was written for another verb ("fight for" is not ATTACK's "attack for").
                         Some((bw, bhi, bpi, _)) => {
                             let bh = &hits[*bhi];
                             let bp = &self.verbs.blocks[bh.block as usize].patterns[*bpi];
-                            w > *bw || (w == *bw && bh.block == hit.block && (p.file, p.line) >= (bp.file, bp.line))
+                            let later = if bh.block == hit.block { (p.file, p.line) >= (bp.file, bp.line) } else { p.file > bp.file };
+                            w > *bw || (w == *bw && later)
                         }
                     };
                     if better {

@@ -481,3 +481,23 @@ fn economic_harm_showing_and_trade_targets_are_no_force() {
     assert_code(&c, &["Israeli jets targeted an ISIS convoy near Mosul."], |x| x == "190");
     assert_code(&c, &["The US ambassador engaged with the Syrian opposition."], |x| x == "040");
 }
+
+#[test]
+fn fighting_for_a_side_or_a_goal_is_not_criticism() {
+    let Some(c) = coder() else { return };
+    // PHYSICAL_CONFLICT's "- * (FOR) [111]" was written for ATTACK; the supplement's FIGHT_FOR
+    // block sets it aside for the fighting verbs, and wins the tie as the later file.
+    assert_no_code(
+        &c,
+        &[
+            "Prosecutors said the group recruited French Muslims to fight for al-Qaeda in Iraq.",
+            "Maduro is fighting for his country's sovereignty.",
+            "Sanders has battled for the nomination since January.",
+        ],
+        |x| x == "111",
+    );
+    assert_code(&c, &["Senator Graham attacked Obama for his remarks on Iran."], |x| x == "111");
+    // A fired weapon is still force, a fired official no longer, and tear gas is repression.
+    assert_code(&c, &["North Korea fired a missile toward Japan."], |x| x == "190");
+    assert_code(&c, &["Police fired tear gas at the protesters in Baghdad."], |x| x == "175");
+}
