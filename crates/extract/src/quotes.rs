@@ -1066,6 +1066,12 @@ fn subject_before(p: &Prepared<'_>, start: usize, verb: usize) -> Option<Speaker
             }
         }
         if c > start && p.punct(c, ',') {
+            // A party-and-state tag before a set-off adverb is no speaker: `Sen. John Thune, R-S.D., though, said`.
+            if let Some(t) = (start + 1..c).rev().take(6).find(|&t| p.punct(t, ',')) {
+                if party_tag(p, t + 1, c) {
+                    return name_or_phrase_ending(p, start, t);
+                }
+            }
             return name_or_phrase_ending(p, start, c);
         }
         return None;
@@ -1082,6 +1088,17 @@ fn subject_before(p: &Prepared<'_>, start: usize, verb: usize) -> Option<Speaker
         return None;
     }
     name_or_phrase_ending(p, start, k)
+}
+
+/// Whether words `[s, e)` are a US party-and-state tag such as `D-N.Y.`, `R-S.D.` or `I-Vt.`.
+fn party_tag(p: &Prepared<'_>, s: usize, e: usize) -> bool {
+    if s >= e || e > p.words.len() {
+        return false;
+    }
+    let text = &p.text[p.words[s].span.start..p.words[e - 1].span.end];
+    let mut parts = text.splitn(2, '-');
+    matches!(parts.next(), Some("D" | "R" | "I"))
+        && parts.next().is_some_and(|st| st.len() <= 16 && st.starts_with(|c: char| c.is_ascii_uppercase()) && st.chars().all(|c| c.is_ascii_alphabetic() || matches!(c, '.' | ' ')))
 }
 
 /// A pronoun, a name chunk or a noun phrase ending at word `end - 1`.
@@ -1412,6 +1429,18 @@ mod tests {
             direct(&q),
             vec![("We will not give in,", Some("Maria Lopez"), Some("say"))]
         );
+    }
+
+    #[test]
+    fn a_party_tag_after_the_name_is_not_the_speaker() {
+        for (text, who) in [
+            ("Sen. John Thune, R-S.D., though, said that it was “a good plan.”", "John Thune"),
+            ("“It was a mistake,” Rep. Hakeem Jeffries, D-N.Y., said.", "Hakeem Jeffries"),
+            ("Rep. Adam Schiff, D-California, said that it was “very serious.”", "Adam Schiff"),
+        ] {
+            let q = run(text);
+            assert_eq!(q.first().and_then(|q| q.speaker.as_deref()), Some(who), "{text}: {q:?}");
+        }
     }
 
     #[test]
