@@ -501,3 +501,15 @@ fn fighting_for_a_side_or_a_goal_is_not_criticism() {
     assert_code(&c, &["North Korea fired a missile toward Japan."], |x| x == "190");
     assert_code(&c, &["Police fired tear gas at the protesters in Baghdad."], |x| x == "175");
 }
+
+#[test]
+fn insisting_that_something_is_so_is_a_statement_not_a_demand() {
+    let Some(c) = coder() else { return };
+    assert_no_code(
+        &c,
+        &["Tehran insists its nuclear program is for peaceful purposes.", "Mr. Pena Nieto insists Mexico will not pay."],
+        |x| x.starts_with("10"),
+    );
+    assert_code(&c, &["Tehran insists its nuclear program is for peaceful purposes."], |x| x == "010");
+    assert_code(&c, &["The Trump administration is insisting on the nuclear disarmament of North Korea."], |x| x == "100");
+}
