@@ -341,6 +341,13 @@ impl Matcher<'_> {
                 }
                 let block = &self.verbs.blocks[hit.block as usize];
                 let code = hit.code.clone().unwrap_or_else(|| block.code.clone());
+                // A bare CALL coded as contact (041) is a telephone call only with someone at the other
+                // end: not "called a press conference", "called in the military", "calls its commitment
+                // into question", "the meeting was called".
+                let contact = code.forward.as_ref().and_then(|c| c.as_cameo()).is_some_and(|c| c.starts_with("04"));
+                if contact && self.opts.naming_verbs.iter().any(|n| *n == hit.lemma) && !self.calls_someone(cx, v, passive) {
+                    return None;
+                }
                 let text = format!("{} [{}]", hit.lemma, code);
                 let src = Source { text, file: hit.file, line: hit.line };
                 (hit, code, vec![src], Roles::default())
@@ -821,6 +828,19 @@ impl Matcher<'_> {
         codes.retain(|c| !c.code.is_empty());
         cx.np_cache.borrow_mut().insert(h, codes.clone());
         codes
+    }
+
+    /// Whether active verb `v` has a person or an actor as its object and no particle ("called Putin",
+    /// "called him", "called some senators"; not "called off", "called a press conference").
+    fn calls_someone(&self, cx: &Ctx<'_>, v: usize, passive: bool) -> bool {
+        let s = cx.s;
+        if passive || s.children(v).iter().any(|&c| s.toks[c].rel == "compound:prt") {
+            return false;
+        }
+        s.children(v).iter().any(|&c| {
+            let t = &s.toks[c];
+            t.base_rel() == "obj" && !t.masked && (t.upos == Upos::Propn || t.upos == Upos::Pron && PERSONAL.contains(&t.up.as_str()) || !self.np(cx, c).is_empty())
+        })
     }
 
     /// A personal pronoun stands for the subject of the nearest clause above its own.

@@ -513,3 +513,20 @@ fn insisting_that_something_is_so_is_a_statement_not_a_demand() {
     assert_code(&c, &["Tehran insists its nuclear program is for peaceful purposes."], |x| x == "010");
     assert_code(&c, &["The Trump administration is insisting on the nuclear disarmament of North Korea."], |x| x == "100");
 }
+
+#[test]
+fn a_telephone_call_needs_someone_at_the_other_end() {
+    let Some(c) = coder() else { return };
+    assert_no_code(
+        &c,
+        &[
+            "The president called a press conference in October.",
+            "Hoover called in the military.",
+            "The meeting was called after Ryan declined to endorse Trump.",
+            "The United States calls its own commitment to the deal into question.",
+            "Democrats called the memo incomplete and misleading.",
+        ],
+        |x| x.starts_with("04"),
+    );
+    assert_code(&c, &["Trump called the British prime minister on Tuesday.", "Erdogan called Putin on Tuesday."], |x| x == "041");
+}
