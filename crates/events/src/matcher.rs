@@ -104,6 +104,8 @@ struct Frame {
     target: Vec<Coded>,
     /// Complement clause head (xcomp / ccomp).
     complement: Option<usize>,
+    /// Whether that complement is a finite clause with its own subject (ccomp), not an xcomp.
+    complement_finite: Option<bool>,
     suppressed: bool,
     /// Events made by combining with complements or transformations, replacing the frame's own.
     replaced: Option<Vec<SentEvent>>,
@@ -372,6 +374,7 @@ impl Matcher<'_> {
             source: Vec::new(),
             target: Vec::new(),
             complement,
+            complement_finite: complement.map(|c| s.toks[c].base_rel() == "ccomp"),
             suppressed: false,
             replaced: None,
             object_controlled: false,
@@ -1209,7 +1212,16 @@ impl Matcher<'_> {
         let pairs = |out: &mut Vec<SentEvent>, code: &Option<Code>, reverse: bool| {
             let Some(code) = code else { return };
             let Some((c, neg, modal)) = self.verb_code(f, code) else { return };
-            let compound = f.source.len() >= 2 && (f.roles.compound || (f.target.is_empty() && matches!(&c[..2], "03" | "04" | "05" | "06")));
+            // "Iran and Iraq agreed", "the two leaders met": coordinated subjects of a cooperative verb
+            // without an object act on each other. With a clause of its own the verb says what each
+            // thinks or means to do ("Britain, France and China recognized that the deal was dead",
+            // "Trump and Ryan plan to be back"), unless they agree or meet to do it together.
+            let together = match f.complement_finite {
+                None => true,
+                Some(finite) => !finite && matches!(&c[..2], "04" | "05"),
+            };
+            let reciprocal = f.target.is_empty() && together && matches!(&c[..2], "03" | "04" | "05" | "06");
+            let compound = f.source.len() >= 2 && (f.roles.compound || reciprocal);
             if compound && !reverse {
                 for a in &f.source {
                     for b in &f.source {

@@ -530,3 +530,17 @@ fn a_telephone_call_needs_someone_at_the_other_end() {
     );
     assert_code(&c, &["Trump called the British prime minister on Tuesday.", "Erdogan called Putin on Tuesday."], |x| x == "041");
 }
+
+#[test]
+fn coordinated_subjects_act_on_each_other_only_when_they_do_it_together() {
+    let Some(c) = coder() else { return };
+    let members = ["GBR", "FRA", "DEU", "USA", "JPN"];
+    for text in ["Britain, France and Germany recognize that the agreement is effectively dead.", "The United States and Japan plan to expand their exercises next year."] {
+        let evs = code(&c, text);
+        assert!(!evs.iter().any(|e| members.contains(&e.0.as_str()) && members.contains(&e.1.as_str())), "{text}: {evs:?}");
+    }
+    let evs = code(&c, "Iran and Iraq agreed to cooperate on security.");
+    assert!(evs.iter().any(|e| e.0 == "IRN" && e.1 == "IRQ"), "{evs:?}");
+    let evs = code(&c, "Iran and Iraq met in Baghdad on Monday.");
+    assert!(evs.iter().any(|e| e.0 == "IRN" && e.1 == "IRQ"), "{evs:?}");
+}
