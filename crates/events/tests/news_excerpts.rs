@@ -544,3 +544,19 @@ fn coordinated_subjects_act_on_each_other_only_when_they_do_it_together() {
     let evs = code(&c, "Iran and Iraq met in Baghdad on Monday.");
     assert!(evs.iter().any(|e| e.0 == "IRN" && e.1 == "IRQ"), "{evs:?}");
 }
+
+#[test]
+fn suggesting_that_is_a_statement_and_deciding_is_no_cooperation() {
+    let Some(c) = coder() else { return };
+    assert_no_code(
+        &c,
+        &["Iran suggested the United States was behind the attack.", "Mr. Trump hinted that China would pay for the tariffs."],
+        |x| x.starts_with("02"),
+    );
+    assert_no_code(
+        &c,
+        &["The Supreme Court decided that the legislative veto violated the Constitution.", "Russian officials have yet to determine the cause of the crash."],
+        |x| x.starts_with("03"),
+    );
+    assert_code(&c, &["Iran suggested the United States was behind the attack."], |x| x == "010");
+}
