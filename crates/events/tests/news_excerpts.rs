@@ -560,3 +560,14 @@ fn suggesting_that_is_a_statement_and_deciding_is_no_cooperation() {
     );
     assert_code(&c, &["Iran suggested the United States was behind the attack."], |x| x == "010");
 }
+
+#[test]
+fn wanting_someone_out_or_into_something_is_no_force() {
+    let Some(c) = coder() else { return };
+    // DEMAND's "- * (OUT) [174]" and "- * (INTO) [192]" were written for PUSH.
+    assert_no_code(
+        &c,
+        &["Trump wants US troops out of Syria.", "The Chinese government has wanted to bring Hong Kong into its orbit.", "Israel demands a halt to weapons smuggling into Gaza."],
+        |x| x.starts_with("17") || x.starts_with("19"),
+    );
+}
