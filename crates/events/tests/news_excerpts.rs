@@ -571,3 +571,19 @@ fn wanting_someone_out_or_into_something_is_no_force() {
         |x| x.starts_with("17") || x.starts_with("19"),
     );
 }
+
+#[test]
+fn a_pattern_written_for_one_verb_of_a_block_does_not_code_the_others() {
+    let Some(c) = coder() else { return };
+    // GO_SOMEWHERE's "(FOR)" was DEPART's, ACCLAIM's "(TO)" WELCOME's, EXPLAIN_VERBAL's "ATTACK" REPORT's.
+    assert_no_code(
+        &c,
+        &[
+            "Things have been going off the rails for the president.",
+            "The courts have recognized the right of Congress to compel testimony.",
+            "Israel says Hamas militants used the tunnels to sneak into Israel for terror attacks.",
+        ],
+        |x| x.starts_with("04") || x.starts_with("19"),
+    );
+    assert_code(&c, &["The Iranian foreign minister departed for Beijing on Monday."], |x| x.starts_with("04"));
+}
