@@ -582,8 +582,15 @@ fn a_pattern_written_for_one_verb_of_a_block_does_not_code_the_others() {
             "Things have been going off the rails for the president.",
             "The courts have recognized the right of Congress to compel testimony.",
             "Israel says Hamas militants used the tunnels to sneak into Israel for terror attacks.",
+            "Rouhani praised the nuclear deal struck between Iran and the world powers.",
+            "Iranian and American officials will face a difficult political environment at home.",
         ],
-        |x| x.starts_with("04") || x.starts_with("19"),
+        |x| x.starts_with("03") || x.starts_with("04") || x.starts_with("19"),
+    );
+    assert_no_code(
+        &c,
+        &["President Eisenhower used the act to have federal troops enforce civil rights laws in Arkansas."],
+        |x| x.starts_with("06"),
     );
     assert_code(&c, &["The Iranian foreign minister departed for Beijing on Monday."], |x| x.starts_with("04"));
 }
