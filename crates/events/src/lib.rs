@@ -188,8 +188,29 @@ impl CodingResources {
         entities: &[nouns::EntityCode],
         opts: &CoderOptions,
     ) -> Vec<SentEvent> {
+        self.code_sentence_after(s, date, entities, None, opts)
+    }
+
+    /// [`CodingResources::code_sentence`] with the one person (actor code, entity index) the
+    /// sentence before names, for a "he" or "she" its own sentence does not resolve.
+    pub fn code_sentence_after(
+        &self,
+        s: &mut Sentence,
+        date: Option<chrono::NaiveDate>,
+        entities: &[nouns::EntityCode],
+        person_before: Option<(&str, usize)>,
+        opts: &CoderOptions,
+    ) -> Vec<SentEvent> {
         commas::mask(s, &opts.comma);
-        let nouns = nouns::NounContext { dicts: self.actors.as_ref(), date, entities, options: self.match_options, null_actors: opts.null_actors, non_actor_prepositions: &opts.non_actor_prepositions };
+        let nouns = nouns::NounContext {
+            dicts: self.actors.as_ref(),
+            date,
+            entities,
+            options: self.match_options,
+            null_actors: opts.null_actors,
+            non_actor_prepositions: &opts.non_actor_prepositions,
+            person_before,
+        };
         let m = matcher::Matcher { verbs: &self.verbs, onto: &self.onto, opts, nouns };
         m.code(s)
     }
@@ -252,7 +273,8 @@ impl EventCoder {
             }
             let own = anchor::find(s, input.date);
             let ents = entity_codes(s, input.entities);
-            let evs = if dropped { Vec::new() } else { self.resources.code_sentence(s, input.date, &ents, &self.options) };
+            let before = s.index.checked_sub(1).and_then(|i| only_person(input.entities, i));
+            let evs = if dropped { Vec::new() } else { self.resources.code_sentence_after(s, input.date, &ents, before, &self.options) };
             for e in evs {
                 let verb = e.verb_tokens.first().copied().unwrap_or(0);
                 let date = anchor::choose(s, verb, &own, input.dates, &previous, input.date);
@@ -370,6 +392,20 @@ fn action_location(s: &sentence::Sentence, locations: &[Location], sent_span: Sp
         .filter(|(_, l)| l.span.overlaps(sent_span))
         .min_by_key(|(_, l)| (rank(l), distance(l)))
         .map(|(i, _)| i)
+}
+
+/// The one person with an actor code that sentence `i` names (its code and last mention), if
+/// it names exactly one: "Pompeo met Maduro. He said ..." leaves "he" unresolved.
+fn only_person(entities: &[Entity], i: usize) -> Option<(&str, usize)> {
+    let mut found: Option<(&str, usize)> = None;
+    for (k, e) in entities.iter().enumerate().filter(|(_, e)| e.sentence == i && e.kind == sitrep_nlp::EntityType::Per) {
+        let code = e.actor.as_deref()?;
+        match found {
+            Some((_, j)) if entities[j].id != e.id => return None,
+            _ => found = Some((code, k)),
+        }
+    }
+    found
 }
 
 /// Entities of the sentence with actor codes, as token ranges of the sentence.

@@ -824,7 +824,15 @@ impl Matcher<'_> {
         } else if content != Some(h) {
             content.map(|c| self.np(cx, c)).unwrap_or_default()
         } else if s.toks[h].upos == Upos::Pron && PERSONAL.contains(&s.toks[h].up.as_str()) {
-            self.antecedent(cx, h)
+            let mut codes = self.antecedent(cx, h);
+            // "He said ...", with no one named before it in its own sentence: the one person the
+            // sentence before names.
+            if codes.is_empty() && matches!(s.toks[h].up.as_str(), "HE" | "SHE" | "HIM") && !self.nouns.entities.iter().any(|e| e.first < h) {
+                if let Some((code, entity)) = self.nouns.person_before {
+                    codes.push(Coded { code: code.to_string(), head: h, first: h, last: h, entity: Some(entity) });
+                }
+            }
+            codes
         } else {
             self.nouns.code(s, h)
         };

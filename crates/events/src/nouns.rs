@@ -49,6 +49,9 @@ pub struct NounContext<'a> {
     /// Prepositions (upper case) through which a common noun without an actor or agent of its
     /// own does not take its prepositional phrase's actor ([`crate::CoderOptions::non_actor_prepositions`]).
     pub non_actor_prepositions: &'a [String],
+    /// The one person with an actor code named in the sentence before (code, entity index): what
+    /// a sentence's "he" or "she" stands for when nothing in its own sentence does.
+    pub person_before: Option<(&'a str, usize)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -431,7 +434,7 @@ mod tests {
     }
 
     fn codes(d: &Dictionaries, s: &Sentence, h: usize) -> Vec<String> {
-        let cx = NounContext { dicts: Some(d), date: None, entities: &[], options: MatchOptions::default(), null_actors: true, non_actor_prepositions: &[] };
+        let cx = NounContext { dicts: Some(d), date: None, entities: &[], options: MatchOptions::default(), null_actors: true, non_actor_prepositions: &[], person_before: None };
         cx.code(s, h).into_iter().map(|c| c.code).collect()
     }
 
