@@ -1,23 +1,12 @@
 //! `sitrep analyze`: a sentence's "he" or "she" stands for the one person the sentence before names.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use serde_json::Value;
+
+mod common;
 
 /// The JSON records `sitrep analyze --format jsonl` writes for JSONL `input`.
 fn analyze(input: &str) -> Vec<Value> {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["analyze", "--format", "jsonl", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run sitrep");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    common::run_stdin(&["analyze", "--format", "jsonl", "-"], input).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
 /// (source text, source code, source entity) of the events whose target has `target` as its code.

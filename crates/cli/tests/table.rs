@@ -1,20 +1,9 @@
 //! `sitrep analyze --format table`: the terminal summary lists actors, events with evidence, quotes, amounts, places and tone.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+mod common;
 
 fn table(input: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(["analyze", "--format", "table", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run sitrep");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    common::run_stdin(&["analyze", "--format", "table", "-"], input)
 }
 
 #[test]

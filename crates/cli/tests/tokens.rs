@@ -1,22 +1,11 @@
 //! `sitrep analyze --tokens`: per-token tagging, lemma and dependency fields in the JSON record.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
-
 use serde_json::Value;
 
+mod common;
+
 fn analyze(args: &[&str], input: &str) -> Value {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_sitrep"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run sitrep");
-    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let line = String::from_utf8(out.stdout).unwrap();
+    let line = common::run_stdin(args, input);
     serde_json::from_str(line.lines().next().expect("one record")).unwrap()
 }
 

@@ -394,8 +394,9 @@ fn action_location(s: &sentence::Sentence, locations: &[Location], sent_span: Sp
         .map(|(i, _)| i)
 }
 
-/// The one person with an actor code that sentence `i` names (its code and last mention), if
-/// it names exactly one: "Pompeo met Maduro. He said ..." leaves "he" unresolved.
+/// The one person sentence `i` names, with its actor code and last mention, if it names exactly
+/// one and that one has a code: "Pompeo met Maduro. He said ..." leaves "he" unresolved, and so
+/// does a second person without a code.
 fn only_person(entities: &[Entity], i: usize) -> Option<(&str, usize)> {
     let mut found: Option<(&str, usize)> = None;
     for (k, e) in entities.iter().enumerate().filter(|(_, e)| e.sentence == i && e.kind == sitrep_nlp::EntityType::Per) {
