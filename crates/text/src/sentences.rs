@@ -158,7 +158,8 @@ pub fn split_with(model: &SentenceModel, text: &str, tokens: &[Token], paragraph
 fn dateline(text: &str, tokens: &[Token], a: usize, b: usize) -> Option<usize> {
     let t = |i: usize| tok(text, tokens, i);
     let caps = |w: &str| w.chars().any(char::is_alphabetic) && w.chars().all(|c| c.is_uppercase() || matches!(c, '.' | '-' | '\'' | '’'));
-    let capitalized = |i: usize| t(i).chars().next().is_some_and(char::is_uppercase);
+    // The end of a run of up to three capitalized words starting at `j`.
+    let capitalized_run = |j: usize| (j..b.min(j + 3)).find(|&k| !t(k).chars().next().is_some_and(char::is_uppercase)).unwrap_or(b.min(j + 3));
     let mut i = a;
     let mut letters = 0;
     while i < b && i < a + 4 && caps(t(i)) {
@@ -171,10 +172,7 @@ fn dateline(text: &str, tokens: &[Token], a: usize, b: usize) -> Option<usize> {
     let mut marked = false;
     // ", Philippines", ", La.": a capitalized region of up to three words.
     if i < b && t(i) == "," {
-        let mut j = i + 1;
-        while j < b && j < i + 4 && capitalized(j) {
-            j += 1;
-        }
+        let j = capitalized_run(i + 1);
         if j == i + 1 {
             return None;
         }
@@ -183,10 +181,7 @@ fn dateline(text: &str, tokens: &[Token], a: usize, b: usize) -> Option<usize> {
     }
     // "(Reuters)", "(AP)": an agency of up to three capitalized words in brackets.
     if i < b && t(i) == "(" {
-        let mut j = i + 1;
-        while j < b && j < i + 4 && capitalized(j) {
-            j += 1;
-        }
+        let j = capitalized_run(i + 1);
         if j == i + 1 || j >= b || t(j) != ")" {
             return None;
         }
