@@ -107,7 +107,8 @@ pub struct Event {
     pub action: Span,
     pub date: Option<EventDate>,
     pub negated: bool,
-    /// `intent`, `future`, `hypothetical` ... when the action is not asserted as done.
+    /// `intent`, `threat`, `refused`, `denied` ... when the action is not asserted as done
+    /// (`hypothetical` only with a negation: other speculation is not coded).
     pub modality: Option<String>,
     /// Index into the document's locations.
     pub location: Option<usize>,

@@ -22,7 +22,9 @@
 //!    statement.
 //! 5. Negation subtracts 0xFFFF in PICO ("did not clash" → 050); when the
 //!    ontology has no such code the event is dropped ("did not attack" is not an
-//!    attack). With `intent_from_modality`, "will visit" codes an intent (036).
+//!    attack). With `intent_from_modality`, "will visit" (and a reported "said it
+//!    would visit") codes an intent (036), and "could", "may", "should" or a bare
+//!    conditional "would" code nothing: speculation is no one's act.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -486,6 +488,22 @@ impl Matcher<'_> {
         })
     }
 
+    /// Whether the clause of verb `v` is what someone said, announced or believed: the
+    /// complement of a verb, or the clause a parenthetical "he said" is attached to.
+    fn reported(&self, s: &Sentence, mut v: usize) -> bool {
+        // "said it would meet and sign": the second verb is reported with the first.
+        while s.toks[v].base_rel() == "conj" {
+            match s.toks[v].head {
+                Some(h) => v = h,
+                None => return false,
+            }
+        }
+        let t = &s.toks[v];
+        let under_verb = t.head.is_some_and(|h| s.toks[h].upos == Upos::Verb);
+        (t.base_rel() == "ccomp" && under_verb)
+            || s.children(v).iter().any(|&c| s.toks[c].base_rel() == "parataxis" && s.toks[c].upos == Upos::Verb)
+    }
+
     fn modality(&self, s: &Sentence, v: usize) -> Option<&'static str> {
         for &c in s.children(v) {
             let t = &s.toks[c];
@@ -493,7 +511,10 @@ impl Matcher<'_> {
                 continue;
             }
             match t.up.as_str() {
-                "WILL" | "'LL" | "SHALL" | "WO" | "WOULD" | "'D" => return Some("intent"),
+                "WILL" | "'LL" | "SHALL" | "WO" => return Some("intent"),
+                // "said it would retaliate" reports an announced intent; "would hit its profits",
+                // "would vote against" on their own are conditionals.
+                "WOULD" | "'D" => return Some(if self.reported(s, v) { "intent" } else { "hypothetical" }),
                 "MAY" | "MIGHT" | "COULD" | "SHOULD" | "CAN" | "CA" | "MUST" => return Some("hypothetical"),
                 _ => {}
             }
@@ -1144,7 +1165,10 @@ impl Matcher<'_> {
             modality = Some(m);
             if self.opts.intent_from_modality && !negated {
                 c = match m {
-                    "intent" | "hypothetical" => self.intent_code(&c),
+                    "intent" => self.intent_code(&c),
+                    // "could provoke retaliation", "Kim may rebuff him", "should be outlawed":
+                    // speculation, ability or advice, and nobody's act or announcement.
+                    "hypothetical" => return None,
                     "threat" => self.threat_code(&c),
                     "refused" => self.refusal_code(&c),
                     "denied" => "016".to_string(),

@@ -594,3 +594,24 @@ fn a_pattern_written_for_one_verb_of_a_block_does_not_code_the_others() {
     );
     assert_code(&c, &["The Iranian foreign minister departed for Beijing on Monday."], |x| x.starts_with("04"));
 }
+
+#[test]
+fn speculation_is_no_event_and_a_reported_would_is_an_intent() {
+    let Some(c) = coder() else { return };
+    // "could", "may", "should" and a bare conditional "would" say what might happen: no one's act,
+    // and no threat either (they were coded as 13x intents of the subject).
+    assert_no_code(
+        &c,
+        &[
+            "Increased U.S. efforts to oust Assad could provoke retaliation from Iran.",
+            "Iran might attack US Navy vessels in the Gulf.",
+            "Kim may rebuff the president.",
+            "America should welcome Chinese investment.",
+            "The new Chinese tariffs would hit its profits.",
+        ],
+        |x| !x.starts_with('0') || x.starts_with("03"),
+    );
+    // Reported, "would" is what someone announced: "will" in indirect speech.
+    assert_code(&c, &["Iran said it would attack US bases in Iraq."], |x| x.starts_with("13"));
+    assert_code(&c, &["The United States will consult with South Korea and Japan."], |x| x == "036");
+}
