@@ -251,8 +251,15 @@ impl Sentence {
     }
 }
 
+/// The upper-cased form the dictionaries are matched against. Typographic apostrophes become
+/// straight ones, as the dictionaries write them: "didn’t" and "won’t" are negations as much as
+/// "didn't" and "won't", and "Iran’s" a possessive.
 fn upper(s: &str) -> String {
-    s.to_uppercase()
+    if s.contains('\u{2019}') {
+        s.replace('\u{2019}', "'").to_uppercase()
+    } else {
+        s.to_uppercase()
+    }
 }
 
 /// Rewrites UD v1 relations (the PETRARCH records) into their UD v2 names.

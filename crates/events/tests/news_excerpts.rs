@@ -615,3 +615,14 @@ fn speculation_is_no_event_and_a_reported_would_is_an_intent() {
     assert_code(&c, &["Iran said it would attack US bases in Iraq."], |x| x.starts_with("13"));
     assert_code(&c, &["The United States will consult with South Korea and Japan."], |x| x == "036");
 }
+
+#[test]
+fn a_typographic_apostrophe_negates_as_a_straight_one_does() {
+    let Some(c) = coder() else { return };
+    // News sites set "didn’t" and "won’t" with U+2019; the negation must not be lost.
+    for (curly, straight) in [("Obama didn’t go to Paris on Monday.", "Obama didn't go to Paris on Monday."), ("Iran won’t attack Israel.", "Iran won't attack Israel.")] {
+        assert_eq!(codes(&c, curly), codes(&c, straight), "{curly}");
+    }
+    assert_no_code(&c, &["Obama didn’t go to Paris on Monday."], |x| x.starts_with("04"));
+    assert_no_code(&c, &["Iran won’t attack Israel."], |x| x.starts_with("13") || x.starts_with("19"));
+}
