@@ -850,7 +850,7 @@ impl Matcher<'_> {
             // sentence before names.
             if codes.is_empty() && matches!(s.toks[h].up.as_str(), "HE" | "SHE" | "HIM") && !self.nouns.entities.iter().any(|e| e.first < h) {
                 if let Some((code, entity)) = self.nouns.person_before {
-                    codes.push(Coded { code: code.to_string(), head: h, first: h, last: h, entity: Some(entity) });
+                    codes.push(Coded { code: code.to_string(), head: h, first: h, last: h, entity: Some(entity), aimed_at: false });
                 }
             }
             codes
@@ -955,7 +955,9 @@ impl Matcher<'_> {
                     return (out, false);
                 }
             }
-            return (self.np(cx, n), false);
+            let mut codes = self.np(cx, n);
+            codes.retain(|c| !c.aimed_at);
+            return (codes, false);
         }
         let t = &s.toks[v];
         let Some(h) = t.head else { return (Vec::new(), false) };
@@ -1024,7 +1026,7 @@ impl Matcher<'_> {
                 }
                 if t.rel == "obl:agent" || m.iter().any(|m| matches!(*m, "BY" | "FROM" | "IN")) {
                     if source.is_empty() {
-                        source = codes;
+                        source = codes.into_iter().filter(|c| !c.aimed_at).collect();
                     }
                 } else if m.iter().any(|m| matches!(*m, "AT" | "AGAINST" | "INTO" | "TOWARDS" | "TOWARD")) {
                     extra_targets.extend(codes);

@@ -27,7 +27,13 @@ pub struct Coded {
     pub last: usize,
     /// Index into the document's entities, when an entity supplied the actor.
     pub entity: Option<usize>,
+    /// The phrase names no one of its own and took this actor from what it is aimed at ("the
+    /// rocket attack *on* an Iraqi base", "sanctions *against* Iran"): a target, never the one acting.
+    pub aimed_at: bool,
 }
+
+/// Prepositions by which a noun names what it is aimed at.
+const AIMED: [&str; 5] = ["ON", "AGAINST", "UPON", "TOWARD", "TOWARDS"];
 
 /// An actor code the actor stage already assigned to tokens `[first, last]` of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,6 +123,11 @@ impl NounContext<'_> {
         }
         let mut out = Vec::new();
         for (i, (own, pp, first, last)) in raws.into_iter().enumerate() {
+            let aimed_at = own.actors.is_empty()
+                && own.agents.is_empty()
+                && s.toks[members[i]].upos == Upos::Noun
+                && !pp.actors.is_empty()
+                && pp.actors.iter().all(|a| s.markers(a.2).iter().any(|m| AIMED.contains(m)));
             let actors = if !own.actors.is_empty() { own.actors } else { pp.actors };
             let agents = if !own.agents.is_empty() { own.agents } else { pp.agents };
             for (code, entity) in mix(&actors, &agents) {
@@ -124,7 +135,7 @@ impl NounContext<'_> {
                     continue;
                 }
                 if !out.iter().any(|c: &Coded| c.code == code) {
-                    out.push(Coded { code, head: members[i], first, last, entity });
+                    out.push(Coded { code, head: members[i], first, last, entity, aimed_at });
                 }
             }
         }
@@ -154,7 +165,7 @@ impl NounContext<'_> {
         mix(&actors, &agents)
             .into_iter()
             .filter(|(code, _)| self.null_actors || !code.starts_with("---"))
-            .map(|(code, entity)| Coded { code, head, first, last, entity })
+            .map(|(code, entity)| Coded { code, head, first, last, entity, aimed_at: false })
             .collect()
     }
 

@@ -626,3 +626,17 @@ fn a_typographic_apostrophe_negates_as_a_straight_one_does() {
     assert_no_code(&c, &["Obama didn’t go to Paris on Monday."], |x| x.starts_with("04"));
     assert_no_code(&c, &["Iran won’t attack Israel."], |x| x.starts_with("13") || x.starts_with("19"));
 }
+
+#[test]
+fn what_an_attack_is_aimed_at_is_not_its_source() {
+    let Some(c) = coder() else { return };
+    for text in [
+        "Several American service members were wounded in a rocket attack on an Iraqi base in Kirkuk.",
+        "The rocket attack on the Iraqi base wounded several American service members.",
+    ] {
+        let evs = code(&c, text);
+        assert!(!evs.iter().any(|e| e.0.starts_with("IRQ")), "{text}: {evs:?}");
+    }
+    let evs = code(&c, "Israeli airstrikes on Gaza killed ten people.");
+    assert!(evs.iter().any(|e| e.0 == "ISR"), "{evs:?}");
+}
