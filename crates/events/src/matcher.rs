@@ -39,6 +39,11 @@ use crate::pico::Ontology;
 use crate::sentence::Sentence;
 use crate::verbs::{Code, CodePair, Elem, TVar, VerbDictionary};
 
+/// Prepositions that set a statement in a place or a time ("said *in* Baghdad", "told me *from*
+/// Caracas"): what they introduce is not a statement's target.
+const SETTING: [&str; 15] =
+    ["IN", "AT", "FROM", "NEAR", "AFTER", "BEFORE", "DURING", "SINCE", "UNTIL", "INSIDE", "OUTSIDE", "WITHIN", "AMID", "THROUGHOUT", "ACROSS"];
+
 /// Where a code came from, for evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Source {
@@ -405,6 +410,7 @@ impl Matcher<'_> {
                         && !s.toks[c].is_time_word()
                         && !s.children(c).iter().any(|&m| s.toks[m].base_rel() == "case" && CIRCUMSTANCE_PREPOSITIONS.contains(&s.toks[m].up.as_str()))
                         && !holds_pattern_word(c)
+                        && !self.statement_setting(cx, &f, c)
                 })
             });
         let (src_phrase, tgt_phrase) = if f.passive { (None, subject_phrase) } else { (subject_phrase, object_phrase) };
@@ -1070,6 +1076,20 @@ impl Matcher<'_> {
     }
 
     /// The object, else the first prepositional phrase with an actor, else a complement's subject.
+    /// Whether `c` only says where, when or on what outlet the statement of frame `f` was made:
+    /// "said *in* Baghdad", "told me *from* Caracas", "said *on* CNN" (but "commented *on* the
+    /// airstrike" names its topic). Such a phrase is not whom it was said to or about.
+    fn statement_setting(&self, cx: &Ctx<'_>, f: &Frame, c: usize) -> bool {
+        let statement = f.code.forward.as_ref().and_then(|c| c.as_cameo()).is_some_and(|c| c.starts_with("01"));
+        if !statement {
+            return false;
+        }
+        let markers = cx.s.markers(c);
+        markers.iter().any(|m| SETTING.contains(m)) || (markers.contains(&"ON") && self.np(cx, c).iter().any(|k| k.code.ends_with("MED")))
+    }
+
+    /// The target of a frame whose pattern names none: its object, else a prepositional phrase,
+    /// else what its clause is about.
     fn default_target(&self, cx: &Ctx<'_>, f: &Frame) -> Vec<Coded> {
         let s = cx.s;
         let v = f.v;
@@ -1082,7 +1102,8 @@ impl Matcher<'_> {
                 }
             }
         }
-        for &c in kids.iter().filter(|&&c| c > v && s.toks[c].base_rel() == "obl" && !f.hit.tokens.contains(&c)) {
+        let setting = |c: usize| self.statement_setting(cx, f, c);
+        for &c in kids.iter().filter(|&&c| c > v && s.toks[c].base_rel() == "obl" && !f.hit.tokens.contains(&c) && !setting(c)) {
             let codes = self.np(cx, c);
             if !codes.is_empty() {
                 return codes;
@@ -1105,7 +1126,7 @@ impl Matcher<'_> {
                 return codes;
             }
         }
-        for &c in kids.iter().filter(|&&c| c < v && s.toks[c].base_rel() == "obl" && !f.hit.tokens.contains(&c)) {
+        for &c in kids.iter().filter(|&&c| c < v && s.toks[c].base_rel() == "obl" && !f.hit.tokens.contains(&c) && !setting(c)) {
             let codes = self.np(cx, c);
             if !codes.is_empty() {
                 return codes;

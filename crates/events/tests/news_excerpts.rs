@@ -640,3 +640,18 @@ fn what_an_attack_is_aimed_at_is_not_its_source() {
     let evs = code(&c, "Israeli airstrikes on Gaza killed ten people.");
     assert!(evs.iter().any(|e| e.0 == "ISR"), "{evs:?}");
 }
+
+#[test]
+fn where_something_was_said_is_not_whom_it_was_said_to() {
+    let Some(c) = coder() else { return };
+    for text in ["Pompeo said in Baghdad that the talks had failed.", "Gunson told me from Caracas that most people were happy."] {
+        let evs = code(&c, text);
+        assert!(!evs.iter().any(|e| e.1 == "IRQ" || e.1 == "VEN"), "{text}: {evs:?}");
+    }
+    let evs = code(&c, "\"We have to be deliberate about it,\" Mr. Blinken said on CNN.");
+    assert!(!evs.iter().any(|e| e.1.ends_with("MED")), "{evs:?}");
+    // Whom it was said to, and a clause's actor, still are.
+    assert_code(&c, &["Pompeo told reporters in Washington that Iran was to blame."], |x| x == "010");
+    let evs = code(&c, "Pompeo said in Baghdad that the United States would respond.");
+    assert!(evs.iter().any(|e| e.1 == "USA"), "{evs:?}");
+}
