@@ -40,7 +40,9 @@ use crate::sentence::Sentence;
 use crate::verbs::{Code, CodePair, Elem, TVar, VerbDictionary};
 
 /// Prepositions that set a statement in a place or a time ("said *in* Baghdad", "told me *from*
-/// Caracas"): what they introduce is not a statement's target.
+/// Caracas"): what they introduce is not a statement's target. Unlike
+/// [`CoderOptions::non_actor_prepositions`] they leave out topics ("said *about* Iran" is about
+/// Iran) and take in FROM, which for other verbs names a side ("withdrew *from* Syria").
 const SETTING: [&str; 15] =
     ["IN", "AT", "FROM", "NEAR", "AFTER", "BEFORE", "DURING", "SINCE", "UNTIL", "INSIDE", "OUTSIDE", "WITHIN", "AMID", "THROUGHOUT", "ACROSS"];
 
