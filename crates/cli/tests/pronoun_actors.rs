@@ -1,4 +1,4 @@
-//! `sitrep analyze`: a sentence's "he" or "she" stands for the one person the sentence before names.
+//! `sitrep analyze`: a sentence's "he" or "she" stands for the one person named before it in its own sentence, or else in the sentence before.
 
 use serde_json::Value;
 
@@ -38,4 +38,14 @@ fn a_pronoun_subject_is_the_one_person_named_the_sentence_before() {
     // Two people named before: "he" is left unresolved rather than guessed.
     let two = sources_against(&docs[1], "IRN");
     assert!(two.iter().all(|(t, c, _)| !(t == "He" && !c.is_empty())), "{two:?}");
+}
+
+#[test]
+fn a_pronoun_is_the_one_person_named_before_it_in_its_own_sentence() {
+    let docs = analyze(concat!(
+        r#"{"id": "one", "date": "2019-06-04", "text": "Thousands of protesters marched through central London against Trump as he visited the UK."}"#,
+        "\n"
+    ));
+    let one = sources_against(&docs[0], "GBR");
+    assert!(one.iter().any(|(t, c, _)| t == "he" && c == "USAGOV"), "{one:?}");
 }

@@ -423,7 +423,7 @@ fn entity_codes(s: &Sentence, entities: &[Entity]) -> Vec<nouns::EntityCode> {
             }
             let first = e.tokens.start - s.first_token;
             let last = (e.tokens.end - 1).min(range.end - 1) - s.first_token;
-            Some(nouns::EntityCode { first, last, code, entity: i })
+            Some(nouns::EntityCode { first, last, code, entity: i, person: e.kind == sitrep_nlp::EntityType::Per })
         })
         .collect()
 }

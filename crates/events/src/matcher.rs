@@ -33,7 +33,7 @@ use rustc_hash::FxHashSet;
 
 use sitrep_nlp::Upos;
 
-use crate::nouns::{Coded, NounContext};
+use crate::nouns::{Coded, EntityCode, NounContext};
 use crate::options::CoderOptions;
 use crate::pico::Ontology;
 use crate::sentence::Sentence;
@@ -854,10 +854,20 @@ impl Matcher<'_> {
             content.map(|c| self.np(cx, c)).unwrap_or_default()
         } else if s.toks[h].upos == Upos::Pron && PERSONAL.contains(&s.toks[h].up.as_str()) {
             let mut codes = self.antecedent(cx, h);
-            // "He said ...", with no one named before it in its own sentence: the one person the
-            // sentence before names.
-            if codes.is_empty() && matches!(s.toks[h].up.as_str(), "HE" | "SHE" | "HIM") && !self.nouns.entities.iter().any(|e| e.first < h) {
-                if let Some((code, entity)) = self.nouns.person_before {
+            if codes.is_empty() && matches!(s.toks[h].up.as_str(), "HE" | "SHE" | "HIM") {
+                let before: Vec<&EntityCode> = self.nouns.entities.iter().filter(|e| e.first < h).collect();
+                let person = if before.is_empty() {
+                    // "He said ...", with no one named before it in its own sentence: the one
+                    // person the sentence before names.
+                    self.nouns.person_before
+                } else {
+                    // "protesters marched against Trump as he visits the UK": the one person
+                    // named before it in its own sentence, when no clause subject above it is;
+                    // not one named in what the pronoun says ("'Tymoshenko will run,' he said").
+                    let persons: Vec<&&EntityCode> = before.iter().filter(|e| e.person && !Self::said_by(s, h, e.first)).collect();
+                    persons.first().filter(|p| persons.iter().all(|q| q.entity == p.entity)).map(|p| (p.code.as_str(), p.entity))
+                };
+                if let Some((code, entity)) = person {
                     codes.push(Coded { code: code.to_string(), head: h, first: h, last: h, entity: Some(entity), aimed_at: false });
                 }
             }
@@ -868,6 +878,16 @@ impl Matcher<'_> {
         codes.retain(|c| !c.code.is_empty());
         cx.np_cache.borrow_mut().insert(h, codes.clone());
         codes
+    }
+
+    /// Whether token `t` is in what pronoun `p` says: the clause its verb reports ("he said *that
+    /// ...*") or the quote its verb tags ("*'...,'* he said", the verb a parataxis of the quote).
+    fn said_by(s: &Sentence, p: usize, t: usize) -> bool {
+        let Some(v) = s.toks[p].head else { return false };
+        if s.toks[v].base_rel() == "parataxis" && s.toks[v].head.is_some_and(|q| s.dominates(q, t)) {
+            return true;
+        }
+        s.children(v).iter().any(|&c| matches!(s.toks[c].base_rel(), "ccomp" | "parataxis") && s.dominates(c, t))
     }
 
     /// Whether active verb `v` has a person or an actor as its object and no particle ("called Putin",

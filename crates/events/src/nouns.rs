@@ -42,6 +42,8 @@ pub struct EntityCode {
     pub last: usize,
     pub code: String,
     pub entity: usize,
+    /// A person (PER), whom a "he" or "she" can stand for.
+    pub person: bool,
 }
 
 /// What noun-phrase coding reads: the dictionaries, the date and the entities of the sentence.
