@@ -478,33 +478,47 @@ fn inline_related(text: &str, p: Span, out: &mut Vec<Excluded>) {
         if !is_more || m == 0 {
             continue;
         }
-        let lo = floor.max(m.saturating_sub(60));
+        // A card holds up to five headlines, some joined by ` | `: 150 words covers the longest seen.
+        let lo = floor.max(m.saturating_sub(150));
         let mut best: Option<usize> = None;
         for g in (lo..m).rev() {
             let gw = &par[words[g].0..words[g].1];
             for x in glue_splits(gw) {
-                // The surname before the glue must end the short mention a few words back.
+                let x = deunicode::deunicode(x);
+                // The surname before the glue must end the short mention a few words back,
+                // spelt with or without accents (`Linda Sanchez Linda Teresa SánchezFirst`),
+                // or be glued to the full name itself (`George PapadopoulosGeorge Demetrios ...`).
                 let back = g.saturating_sub(7).max(lo);
-                if let Some(s) = (back..g).rev().find(|&j| par[words[j].0..words[j].1].trim_end_matches([',', '.']) == x) {
-                    if s < g {
-                        best = Some(s + 1);
+                for j in (back..g).rev() {
+                    let w = &par[words[j].0..words[j].1];
+                    if deunicode::deunicode(w.trim_end_matches([',', '.'])) == x {
+                        best = Some(words[j + 1].0);
+                        break;
+                    }
+                    if let Some(cut) = glue_splits(w).find(|c| deunicode::deunicode(c) == x) {
+                        best = Some(words[j].0 + cut.len());
+                        break;
                     }
                 }
             }
         }
         if let Some(b) = best {
             let end = words[m].0 + 4;
-            out.push(Excluded { span: Span::new(p.start + words[b].0, p.start + end), reason: ExclusionReason::RelatedHeadline });
+            out.push(Excluded { span: Span::new(p.start + b, p.start + end), reason: ExclusionReason::RelatedHeadline });
             floor = m + 1;
         }
     }
 }
 
 /// Prefixes of `w` that end where a lower-case letter meets a capital, digit or quote
-/// (`MuellerSpeier` → `Mueller`, `Warren2020` → `Warren`).
+/// (`MuellerSpeier` → `Mueller`, `Warren2020` → `Warren`). Only capitalised words are
+/// names: "we're" is no surname glued to a headline.
 fn glue_splits(w: &str) -> impl Iterator<Item = &str> {
     let cs: Vec<(usize, char)> = w.char_indices().collect();
     let mut cuts = Vec::new();
+    if !cs.first().is_some_and(|c| c.1.is_uppercase()) {
+        return cuts.into_iter();
+    }
     for k in 1..cs.len() {
         let (a, b) = (cs[k - 1].1, cs[k].1);
         if a.is_lowercase() && (b.is_uppercase() || b.is_ascii_digit() || matches!(b, '\'' | '‘' | '"' | '“')) && k >= 2 {
@@ -586,5 +600,16 @@ mod tests {
         let e = excluded(t);
         assert_eq!(e.len(), 1, "{e:?}");
         assert_eq!(e[0].0, "Jane Mary RoeBudget talks collapse Senate passes farm bill Roe: 'We will win' MORE");
+        // The short name spelt without its accent, and a long card of headlines joined by ` | `.
+        let long = "Budget talks collapse after a long night of votes | Senate passes farm bill with wide support | ".repeat(5);
+        let t = format!("Rep. Ana Nunez Ana Maria Núñez{long}Roe: 'We will win' MORE (D-Calif.) said on Monday that talks would go on.");
+        let e = excluded(&t);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].0.starts_with("Ana Maria Núñez") && e[0].0.ends_with("MORE"), "{e:?}");
+        // The short mention glued to the full name: the span starts at the glue.
+        let t = "He has pleas from Flynn and John RoeJohn Mary RoeBudget talks collapse Senate passes farm bill MORE, a campaign aide.";
+        let e = excluded(t);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].0, "John Mary RoeBudget talks collapse Senate passes farm bill MORE");
     }
 }

@@ -60,10 +60,18 @@ impl Segmentation {
 
 /// Segments `text` into tokens, sentences and paragraphs, and marks boilerplate.
 pub fn segment(text: &str) -> Segmentation {
-    let tokens = tokenize::tokenize(text);
+    let mut tokens = tokenize::tokenize(text);
     let paragraphs = sentences::paragraphs(text);
-    let mut sentences = sentences::split(text, &tokens, &paragraphs);
     let excluded = boilerplate::find(text, &paragraphs);
+    // Boilerplate inside a paragraph (The Hill's name-and-headlines cards) is cut out of
+    // the token stream, so that the sentence around it is split and parsed as the story
+    // wrote it: "Rep. Jane Roe [card] (D-Calif.) said ..." keeps Roe as the subject.
+    // Whole excluded paragraphs keep their tokens and become excluded sentences.
+    let inline: Vec<Span> = excluded.iter().map(|e| e.span).filter(|x| !paragraphs.contains(x)).collect();
+    if !inline.is_empty() {
+        tokens.retain(|t| !inline.iter().any(|x| x.contains(t.span)));
+    }
+    let mut sentences = sentences::split(text, &tokens, &paragraphs);
     for s in &mut sentences {
         s.excluded = excluded.iter().any(|e| e.span.contains(s.span));
     }
@@ -72,6 +80,19 @@ pub fn segment(text: &str) -> Segmentation {
 
 #[cfg(test)]
 mod tests {
+    /// A card of other stories' headlines inside a sentence leaves no token and no sentence
+    /// break behind: the sentence reads "Senator Jane Roe (D-Calif.) said ...".
+    #[test]
+    fn inline_boilerplate_is_cut_from_the_token_stream() {
+        let text = "Senator Jane Roe Jane Mary RoeBudget talks collapse. Senate passes farm bill. Roe: 'We will win' MORE (D-Calif.) said on Monday that the talks would go on.";
+        let seg = super::segment(text);
+        assert_eq!(seg.excluded.len(), 1);
+        let words: Vec<&str> = seg.tokens.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+        assert_eq!(words[..5], ["Senator", "Jane", "Roe", "(", "D"], "{words:?}");
+        assert_eq!(seg.sentences.len(), 1, "{:?}", seg.sentences);
+        assert!(!seg.sentences[0].excluded);
+    }
+
     /// Random strings over an alphabet of the characters the rules care about: every
     /// token must be a non-empty, ordered substring on char boundaries, and nothing panics.
     #[test]

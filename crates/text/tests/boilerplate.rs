@@ -88,16 +88,21 @@ fn the_hill_inline_headlines_are_cut_out() {
                 covered += 1;
             }
         }
-        // An inline span never swallows a whole sentence of the story: it stays under 60 words.
+        // An inline span never swallows the story around it: it starts with the card's full
+        // name, not at an earlier word of the sentence, and stays under 150 words (cards of five
+        // headlines joined by ` | ` reach 90; all spans over 60 words were read by hand).
         for e in found.iter().filter(|e| text[e.span.start..e.span.end].ends_with("MORE")) {
-            if text[e.span.start..e.span.end].split_whitespace().count() > 60 {
+            let span = &text[e.span.start..e.span.end];
+            let glued = span.split_whitespace().take(6).any(|w| w.chars().zip(w.chars().skip(1)).any(|(a, b)| a.is_lowercase() && (b.is_uppercase() || b.is_ascii_digit())));
+            if span.split_whitespace().count() > 150 || !glued {
+                eprintln!("oversized or unglued: {span}");
                 bad += 1;
             }
         }
     }
     let share = 100.0 * covered as f64 / blocks.max(1) as f64;
     eprintln!("{{\"the_hill_more_blocks\":{blocks},\"covered\":{covered},\"share\":{share:.1},\"oversized\":{bad}}}");
-    assert!(share >= 90.0, "only {share:.1}% of The Hill's inline headline blocks excluded");
+    assert!(share >= 97.0, "only {share:.1}% of The Hill's inline headline blocks excluded");
     assert_eq!(bad, 0);
 }
 
