@@ -269,7 +269,12 @@ pub(crate) fn chunk_ending_at(p: &Prepared<'_>, end: usize) -> Option<(usize, us
             break;
         }
     }
-    Some(trim_chunk(p, start, end))
+    named(p, trim_chunk(p, start, end))
+}
+
+/// `chunk` unless it is a lone weekday, which is capitalised but names no one.
+fn named(p: &Prepared<'_>, chunk: (usize, usize)) -> Option<(usize, usize)> {
+    (chunk.1 - chunk.0 != 1 || !is_weekday(p.l(chunk.0))).then_some(chunk)
 }
 
 /// The maximal name chunk that starts with word `start`: `[start, end)`.
@@ -291,7 +296,7 @@ pub(crate) fn chunk_starting_at(p: &Prepared<'_>, start: usize) -> Option<(usize
             break;
         }
     }
-    Some(trim_chunk(p, start, end))
+    named(p, trim_chunk(p, start, end))
 }
 
 fn adjacent_newline(p: &Prepared<'_>, i: usize) -> bool {
@@ -325,8 +330,26 @@ pub(crate) fn trim_chunk(p: &Prepared<'_>, mut start: usize, end: usize) -> (usi
     while start + 1 < end && (FUNCTION_CAPS.contains(&p.l(start)) || p.punct(start, '.')) {
         start += 1;
     }
+    // A day next to a name is a time, not part of it: `said Sunday Maria Lopez`,
+    // `Donald Trump Saturday said`. A day after a single word may be a name of its own
+    // (`Super Tuesday`, `Fox News Sunday`), and before one word a title (`Sunday Times`).
+    let mut end = end;
+    if end - start >= 3 && is_weekday(p.l(start)) {
+        start += 1;
+    }
+    if end - start >= 2 && is_weekday(p.l(end - 1)) && !DAY_NAME_OPENERS.contains(&p.l(end - 2)) {
+        end -= 1;
+    }
     (start, end)
 }
+
+/// Lower-cased weekday names.
+pub(crate) fn is_weekday(l: &str) -> bool {
+    matches!(l, "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
+}
+
+/// Words that make a name with the weekday after them (`Black Friday`, `Fox News Sunday`).
+const DAY_NAME_OPENERS: &[&str] = &["black", "good", "super", "easter", "palm", "ash", "cyber", "bloody", "holy", "maundy", "giving", "news"];
 
 /// The text of a chunk, from its first to last word.
 pub(crate) fn chunk_text<'a>(p: &Prepared<'a>, (s, e): (usize, usize)) -> &'a str {
@@ -360,6 +383,11 @@ pub(crate) fn fullest(p: &Prepared<'_>, chunks: &[(usize, usize)], name: (usize,
     let mut best_len = name.1 - name.0;
     for &(s, e) in chunks {
         let n = e - s;
+        // A surname first written after a title (`President Trump`) is that person's
+        // name in this text: a fuller name later (`first lady Melania Trump`) is a relative.
+        if n == 1 && p.w(s) == last && s > 0 && TITLES.contains(&p.l(s - 1).trim_end_matches('.')) {
+            break;
+        }
         if n > best_len && n <= 4 && p.w(e - 1) == last {
             best = chunk_text(p, (s, e));
             best_len = n;
