@@ -1564,6 +1564,16 @@ fn cluster(
                             .map(words)
                             .filter(|n| n.len() >= 2)
                             .all(|n| compatible(&n)))
+                    // A full name joins a dictionary person named so far by surname only
+                    // ("President Trump") when the record knows its given names: "first
+                    // lady Melania Trump" is someone else.
+                    && !(name_words.len() >= 2
+                        && e.record.is_some_and(|id| {
+                            m.record != Some(id)
+                                && !name_words[..name_words.len() - 1]
+                                    .iter()
+                                    .all(|w| record_has_word(dict, id, w))
+                        }))
             };
             found = if name_words.len() == 1 {
                 // A bare surname two people share ("Bush" after George W. and Laura Bush)

@@ -393,6 +393,18 @@ fn people_sharing_a_surname_stay_apart() {
 }
 
 #[test]
+fn a_full_name_the_record_does_not_know_is_not_the_titled_surname_before_it() {
+    let c = coder();
+    let text = "President Trump greeted the freed prisoners on Thursday. Trump and first lady Melania Trump \
+                boarded the plane. Trump said it was a special night.";
+    let ents = resolve_text(&c, text, d(2018, 5, 10));
+    let get = |t: &str| ents.iter().find(|e| e.text == t).unwrap_or_else(|| panic!("{t}: {ents:#?}"));
+    assert_ne!(get("Melania Trump").id, get("President Trump").id, "{ents:#?}");
+    assert_eq!(get("President Trump").canonical, "Donald Trump");
+    assert!(ents.iter().filter(|e| e.text == "Trump").all(|e| e.id == get("President Trump").id), "{ents:#?}");
+}
+
+#[test]
 fn a_shared_surname_goes_to_the_person_named_most() {
     let c = coder();
     let text = "Sarah Kowalczyk met reporters on Monday. Kowalczyk said the talks were useful. \
