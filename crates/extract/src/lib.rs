@@ -13,6 +13,7 @@ pub mod amounts;
 pub mod build;
 pub mod counts;
 pub mod dates;
+pub mod gender;
 mod lex;
 mod names;
 mod numbers;
@@ -65,6 +66,8 @@ pub struct Extractors {
     pub gazetteer: Gazetteer,
     pub tone: ToneLexicon,
     pub themes: ThemeRules,
+    /// Given names with a known gender, for "he" and "she" as quote speakers.
+    pub given_names: gender::GivenNames,
 }
 
 /// Everything the extractors found in one document.
@@ -86,6 +89,7 @@ impl Extractors {
             gazetteer: Gazetteer::load(models_dir)?,
             tone: ToneLexicon::load(models_dir)?,
             themes: ThemeRules::load(models_dir)?,
+            given_names: gender::GivenNames::load(models_dir)?,
         })
     }
 
@@ -103,7 +107,7 @@ impl Extractors {
         let locations = self.gazetteer.extract_prepared(cx, &p);
         let c = t.elapsed();
         let t = Instant::now();
-        let _ = quotes::extract_prepared(cx, &p);
+        let _ = quotes::extract_prepared(cx, &p, &self.given_names);
         let d = t.elapsed();
         let t = Instant::now();
         let _ = amounts::extract_prepared(&p, &dates);
@@ -125,7 +129,7 @@ impl Extractors {
         let dates = dates::extract_prepared(cx, &p);
         let locations = self.gazetteer.extract_prepared(cx, &p);
         Extracted {
-            quotes: quotes::extract_prepared(cx, &p),
+            quotes: quotes::extract_prepared(cx, &p, &self.given_names),
             amounts: amounts::extract_prepared(&p, &dates),
             counts: counts::extract_prepared(&p, &locations),
             tone: self.tone.score_prepared(cx, &p),

@@ -19,6 +19,7 @@
 use serde::{Deserialize, Serialize};
 use sitrep_document::Span;
 
+use crate::gender::{Gender, Genders, GivenNames};
 use crate::lex::{Kind, Prepared};
 use crate::names;
 use crate::Context;
@@ -394,7 +395,7 @@ enum Speaker {
 /// Finds the quotations of one document and attributes them.
 pub fn extract(cx: &Context<'_>) -> Vec<Quote> {
     let p = Prepared::new(cx);
-    extract_prepared(cx, &p)
+    extract_prepared(cx, &p, &GivenNames::default())
 }
 
 /// A speaker resolved to text positions, for pronoun resolution.
@@ -406,9 +407,10 @@ struct Resolved {
     at: usize,
 }
 
-pub(crate) fn extract_prepared(cx: &Context<'_>, p: &Prepared<'_>) -> Vec<Quote> {
+pub(crate) fn extract_prepared(cx: &Context<'_>, p: &Prepared<'_>, given: &GivenNames) -> Vec<Quote> {
     let raws = find_spans(p);
     let chunks = names::all_chunks(p);
+    let genders = Genders::new(given, p);
     let mut in_quote = vec![false; p.words.len()];
     for r in &raws {
         for f in &mut in_quote[r.open..r.close.min(p.words.len())] {
@@ -455,7 +457,7 @@ pub(crate) fn extract_prepared(cx: &Context<'_>, p: &Prepared<'_>) -> Vec<Quote>
         }
         let res = att
             .as_ref()
-            .and_then(|a| resolve(p, cx, &a.speaker, &history, &chunks, &in_quote));
+            .and_then(|a| resolve(p, cx, &a.speaker, &history, &chunks, &in_quote, &genders));
         if let Some(rs) = res {
             if p.words[rs.name.0].cap {
                 history.push(Resolved {
@@ -531,7 +533,7 @@ pub(crate) fn extract_prepared(cx: &Context<'_>, p: &Prepared<'_>) -> Vec<Quote>
         }
     }
 
-    out.extend(indirect(p, cx, &in_quote, &history, &chunks));
+    out.extend(indirect(p, cx, &in_quote, &history, &chunks, &genders));
     out.sort_by_key(|q| (q.span.start, q.span.end));
     out
 }
@@ -614,6 +616,7 @@ fn resolve(
     history: &[Resolved],
     chunks: &[(usize, usize)],
     in_quote: &[bool],
+    g: &Genders<'_>,
 ) -> Option<Resolved> {
     match *s {
         Speaker::Name(a, b) | Speaker::Phrase(a, b) => Some(Resolved {
@@ -628,6 +631,12 @@ fn resolve(
             let plural = pron == "they";
             let par = p.paragraph_of(i);
             let sent = &p.sentences[p.sentence_of(i)];
+            // "she" is not a man the document or the corpus knows as one, and "he" not a woman.
+            let want = Gender::of_pronoun(pron);
+            let fits = |name: (usize, usize)| -> bool {
+                let Some(w) = want else { return true };
+                g.of_name(p, name, chunks).is_none_or(|x| x == w)
+            };
             // The subject named earlier in the same sentence (`Trump's approach … when he announced`).
             if !plural {
                 let first = chunks.iter().find(|&&(s, e)| {
@@ -636,7 +645,7 @@ fn resolve(
                         && !in_quote[s]
                         && !(s > sent.start && is_preposition(p.l(s - 1)))
                 });
-                if let Some(&(s, e)) = first {
+                if let Some(&(s, e)) = first.filter(|&&c| fits(c)) {
                     return Some(Resolved {
                         name: (s, e),
                         at: i,
@@ -661,17 +670,24 @@ fn resolve(
                         cx.entities.iter().any(|e| e.kind == sitrep_nlp::EntityType::Per && e.span.start <= at && at < e.span.end)
                     })
                     // "“…,” he told Pompeo": whoever is told is not the one speaking.
-                    .filter(|&&(_, e)| !(i + 1..sent.end).any(|j| p.l(j) == p.l(e - 1)));
+                    .filter(|&&(_, e)| !(i + 1..sent.end).any(|j| p.l(j) == p.l(e - 1)))
+                    .filter(|&&c| fits(c));
                 if let Some(&(s, e)) = subject {
                     return Some(Resolved { name: (s, e), at: i });
                 }
             }
-            // The most recent speaker, if recent.
-            if let Some(h) = last {
-                let hp = p.paragraph_of(h.at.min(p.words.len() - 1));
+            // The most recent speaker, if recent (and of the pronoun's gender when known).
+            let recent = |h: &&Resolved| par.saturating_sub(p.paragraph_of(h.at.min(p.words.len() - 1))) <= 3;
+            if let Some(h) = last.filter(recent) {
                 let h_plural = !p.words[h.name.0].cap;
-                if par.saturating_sub(hp) <= 3 && plural == h_plural {
-                    return Some(*h);
+                if plural == h_plural {
+                    if fits(h.name) {
+                        return Some(*h);
+                    }
+                    let other = history.iter().rev().filter(|h| h.at < i).take_while(recent).find(|h| p.words[h.name.0].cap && fits(h.name));
+                    if let Some(h) = other {
+                        return Some(*h);
+                    }
                 }
             }
             if plural || pron == "it" {
@@ -682,6 +698,7 @@ fn resolve(
                 e.span.end <= p.words[i].span.start
                     && e.kind == sitrep_nlp::EntityType::Per
                     && !cx.is_excluded(e.span)
+                    && fits((p.word_at(e.span.start), p.word_at(e.span.end).max(p.word_at(e.span.start) + 1)))
             }) {
                 let s = p.word_at(e.span.start);
                 let t = p.word_at(e.span.end).max(s + 1);
@@ -695,7 +712,7 @@ fn resolve(
                 .iter()
                 .rev()
                 .find(|&&(s, e)| {
-                    e <= i && e - s >= 2 && !in_quote[s] && p.paragraph_of(s) + 3 >= par
+                    e <= i && e - s >= 2 && !in_quote[s] && p.paragraph_of(s) + 3 >= par && fits((s, e))
                 })
                 .map(|&(s, e)| Resolved {
                     name: (s, e),
@@ -1270,6 +1287,10 @@ fn subject_after(p: &Prepared<'_>, start: usize, end: usize) -> Option<Speaker> 
     while i < end && (p.punct(i, ',') || is_determiner(p.l(i)) && !p.words[i].cap) {
         i += 1;
     }
+    // `said Mr. Ortega`, `said Lt. Col. Ana Ruiz`: the name starts after the abbreviated titles.
+    while i + 2 < end && TITLE_ABBREVIATIONS.contains(&p.l(i)) && p.punct(i + 1, '.') && p.words[i + 2].cap {
+        i += 2;
+    }
     if i >= end {
         return None;
     }
@@ -1306,6 +1327,7 @@ fn indirect(
     in_quote: &[bool],
     history: &[Resolved],
     chunks: &[(usize, usize)],
+    g: &Genders<'_>,
 ) -> Vec<Quote> {
     let mut out = Vec::new();
     let inside = |i: usize| in_quote[i];
@@ -1318,7 +1340,7 @@ fn indirect(
                 continue;
             }
             // `X, officials said, Y` and `X, officials said.`: the claim is the clause before the speaker.
-            if let Some(q) = parenthetical(p, cx, s.clone(), j, v, in_quote, history, chunks) {
+            if let Some(q) = parenthetical(p, cx, s.clone(), j, v, in_quote, history, chunks, g) {
                 out.push(q);
                 break;
             }
@@ -1358,7 +1380,7 @@ fn indirect(
             let Some(sp) = subject_before(p, s.start, j) else {
                 continue;
             };
-            let Some(rs) = resolve(p, cx, &sp, history, chunks, in_quote) else {
+            let Some(rs) = resolve(p, cx, &sp, history, chunks, in_quote, g) else {
                 continue;
             };
             out.push(claim(p, cx, chunks, claim_start..claim_end, sp, rs, v, j));
@@ -1381,6 +1403,7 @@ fn parenthetical(
     in_quote: &[bool],
     history: &[Resolved],
     chunks: &[(usize, usize)],
+    g: &Genders<'_>,
 ) -> Option<Quote> {
     let after_ok = j + 1 >= s.end || p.punct(j + 1, ',') || p.words[j + 1].kind == Kind::Punct && j + 2 >= s.end;
     if !after_ok {
@@ -1406,7 +1429,7 @@ fn parenthetical(
     if claim_end <= s.start + 2 || (s.start..claim_end).any(|i| in_quote[i]) {
         return None;
     }
-    let rs = resolve(p, cx, &sp, history, chunks, in_quote)?;
+    let rs = resolve(p, cx, &sp, history, chunks, in_quote, g)?;
     Some(claim(p, cx, chunks, s.start..claim_end, sp, rs, v, j))
 }
 
@@ -1561,6 +1584,17 @@ mod tests {
         assert_eq!(q.first().and_then(|q| q.speaker.as_deref()), Some("Ruiz"), "{q:?}");
         let q = run("Carla Ruiz met the envoys. “It was a good day,” Ruiz said.");
         assert_eq!(q.first().and_then(|q| q.speaker.as_deref()), Some("Carla Ruiz"), "{q:?}");
+    }
+
+    #[test]
+    fn she_is_not_a_man_the_document_calls_mr() {
+        let q = run("Ana Ruiz, the mayor, watched the talks. “The talks failed,” said Mr. Ortega. “We will try again,” she said.");
+        let d = direct(&q);
+        assert_eq!(d.len(), 2, "{q:?}");
+        assert_eq!(d[0].1, Some("Ortega"));
+        assert_eq!(d[1].1, Some("Ana Ruiz"), "{q:?}");
+        let q = run("“We held the line,” said Lt. Col. Ana Ruiz.");
+        assert_eq!(direct(&q)[0].1, Some("Ana Ruiz"), "{q:?}");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! `sitrep train extract`: compile the extractors' gazetteer, theme rules and tone lexicon.
+//! `sitrep train extract`: compile the extractors' gazetteer, given-name genders, theme rules and tone lexicon.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,6 +34,12 @@ pub fn run(a: Args) -> anyhow::Result<ExitCode> {
         g.bytes,
         t.elapsed().as_secs_f64()
     );
+    let bbc = a.data.join("corpora/news/bbc_2004_2005.jsonl");
+    let corpus: Vec<&std::path::Path> = [news.as_path(), bbc.as_path()].into_iter().filter(|p| p.exists()).collect();
+    if !corpus.is_empty() {
+        let n = sitrep_extract::gender::build(&corpus, &dir.join(sitrep_extract::gender::FILE), 2)?;
+        eprintln!("given names: {n} with a gender");
+    }
     let n = build::build_themes(&a.data.join("gdelt/lookups/LOOKUP-GKGTHEMES.txt"), &dir.join("themes.tsv"))?;
     eprintln!("themes: {n} labels");
     if let Some(v) = a.vader {
