@@ -49,3 +49,20 @@ fn a_pronoun_is_the_one_person_named_before_it_in_its_own_sentence() {
     let one = sources_against(&docs[0], "GBR");
     assert!(one.iter().any(|(t, c, _)| t == "he" && c == "USAGOV"), "{one:?}");
 }
+
+#[test]
+fn she_is_not_a_man_named_before_her() {
+    // Invented text: one man and one woman named, the pronoun after both.
+    let docs = analyze(concat!(
+        r#"{"id": "one", "date": "2019-06-04", "text": "Speaker Nancy Pelosi met Secretary of State Mike Pompeo on Monday. She accused Iran of attacking the tankers."}"#,
+        "\n",
+        r#"{"id": "two", "date": "2019-06-04", "text": "Secretary of State Mike Pompeo arrived in Riyadh on Monday. She accused Iran of attacking the tankers."}"#,
+        "\n"
+    ));
+    let pelosi = docs[0]["entities"].as_array().unwrap().iter().find(|e| e["text"] == "Nancy Pelosi").expect("Pelosi")["id"].clone();
+    let one = sources_against(&docs[0], "IRN");
+    assert!(one.iter().all(|(t, _, e)| !(t == "She" && *e != pelosi && !e.is_empty())), "{one:?}");
+    // The one person named before is a man: "she" is someone else, left unresolved.
+    let two = sources_against(&docs[1], "IRN");
+    assert!(two.iter().all(|(t, c, _)| !(t == "She" && !c.is_empty())), "{two:?}");
+}

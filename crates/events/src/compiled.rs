@@ -166,5 +166,6 @@ pub fn load(models_dir: &Path) -> Result<EventCoder, DictionaryError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => return Err(DictionaryError(format!("{}: {e}", actors.display()))),
     }
+    coder.resources.given_names = sitrep_extract::gender::GivenNames::load(models_dir).map_err(|e| DictionaryError(e.0))?;
     Ok(coder)
 }

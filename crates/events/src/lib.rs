@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize};
 use sitrep_actors::dictionary::{Dictionaries, MatchOptions};
 use sitrep_actors::Entity;
 use sitrep_document::Span;
+use sitrep_extract::gender::{Gender, GivenNames};
 use sitrep_extract::{DateMention, DateResolution, Location};
 use sitrep_nlp::Parse;
 
@@ -177,6 +178,8 @@ pub struct CodingResources {
     pub actors: Option<Dictionaries>,
     pub discards: Discards,
     pub match_options: MatchOptions,
+    /// Given names with a known gender: a "she" is not a man named before it.
+    pub given_names: GivenNames,
 }
 
 impl CodingResources {
@@ -199,7 +202,7 @@ impl CodingResources {
         s: &mut Sentence,
         date: Option<chrono::NaiveDate>,
         entities: &[nouns::EntityCode],
-        person_before: Option<(&str, usize)>,
+        person_before: Option<(&str, usize, Option<Gender>)>,
         opts: &CoderOptions,
     ) -> Vec<SentEvent> {
         commas::mask(s, &opts.comma);
@@ -273,8 +276,8 @@ impl EventCoder {
                 previous.clear();
             }
             let own = anchor::find(s, input.date);
-            let ents = entity_codes(s, input.entities);
-            let before = s.index.checked_sub(1).and_then(|i| only_person(input.entities, i));
+            let ents = entity_codes(s, input.entities, &self.resources.given_names);
+            let before = s.index.checked_sub(1).and_then(|i| only_person(input.entities, i, &self.resources.given_names));
             let evs = if dropped { Vec::new() } else { self.resources.code_sentence_after(s, input.date, &ents, before, &self.options) };
             for e in evs {
                 let verb = e.verb_tokens.first().copied().unwrap_or(0);
@@ -398,20 +401,28 @@ fn action_location(s: &sentence::Sentence, locations: &[Location], sent_span: Sp
 /// The one person sentence `i` names, with its actor code and last mention, if it names exactly
 /// one and that one has a code: "Pompeo met Maduro. He said ..." leaves "he" unresolved, and so
 /// does a second person without a code.
-fn only_person(entities: &[Entity], i: usize) -> Option<(&str, usize)> {
-    let mut found: Option<(&str, usize)> = None;
+fn only_person<'e>(entities: &'e [Entity], i: usize, given: &GivenNames) -> Option<(&'e str, usize, Option<Gender>)> {
+    let mut found: Option<(&str, usize, Option<Gender>)> = None;
     for (k, e) in entities.iter().enumerate().filter(|(_, e)| e.sentence == i && e.kind == sitrep_nlp::EntityType::Per) {
         let code = e.actor.as_deref()?;
         match found {
-            Some((_, j)) if entities[j].id != e.id => return None,
-            _ => found = Some((code, k)),
+            Some((_, j, _)) if entities[j].id != e.id => return None,
+            _ => found = Some((code, k, gender(e, given))),
         }
     }
     found
 }
 
+/// A person's gender from the given name of their canonical name, when the corpus knows it.
+fn gender(e: &Entity, given: &GivenNames) -> Option<Gender> {
+    let mut words = e.canonical.split_whitespace();
+    let first = words.next()?;
+    words.next()?;
+    given.gender(first)
+}
+
 /// Entities of the sentence with actor codes, as token ranges of the sentence.
-fn entity_codes(s: &Sentence, entities: &[Entity]) -> Vec<nouns::EntityCode> {
+fn entity_codes(s: &Sentence, entities: &[Entity], given: &GivenNames) -> Vec<nouns::EntityCode> {
     let range = s.first_token..s.first_token + s.len();
     entities
         .iter()
@@ -423,7 +434,8 @@ fn entity_codes(s: &Sentence, entities: &[Entity]) -> Vec<nouns::EntityCode> {
             }
             let first = e.tokens.start - s.first_token;
             let last = (e.tokens.end - 1).min(range.end - 1) - s.first_token;
-            Some(nouns::EntityCode { first, last, code, entity: i, person: e.kind == sitrep_nlp::EntityType::Per })
+            let person = e.kind == sitrep_nlp::EntityType::Per;
+            Some(nouns::EntityCode { first, last, code, entity: i, person, gender: if person { gender(e, given) } else { None } })
         })
         .collect()
 }

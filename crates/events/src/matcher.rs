@@ -30,6 +30,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashSet;
+use sitrep_extract::gender::Gender;
 
 use sitrep_nlp::Upos;
 
@@ -855,16 +856,19 @@ impl Matcher<'_> {
         } else if s.toks[h].upos == Upos::Pron && PERSONAL.contains(&s.toks[h].up.as_str()) {
             let mut codes = self.antecedent(cx, h);
             if codes.is_empty() && matches!(s.toks[h].up.as_str(), "HE" | "SHE" | "HIM") {
+                // "She" is no man and "he" no woman, when the given name says which.
+                let want = if s.toks[h].up == "SHE" { Gender::Female } else { Gender::Male };
+                let fits = |g: Option<Gender>| g.is_none_or(|g| g == want);
                 let before: Vec<&EntityCode> = self.nouns.entities.iter().filter(|e| e.first < h).collect();
                 let person = if before.is_empty() {
                     // "He said ...", with no one named before it in its own sentence: the one
                     // person the sentence before names.
-                    self.nouns.person_before
+                    self.nouns.person_before.filter(|p| fits(p.2)).map(|(c, e, _)| (c, e))
                 } else {
                     // "protesters marched against Trump as he visits the UK": the one person
                     // named before it in its own sentence, when no clause subject above it is;
                     // not one named in what the pronoun says ("'Tymoshenko will run,' he said").
-                    let persons: Vec<&&EntityCode> = before.iter().filter(|e| e.person && !Self::said_by(s, h, e.first)).collect();
+                    let persons: Vec<&&EntityCode> = before.iter().filter(|e| e.person && fits(e.gender) && !Self::said_by(s, h, e.first)).collect();
                     persons.first().filter(|p| persons.iter().all(|q| q.entity == p.entity)).map(|p| (p.code.as_str(), p.entity))
                 };
                 if let Some((code, entity)) = person {

@@ -44,6 +44,8 @@ pub struct EntityCode {
     pub entity: usize,
     /// A person (PER), whom a "he" or "she" can stand for.
     pub person: bool,
+    /// The person's gender, when their given name shows it.
+    pub gender: Option<sitrep_extract::gender::Gender>,
 }
 
 /// What noun-phrase coding reads: the dictionaries, the date and the entities of the sentence.
@@ -59,7 +61,7 @@ pub struct NounContext<'a> {
     pub non_actor_prepositions: &'a [String],
     /// The one person with an actor code named in the sentence before (code, entity index): what
     /// a sentence's "he" or "she" stands for when nothing in its own sentence does.
-    pub person_before: Option<(&'a str, usize)>,
+    pub person_before: Option<(&'a str, usize, Option<sitrep_extract::gender::Gender>)>,
 }
 
 #[derive(Debug, Clone, Default)]

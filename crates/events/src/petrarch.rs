@@ -206,7 +206,7 @@ impl Suite {
             Some(f) => Discards::from_file(&dir.join(f))?,
             None => Discards::default(),
         };
-        Ok(CodingResources { verbs, onto, actors: Some(actors), discards, match_options: MatchOptions::default() })
+        Ok(CodingResources { verbs, onto, actors: Some(actors), discards, match_options: MatchOptions::default(), given_names: Default::default() })
     }
 }
 

@@ -40,7 +40,7 @@ impl Gender {
 pub const FILE: &str = "given_names.tsv";
 
 /// Given names (lower-cased) whose gender the news corpus shows.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct GivenNames {
     map: HashMap<String, Gender>,
 }
