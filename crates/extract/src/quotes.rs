@@ -1276,6 +1276,52 @@ fn is_speaker_noun(l: &str) -> bool {
         "attorneys",
         "campaign",
         "council",
+        "senators",
+        "staffer",
+        "staffers",
+        "employee",
+        "employees",
+        "adviser",
+        "advisers",
+        "advisor",
+        "advisors",
+        "person",
+        "man",
+        "woman",
+        "friend",
+        "family",
+        "mother",
+        "father",
+        "member",
+        "members",
+        "agent",
+        "agents",
+        "soldier",
+        "soldiers",
+        "commander",
+        "general",
+        "congressman",
+        "congresswoman",
+        "representative",
+        "ambassador",
+        "secretary",
+        "mayor",
+        "counsel",
+        "activist",
+        "lobbyist",
+        "consultant",
+        "company",
+        "network",
+        "paper",
+        "editorial",
+        "letter",
+        "memo",
+        "cable",
+        "filing",
+        "document",
+        "indictment",
+        "study",
+        "president-elect",
     ];
     NOUNS.contains(&l)
 }
@@ -1584,6 +1630,19 @@ mod tests {
         assert_eq!(q.first().and_then(|q| q.speaker.as_deref()), Some("Ruiz"), "{q:?}");
         let q = run("Carla Ruiz met the envoys. “It was a good day,” Ruiz said.");
         assert_eq!(q.first().and_then(|q| q.speaker.as_deref()), Some("Carla Ruiz"), "{q:?}");
+    }
+
+    #[test]
+    fn people_and_documents_named_by_a_common_noun_speak() {
+        for (text, who) in [
+            ("“We will not allow it,” the company said in a statement.", "company"),
+            ("“He was diving in,” another former State Department employee told me.", "employee"),
+            ("“The hacked materials were of public concern,” the filing said.", "filing"),
+        ] {
+            let q = run(text);
+            let got = q.first().and_then(|q| q.speaker.as_deref()).unwrap_or("");
+            assert!(got.ends_with(who), "{text}: {q:?}");
+        }
     }
 
     #[test]
