@@ -94,6 +94,11 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("sunday", Weekday::Sun),
 ];
 
+/// Whether lower-cased word `l` names a day of the week.
+pub(crate) fn is_weekday(l: &str) -> bool {
+    WEEKDAYS.iter().any(|(k, _)| *k == l)
+}
+
 /// Words before a bare year that make it a year (`in 2006`, `the 2006 summit`).
 const YEAR_CUES: &[&str] = &[
     "in",
@@ -128,7 +133,7 @@ const YEAR_CUES: &[&str] = &[
     "in-",
 ];
 
-fn month(w: &str) -> Option<u32> {
+pub(crate) fn month(w: &str) -> Option<u32> {
     MONTHS.iter().find(|(k, _)| *k == w).map(|&(_, m)| m)
 }
 

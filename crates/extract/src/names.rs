@@ -274,7 +274,7 @@ pub(crate) fn chunk_ending_at(p: &Prepared<'_>, end: usize) -> Option<(usize, us
 
 /// `chunk` unless it is a lone weekday, which is capitalised but names no one.
 fn named(p: &Prepared<'_>, chunk: (usize, usize)) -> Option<(usize, usize)> {
-    (chunk.1 - chunk.0 != 1 || !is_weekday(p.l(chunk.0))).then_some(chunk)
+    (chunk.1 - chunk.0 != 1 || !crate::dates::is_weekday(p.l(chunk.0))).then_some(chunk)
 }
 
 /// The maximal name chunk that starts with word `start`: `[start, end)`.
@@ -334,18 +334,13 @@ pub(crate) fn trim_chunk(p: &Prepared<'_>, mut start: usize, end: usize) -> (usi
     // `Donald Trump Saturday said`. A day after a single word may be a name of its own
     // (`Super Tuesday`, `Fox News Sunday`), and before one word a title (`Sunday Times`).
     let mut end = end;
-    if end - start >= 3 && is_weekday(p.l(start)) {
+    if end - start >= 3 && crate::dates::is_weekday(p.l(start)) {
         start += 1;
     }
-    if end - start >= 2 && is_weekday(p.l(end - 1)) && !DAY_NAME_OPENERS.contains(&p.l(end - 2)) {
+    if end - start >= 2 && crate::dates::is_weekday(p.l(end - 1)) && !DAY_NAME_OPENERS.contains(&p.l(end - 2)) {
         end -= 1;
     }
     (start, end)
-}
-
-/// Lower-cased weekday names.
-pub(crate) fn is_weekday(l: &str) -> bool {
-    matches!(l, "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday")
 }
 
 /// Words that make a name with the weekday after them (`Black Friday`, `Fox News Sunday`).

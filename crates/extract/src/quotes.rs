@@ -19,6 +19,7 @@
 use serde::{Deserialize, Serialize};
 use sitrep_document::Span;
 
+use crate::dates::{is_weekday, month};
 use crate::gender::{Gender, Genders, GivenNames};
 use crate::lex::{Kind, Prepared};
 use crate::names;
@@ -1112,26 +1113,20 @@ fn subject_before(p: &Prepared<'_>, start: usize, verb: usize) -> Option<Speaker
     name_or_phrase_ending(p, start, k)
 }
 
-const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-const MONTHS: &[&str] = &[
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
-    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-];
-
 /// Where a day ending at word `end - 1` starts (`on Saturday`, `late Monday night`,
 /// `on Jan. 5`), or `end` when no day ends there. A weekday is capitalised like a
 /// name, so without this it was taken for the speaker of `Trump on Saturday said`.
 fn time_phrase_before(p: &Prepared<'_>, floor: usize, end: usize) -> usize {
     let mut k = end;
-    if k > floor + 1 && matches!(p.l(k - 1), "morning" | "afternoon" | "evening" | "night") && WEEKDAYS.contains(&p.l(k - 2)) {
+    if k > floor + 1 && matches!(p.l(k - 1), "morning" | "afternoon" | "evening" | "night") && is_weekday(p.l(k - 2)) {
         k -= 1;
     }
-    if k > floor && WEEKDAYS.contains(&p.l(k - 1)) {
+    if k > floor && is_weekday(p.l(k - 1)) {
         k -= 1;
     } else if k > floor + 1 && p.words[k - 1].kind == Kind::Number && p.l(k - 1).len() <= 2 {
         // `Jan. 5`, `May 5`: the month may carry its abbreviation's period.
         let m = if p.punct(k - 2, '.') { k - 2 } else { k - 1 };
-        if m > floor && MONTHS.contains(&p.l(m - 1)) {
+        if m > floor && month(p.l(m - 1)).is_some() {
             k = m - 1;
         } else {
             return end;
@@ -1152,7 +1147,7 @@ fn time_phrase_after(p: &Prepared<'_>, start: usize, end: usize) -> usize {
     if i < end && p.is(i, "on") {
         i += 1;
     }
-    if i < end && WEEKDAYS.contains(&p.l(i)) {
+    if i < end && is_weekday(p.l(i)) {
         i += 1;
         if i < end && matches!(p.l(i), "morning" | "afternoon" | "evening" | "night") {
             i += 1;

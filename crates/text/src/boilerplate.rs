@@ -471,6 +471,8 @@ fn inline_related(text: &str, p: Span, out: &mut Vec<Excluded>) {
     if let Some(s) = start {
         words.push((s, par.len()));
     }
+    // Words as compared with a glued surname: accents off, a trailing comma or period dropped.
+    let folded: Vec<String> = words.iter().map(|&(a, b)| deunicode::deunicode(par[a..b].trim_end_matches([',', '.']))).collect();
     let mut floor = 0; // do not reach back past the previous block
     for m in 0..words.len() {
         let w = &par[words[m].0..words[m].1];
@@ -491,7 +493,7 @@ fn inline_related(text: &str, p: Span, out: &mut Vec<Excluded>) {
                 let back = g.saturating_sub(7).max(lo);
                 for j in (back..g).rev() {
                     let w = &par[words[j].0..words[j].1];
-                    if deunicode::deunicode(w.trim_end_matches([',', '.'])) == x {
+                    if folded[j] == x {
                         best = Some(words[j + 1].0);
                         break;
                     }
