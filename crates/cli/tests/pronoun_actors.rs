@@ -66,3 +66,19 @@ fn she_is_not_a_man_named_before_her() {
     let two = sources_against(&docs[1], "IRN");
     assert!(two.iter().all(|(t, c, _)| !(t == "She" && !c.is_empty())), "{two:?}");
 }
+
+#[test]
+fn she_is_not_the_man_whose_clause_holds_hers() {
+    // Invented text. A pronoun stands for the subject of the clause above its own, or for the one
+    // who reports what it says; not when that subject is a man and the pronoun "she".
+    let sources = |text: &str| {
+        let docs = analyze(&format!("{{\"id\": \"x\", \"date\": \"2019-06-04\", \"text\": \"{text}\"}}\n"));
+        sources_against(&docs[0], "IRN").into_iter().map(|(_, code, _)| code).collect::<Vec<_>>()
+    };
+    for verb in ["left the room after", "said on Monday that"] {
+        let he = sources(&format!("Secretary of State Mike Pompeo {verb} he accused Iran of attacking the tankers."));
+        assert!(he.iter().any(|c| c == "USAGOV"), "{verb} he: {he:?}");
+        let she = sources(&format!("Secretary of State Mike Pompeo {verb} she accused Iran of attacking the tankers."));
+        assert!(she.iter().all(|c| c.is_empty()), "{verb} she: {she:?}");
+    }
+}

@@ -855,10 +855,10 @@ impl Matcher<'_> {
             content.map(|c| self.np(cx, c)).unwrap_or_default()
         } else if s.toks[h].upos == Upos::Pron && PERSONAL.contains(&s.toks[h].up.as_str()) {
             let mut codes = self.antecedent(cx, h);
+            let gender = Self::pronoun_gender(s, h);
             if codes.is_empty() && matches!(s.toks[h].up.as_str(), "HE" | "SHE" | "HIM") {
                 // "She" is no man and "he" no woman, when the given name says which.
-                let want = if s.toks[h].up == "SHE" { Gender::Female } else { Gender::Male };
-                let fits = |g: Option<Gender>| g.is_none_or(|g| g == want);
+                let fits = |g: Option<Gender>| gender.is_none_or(|want| g.is_none_or(|g| g == want));
                 let before: Vec<&EntityCode> = self.nouns.entities.iter().filter(|e| e.first < h).collect();
                 let person = if before.is_empty() {
                     // "He said ...", with no one named before it in its own sentence: the one
@@ -907,9 +907,23 @@ impl Matcher<'_> {
         })
     }
 
-    /// A personal pronoun stands for the subject of the nearest clause above its own.
+    /// The gender pronoun `p` gives its referent ("she", "him"), if any.
+    fn pronoun_gender(s: &Sentence, p: usize) -> Option<Gender> {
+        Gender::of_pronoun(&s.toks[p].up.to_ascii_lowercase())
+    }
+
+    /// Whether coded phrase `c` is a person the document knows to be of another gender than `want`.
+    fn other_gender(&self, c: &Coded, want: Option<Gender>) -> bool {
+        let Some(want) = want else { return false };
+        let Some(e) = c.entity else { return false };
+        self.nouns.entities.iter().any(|x| x.entity == e && x.person && x.gender.is_some_and(|g| g != want))
+    }
+
+    /// A personal pronoun stands for the subject of the nearest clause above its own, skipping a
+    /// subject of the other gender ("Trump left the room after she spoke": not Trump).
     fn antecedent(&self, cx: &Ctx<'_>, p: usize) -> Vec<Coded> {
         let s = cx.s;
+        let gender = Self::pronoun_gender(s, p);
         let own_clause = self.clause_of(s, p);
         let mut cur = own_clause.and_then(|c| s.toks[c].head);
         let mut steps = 0;
@@ -921,7 +935,7 @@ impl Matcher<'_> {
             if let Some(n) = s.children(v).iter().copied().find(|&c| matches!(s.toks[c].rel, "nsubj" | "nsubj:pass") && c != p) {
                 if !(s.toks[n].upos == Upos::Pron && PERSONAL.contains(&s.toks[n].up.as_str())) {
                     let codes = self.nouns.code(s, n);
-                    if !codes.is_empty() {
+                    if !codes.is_empty() && !codes.iter().any(|c| self.other_gender(c, gender)) {
                         return codes;
                     }
                 }
@@ -1340,7 +1354,6 @@ impl Matcher<'_> {
 
     /// Resolves frame `i` governing the complement frame `j`.
     fn govern(&self, cx: &Ctx<'_>, frames: &mut [Frame], i: usize, j: usize) {
-        let _ = cx;
         let lower_events: Vec<SentEvent> = match &frames[j].replaced {
             Some(r) => r.clone(),
             None => self.frame_events(&frames[j]),
@@ -1370,7 +1383,9 @@ impl Matcher<'_> {
             frames[j].suppressed = true;
             return;
         }
-        let same_subject = lower.source.is_empty()
+        // "Pompeo said that she ...": a "she" is not the man who said it, coded or not.
+        let other_speaker = subject_pronoun_gender(cx.s, lower.v).is_some_and(|g| upper.source.iter().any(|c| self.other_gender(c, Some(g))));
+        let same_subject = (lower.source.is_empty() && !other_speaker)
             || s_codes(&lower.source) == s_codes(&upper.source)
             || self.xcomp_controlled(cx, lower.v);
         // Transformations first: they say what a statement about an event is.
@@ -1504,6 +1519,12 @@ impl Matcher<'_> {
         }
         None
     }
+}
+
+/// The gender of verb `v`'s pronoun subject ("she" in "she accused"), if it has one.
+fn subject_pronoun_gender(s: &Sentence, v: usize) -> Option<Gender> {
+    let n = s.children(v).iter().copied().find(|&c| matches!(s.toks[c].rel, "nsubj" | "nsubj:pass"))?;
+    (s.toks[n].upos == Upos::Pron).then(|| Matcher::pronoun_gender(s, n)).flatten()
 }
 
 fn s_codes(c: &[Coded]) -> Vec<&str> {
