@@ -607,7 +607,27 @@ fn add_ner_mentions(
                         m.record = None;
                         m.code = None;
                     }
+                    // "the Obama Doctrine", "Obama Democrats", "Obama White House": the
+                    // dictionary's person is only the name inside what the span names, another
+                    // entity; it keeps the person's code only when it is an office of state.
+                    let person = m.kind == EntityType::Per && m.record.is_some_and(|id| !dict.actors[id as usize].is_country());
+                    if person && r.end > m.tokens.end {
+                        if let Some(head) = non_person_head(toks[r.end - 1]) {
+                            m.record = None;
+                            if head != EntityType::Org || PRIVATE_WORDS.contains(&toks[r.end - 1].to_uppercase().as_str()) {
+                                m.code = None;
+                            }
+                        }
+                    }
                     m.tokens = r.clone();
+                }
+                // "Trump Administration", "Justice Department": a name ending in an
+                // institution, a group or a thing names no person, whatever the recognizer says.
+                if (kind == EntityType::Per || m.kind == EntityType::Per) && m.tokens.len() >= 2 {
+                    if let Some(k) = non_person_head(toks[m.tokens.end - 1]) {
+                        m.kind = k;
+                        continue;
+                    }
                 }
                 // A phrase ending in a common noun ("Maduro government") is not a person, whatever the recognizer says,
                 // and neither is a capital standing alone ("Washington grew concerned") unless the document names a
@@ -990,50 +1010,78 @@ fn capital_is_agent(parse: &Parse, toks: &[&str], r: Range<usize>, has_parse: bo
     !PLACE_PREPS.contains(&prev.as_str())
 }
 
+/// Words that make a name an institution's ("Southern Command", "Trump Administration").
+const ORG_WORDS: &[&str] = &[
+    "COMMAND",
+    "FORCE",
+    "FORCES",
+    "GROUP",
+    "ARMY",
+    "PARTY",
+    "ORGANIZATION",
+    "ORGANISATION",
+    "UNION",
+    "COUNCIL",
+    "DEPARTMENT",
+    "MINISTRY",
+    "AGENCY",
+    "CORPS",
+    "MOVEMENT",
+    "FRONT",
+    "BRIGADES",
+    "NATIONS",
+    "BANK",
+    "FUND",
+    "COURT",
+    "COMMISSION",
+    "COMPANY",
+    "ADMINISTRATION",
+    "GOVERNMENT",
+    "REGIME",
+    "HOUSE",
+    "PENTAGON",
+    "KREMLIN",
+    "CARTEL",
+    "OFFICE",
+    "ASSEMBLY",
+    "PARLIAMENT",
+    "CONGRESS",
+    "SENATE",
+    "POLICE",
+    "NAVY",
+    "GUARD",
+    "GUARDS",
+    "MILITIA",
+];
+
+/// Institution words of private bodies: a person's name before them ("Trump Organization")
+/// names no office of state, so the person's code does not carry over.
+const PRIVATE_WORDS: &[&str] = &["ORGANIZATION", "ORGANISATION", "COMPANY", "FUND", "BANK", "GROUP", "PARTY", "MOVEMENT", "FOUNDATION", "CAMPAIGN"];
+
+/// Words after a person's name that make the phrase a group of people ("Obama Democrats").
+const GROUP_WORDS: &[&str] = &["DEMOCRATS", "REPUBLICANS", "SUPPORTERS", "LOYALISTS", "CAMPAIGN", "FOUNDATION", "CABINET", "TEAM", "CAMP"];
+
+/// Words after a person's name that make the phrase a thing named after them ("the Obama Doctrine").
+const THING_WORDS: &[&str] = &["DOCTRINE", "ERA", "YEARS", "PRESIDENCY", "PLAN", "RULE", "ACT", "DOSSIER", "AGENDA", "RALLY"];
+
+/// The type of a name that ends in an institution, group or thing word rather than a person's
+/// name ("Trump Administration" ORG, "Obama Democrats" ORG, "Obama Doctrine" MISC).
+fn non_person_head(last: &str) -> Option<EntityType> {
+    if !last.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let w = last.to_uppercase();
+    if ORG_WORDS.contains(&w.as_str()) || GROUP_WORDS.contains(&w.as_str()) {
+        Some(EntityType::Org)
+    } else if THING_WORDS.contains(&w.as_str()) {
+        Some(EntityType::Misc)
+    } else {
+        None
+    }
+}
+
 /// Entity type from the dictionary record when no recognizer says otherwise.
 fn guess_kind(primary: &str, phrases: &[String], code: Option<&str>, mention: &str) -> EntityType {
-    const ORG_WORDS: &[&str] = &[
-        "COMMAND",
-        "FORCE",
-        "FORCES",
-        "GROUP",
-        "ARMY",
-        "PARTY",
-        "ORGANIZATION",
-        "ORGANISATION",
-        "UNION",
-        "COUNCIL",
-        "DEPARTMENT",
-        "MINISTRY",
-        "AGENCY",
-        "CORPS",
-        "MOVEMENT",
-        "FRONT",
-        "BRIGADES",
-        "NATIONS",
-        "BANK",
-        "FUND",
-        "COURT",
-        "COMMISSION",
-        "COMPANY",
-        "ADMINISTRATION",
-        "GOVERNMENT",
-        "REGIME",
-        "HOUSE",
-        "PENTAGON",
-        "KREMLIN",
-        "CARTEL",
-        "OFFICE",
-        "ASSEMBLY",
-        "PARLIAMENT",
-        "CONGRESS",
-        "SENATE",
-        "POLICE",
-        "NAVY",
-        "GUARD",
-        "GUARDS",
-        "MILITIA",
-    ];
     let code = code.unwrap_or("");
     let words: Vec<&str> = primary.split(' ').collect();
     let orgish = |p: &str| p.split(' ').any(|w| ORG_WORDS.contains(&w));

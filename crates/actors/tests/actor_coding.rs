@@ -965,3 +965,21 @@ fn a_one_word_dictionary_name_is_not_a_longer_name_that_contains_it() {
         "{ents:?}"
     );
 }
+
+#[test]
+fn a_name_ending_in_an_institution_or_a_doctrine_is_not_the_person() {
+    let c = coder();
+    // Invented text.
+    let text = "President Trump spoke on Monday. The Trump Administration imposed sanctions on Iran. \
+                Critics of the Obama Doctrine said the plan would fail. Trump said the move was needed.";
+    let ents = resolve_text(&c, text, d(2018, 6, 4));
+    let one = |t: &str| ents.iter().find(|e| e.text.contains(t)).unwrap_or_else(|| panic!("{t}: {ents:#?}"));
+    let trump = one("President Trump");
+    assert_eq!(trump.canonical, "Donald Trump", "{ents:#?}");
+    let admin = one("Trump Administration");
+    assert_ne!(admin.id, trump.id, "{ents:#?}");
+    assert_eq!((admin.kind, admin.actor.as_deref()), (EntityType::Org, Some("USAGOV")), "{admin:?}");
+    // Named after Obama, but neither Obama nor an actor.
+    let doctrine = one("Obama Doctrine");
+    assert_eq!((doctrine.kind, doctrine.actor.as_deref()), (EntityType::Misc, None), "{doctrine:?}");
+}
