@@ -1074,7 +1074,11 @@ impl Matcher<'_> {
                     if source.is_empty() {
                         source = codes.into_iter().filter(|c| !c.aimed_at).collect();
                     }
-                } else if m.iter().any(|m| matches!(*m, "AT" | "AGAINST" | "INTO" | "TOWARDS" | "TOWARD")) {
+                } else if m.iter().any(|m| matches!(*m, "AT" | "AGAINST" | "INTO" | "TOWARDS" | "TOWARD"))
+                    // "was blamed on ISIS", "were imposed on Iran": what it lands on, not who did it
+                    // (but "was repeated on CNN" only says where).
+                    || m.iter().any(|m| matches!(*m, "ON" | "UPON")) && !codes.iter().any(|k| k.code.ends_with("MED"))
+                {
                     extra_targets.extend(codes);
                 } else if other.is_empty() {
                     other = codes;

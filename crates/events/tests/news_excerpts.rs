@@ -655,3 +655,19 @@ fn where_something_was_said_is_not_whom_it_was_said_to() {
     let evs = code(&c, "Pompeo said in Baghdad that the United States would respond.");
     assert!(evs.iter().any(|e| e.1 == "USA"), "{evs:?}");
 }
+
+#[test]
+fn what_a_passive_verb_lands_on_is_not_who_did_it() {
+    let Some(c) = coder() else { return };
+    // Short excerpts from articles of the AllSides/ABP news corpus (quoted for testing), and invented ones.
+    for (text, not_source) in [
+        ("U.S. tariffs imposed on China and other countries have resulted in higher prices.", "CHN"),
+        ("Village slaughter blamed on Boko Haram.", "NGAREB"),
+        ("The attack on the embassy was blamed on Iran.", "IRN"),
+    ] {
+        let evs = code(&c, text);
+        assert!(!evs.iter().any(|e| e.0 == not_source), "{text}: {evs:?}");
+    }
+    let evs = code(&c, "Tariffs have been imposed by Washington on some Chinese goods.");
+    assert!(evs.iter().any(|e| e.0 == "USA" && e.1 == "CHN"), "{evs:?}");
+}
