@@ -290,6 +290,10 @@ impl Matcher<'_> {
             return None;
         }
         let passive = self.is_passive(s, v);
+        // "was met with skepticism", "was greeted with protests": a reception, not a meeting.
+        if passive && matches!(t.lemma.as_str(), "MEET" | "GREET") && s.children(v).iter().any(|&c| self.reception(cx, c)) {
+            return None;
+        }
         let required = self.verbs.required_words();
         let pre_region = self.region(s, v, true);
         // Word sets for the required-word pre-filter, built only for blocks that have one.
@@ -1120,6 +1124,13 @@ impl Matcher<'_> {
     }
 
     /// The object, else the first prepositional phrase with an actor, else a complement's subject.
+    /// Whether `c` is a "with" phrase naming a common noun and no actor ("with skepticism").
+    fn reception(&self, cx: &Ctx<'_>, c: usize) -> bool {
+        let s = cx.s;
+        let t = &s.toks[c];
+        t.base_rel() == "obl" && t.upos == Upos::Noun && s.markers(c).contains(&"WITH") && self.np(cx, c).is_empty()
+    }
+
     /// Whether `c` only says where, when or on what outlet the statement of frame `f` was made:
     /// "said *in* Baghdad", "told me *from* Caracas", "said *on* CNN" (but "commented *on* the
     /// airstrike" names its topic). Such a phrase is not whom it was said to or about.

@@ -671,3 +671,19 @@ fn what_a_passive_verb_lands_on_is_not_who_did_it() {
     let evs = code(&c, "Tariffs have been imposed by Washington on some Chinese goods.");
     assert!(evs.iter().any(|e| e.0 == "USA" && e.1 == "CHN"), "{evs:?}");
 }
+
+#[test]
+fn being_met_with_skepticism_is_no_meeting() {
+    let Some(c) = coder() else { return };
+    // Short excerpts from articles of the AllSides/ABP news corpus (quoted for testing), and an invented one.
+    assert_no_code(
+        &c,
+        &[
+            "The violence was met with celebration from Palestinians, as revelers in the Gazan city of Rafah handed out candy.",
+            "The idea was greeted with disdain by his fellow leaders.",
+            "Russia's offer was met with skepticism by the European Union.",
+        ],
+        |x| x.starts_with("04") || x.starts_with("03") || x == "051",
+    );
+    assert_code(&c, &["Pompeo met Lavrov in Sochi on Tuesday."], |x| x.starts_with("04"));
+}
