@@ -35,6 +35,11 @@ pub struct Coded {
 /// Prepositions by which a noun names what it is aimed at.
 const AIMED: [&str; 5] = ["ON", "AGAINST", "UPON", "TOWARD", "TOWARDS"];
 
+/// Gatherings and texts named after the city where they were held or signed ("the Helsinki
+/// summit", "the Minsk agreements"): the city says where, not who.
+const HELD_IN: [&str; 12] =
+    ["SUMMIT", "CONFERENCE", "TALK", "MEETING", "FORUM", "CEREMONY", "RALLY", "CONVENTION", "AGREEMENT", "ACCORD", "PROTOCOL", "DECLARATION"];
+
 /// An actor code the actor stage already assigned to tokens `[first, last]` of a sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityCode {
@@ -106,7 +111,8 @@ impl NounContext<'_> {
         }
         // Conjuncts without an actor borrow the first conjunct's modifiers, then any sibling's PP actors.
         if members.len() > 1 {
-            let first_mods = if described { Vec::new() } else { pre_modifiers(s, members[0]) };
+            let held_in = s.toks[members[0]].upos == Upos::Noun && HELD_IN.contains(&s.toks[members[0]].lemma.as_str());
+            let first_mods = if described || held_in { Vec::new() } else { pre_modifiers(s, members[0]) };
             for k in 1..members.len() {
                 if raws[k].0.actors.is_empty() && raws[k].1.actors.is_empty() && !first_mods.is_empty() {
                     let borrowed = self.match_words(s, &first_mods);
@@ -217,6 +223,11 @@ impl NounContext<'_> {
         // Several actors in one phrase: coordinated ones all count ("Eriadori and Calenardhon leaders"),
         // otherwise the first, or the one that refines it ("Iran's Islamic Revolutionary Guard Corps").
         own.actors = select_actors(s, own.actors);
+        if s.toks[m].upos == Upos::Noun && HELD_IN.contains(&s.toks[m].lemma.as_str()) {
+            if let Some(d) = self.dicts {
+                own.actors.retain(|a| !(a.2 < m && d.capital_country(&s.toks[a.2].form).is_some()));
+            }
+        }
         // "a day after Clinton", "the waters around Somalia", "the turmoil in Iran" are no actors;
         // "the attacks of the RAF", "relations with Cuba" speak for theirs.
         if own.actors.is_empty() && own.agents.is_empty() && s.toks[m].upos == Upos::Noun && !self.non_actor_prepositions.is_empty() {

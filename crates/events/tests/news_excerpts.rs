@@ -687,3 +687,19 @@ fn being_met_with_skepticism_is_no_meeting() {
     );
     assert_code(&c, &["Pompeo met Lavrov in Sochi on Tuesday."], |x| x.starts_with("04"));
 }
+
+#[test]
+fn a_summit_or_an_accord_named_after_a_city_is_no_actor() {
+    let Some(c) = coder() else { return };
+    // Short excerpts from articles of the AllSides/ABP news corpus (quoted for testing), and an invented one.
+    for (text, city) in [
+        ("Putin and Trump met at the Helsinki summit in July.", "FIN"),
+        ("China, North Korea's longtime key ally, refused to assign blame for the Hanoi summit.", "VNM"),
+        ("It was a surprising development - particularly since the US president had just pulled out of the 2015 Paris climate accord.", "FRA"),
+    ] {
+        let evs = code(&c, text);
+        assert!(!evs.iter().any(|e| e.0 == city || e.1 == city), "{text}: {evs:?}");
+    }
+    let evs = code(&c, "Putin and Trump met at the Helsinki summit in July.");
+    assert!(evs.iter().any(|e| e.0 == "RUSGOV" && e.1 == "USAGOV"), "{evs:?}");
+}
