@@ -260,7 +260,10 @@ impl NounContext<'_> {
                 continue;
             }
             if t.base_rel() == "acl" && t.rel != "acl:relcl" && i == root {
-                for &k in s.children(c) {
+                // "his plan to combat the ISIS threat": what an infinitive aims at is not the
+                // phrase's actor, as what a participle names is ("the roads leading into Mordor").
+                let infinitive = s.children(c).iter().any(|&k| s.toks[k].base_rel() == "mark" && s.toks[k].up == "TO");
+                for &k in s.children(c).iter().filter(|_| !infinitive) {
                     if matches!(s.toks[k].base_rel(), "obj" | "obl") && acl.actors.is_empty() && k > c {
                         for code in self.code_depth(s, k, depth + 1) {
                             acl.actors.push((code.code, code.entity, k));

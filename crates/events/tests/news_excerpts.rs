@@ -703,3 +703,13 @@ fn a_summit_or_an_accord_named_after_a_city_is_no_actor() {
     let evs = code(&c, "Putin and Trump met at the Helsinki summit in July.");
     assert!(evs.iter().any(|e| e.0 == "RUSGOV" && e.1 == "USAGOV"), "{evs:?}");
 }
+
+#[test]
+fn what_an_infinitive_aims_at_is_not_the_phrase_actor() {
+    let Some(c) = coder() else { return };
+    // Short excerpts from articles of the AllSides/ABP news corpus (quoted for testing).
+    let evs = code(&c, "President Obama is scheduled to meet with congressional leaders Tuesday afternoon to discuss his plan to combat the ISIS threat.");
+    assert!(!evs.iter().any(|e| e.3 == "his plan" || e.4 == "his plan"), "{evs:?}");
+    let evs = code(&c, "Mnuchin declined to confirm whether China had agreed to a specific commitment to reduce the U.S. trade deficit with the country by $200 billion.");
+    assert!(!evs.iter().any(|e| e.0 == "CHN" && e.1 == "USA"), "{evs:?}");
+}
