@@ -1054,18 +1054,32 @@ const ORG_WORDS: &[&str] = &[
     "MILITIA",
 ];
 
+/// A generational suffix of a name, in any case ("Jr.", "SR", "II", "iii").
+fn is_generation(w: &str) -> bool {
+    let w = w.split([' ', '.', ',', '’', '\'']).next().unwrap_or("").to_ascii_lowercase();
+    matches!(w.as_str(), "jr" | "sr" | "ii" | "iii" | "iv")
+}
+
 /// Institution words of private bodies: a person's name before them ("Trump Organization")
 /// names no office of state, so the person's code does not carry over.
-const PRIVATE_WORDS: &[&str] = &["ORGANIZATION", "ORGANISATION", "COMPANY", "FUND", "BANK", "GROUP", "PARTY", "MOVEMENT", "FOUNDATION", "CAMPAIGN"];
+const PRIVATE_WORDS: &[&str] =
+    &["ORGANIZATION", "ORGANISATION", "COMPANY", "FUND", "BANK", "GROUP", "PARTY", "MOVEMENT", "FOUNDATION", "CAMPAIGN", "CENTER", "CENTRE", "LIBRARY", "INSTITUTE"];
 
-/// Words after a person's name that make the phrase a group of people ("Obama Democrats").
-const GROUP_WORDS: &[&str] = &["DEMOCRATS", "REPUBLICANS", "SUPPORTERS", "LOYALISTS", "CAMPAIGN", "FOUNDATION", "CABINET", "TEAM", "CAMP"];
+/// Words after a person's name that make the phrase a group of people or a body named after
+/// them ("Obama Democrats", "the Carter Center").
+const GROUP_WORDS: &[&str] =
+    &["DEMOCRATS", "REPUBLICANS", "SUPPORTERS", "LOYALISTS", "CAMPAIGN", "FOUNDATION", "CABINET", "TEAM", "CAMP", "CENTER", "CENTRE", "LIBRARY", "INSTITUTE"];
 
 /// Words after a person's name that make the phrase a thing named after them ("the Obama Doctrine").
 const THING_WORDS: &[&str] = &["DOCTRINE", "ERA", "YEARS", "PRESIDENCY", "PLAN", "RULE", "ACT", "DOSSIER", "AGENDA", "RALLY"];
 
-/// The type of a name that ends in an institution, group or thing word rather than a person's
-/// name ("Trump Administration" ORG, "Obama Democrats" ORG, "Obama Doctrine" MISC).
+/// Words after a person's name that make the phrase a building or a place named after them
+/// ("Trump Tower", "Reagan National Airport").
+const PLACE_WORDS: &[&str] = &["TOWER", "TOWERS", "HOTEL", "BUILDING", "PLAZA", "AIRPORT", "STADIUM", "BRIDGE", "RESORT", "ESTATE"];
+
+/// The type of a name that ends in an institution, group, thing or place word rather than a
+/// person's name ("Trump Administration" ORG, "Obama Democrats" ORG, "Obama Doctrine" MISC,
+/// "Trump Tower" LOC).
 fn non_person_head(last: &str) -> Option<EntityType> {
     if !last.chars().next().is_some_and(char::is_uppercase) {
         return None;
@@ -1075,6 +1089,8 @@ fn non_person_head(last: &str) -> Option<EntityType> {
         Some(EntityType::Org)
     } else if THING_WORDS.contains(&w.as_str()) {
         Some(EntityType::Misc)
+    } else if PLACE_WORDS.contains(&w.as_str()) {
+        Some(EntityType::Loc)
     } else {
         None
     }
@@ -1602,6 +1618,16 @@ fn cluster(
             // not join Hillary Clinton's entity through its bare "Clinton".
             let joins = |e: &Ent| {
                 e.kind == EntityType::Per
+                    // A full name with a record of its own is someone else than another
+                    // record's person: "Donald Trump Jr." is not "Trump" (a bare or titled
+                    // surname's record is only a guess: "Secretary Perry" after "Rick Perry")...
+                    && !(name_words.len() >= 2 && m.record.is_some() && e.record.is_some() && m.record != e.record)
+                    // ... and "President Trump" is not "Donald Trump Jr." (but "Joseph R. Biden
+                    // Jr." is the record's Biden).
+                    && !(m.record.is_some()
+                        && e.record != m.record
+                        && !name_words.iter().any(|w| is_generation(w))
+                        && e.names.iter().all(|n| n.split_whitespace().any(is_generation)))
                     && e.names
                         .iter()
                         .chain(&e.nominal_names)
@@ -1891,7 +1917,7 @@ fn title_case(s: &str) -> String {
                 || w.len() <= 1
                 || matches!(
                     w,
-                    "US" | "UK" | "UN" | "EU" | "UAE" | "USA" | "NATO" | "OPEC" | "IRGC"
+                    "US" | "UK" | "UN" | "EU" | "UAE" | "USA" | "NATO" | "OPEC" | "IRGC" | "II" | "III" | "IV"
                 )
             {
                 return w.to_string();

@@ -983,3 +983,21 @@ fn a_name_ending_in_an_institution_or_a_doctrine_is_not_the_person() {
     let doctrine = one("Obama Doctrine");
     assert_eq!((doctrine.kind, doctrine.actor.as_deref()), (EntityType::Misc, None), "{doctrine:?}");
 }
+
+#[test]
+fn a_son_named_after_his_father_is_someone_else() {
+    let c = coder();
+    // Invented text.
+    let text = "Donald Trump Jr. met a Russian lawyer at Trump Tower in June 2016. President Trump \
+                defended his son on Wednesday. Trump Jr. released the emails. Trump said his son was innocent.";
+    let ents = resolve_text(&c, text, d(2017, 7, 14));
+    let get = |t: &str| ents.iter().find(|e| e.text == t).unwrap_or_else(|| panic!("{t}: {ents:#?}"));
+    let (son, father) = (get("Donald Trump Jr."), get("President Trump"));
+    assert_ne!(son.id, father.id, "{ents:#?}");
+    assert_eq!((father.canonical.as_str(), father.actor.as_deref()), ("Donald Trump", Some("USAGOV")));
+    assert_eq!(get("Trump Jr.").id, son.id);
+    assert_eq!(get("Trump").id, father.id);
+    // A building named after him is a place, not an actor.
+    let tower = get("Trump Tower");
+    assert_eq!((tower.kind, tower.actor.as_deref()), (EntityType::Loc, None), "{tower:?}");
+}
