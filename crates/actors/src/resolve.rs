@@ -468,9 +468,91 @@ pub(crate) fn resolve(
             sectors[i] = sector;
         }
     }
+    office_holders(dict, text, parse, &mut mentions);
     let mut entities = cluster(dict, text, parse, &toks, mentions, &sectors, &copular);
     affiliation::legislature_country(&mut entities);
     entities
+}
+
+/// Offices one person heads a state by: "the president" is that state's government.
+const HEAD_OFFICES: &[&str] = &["PRESIDENT", "PRIME MINISTER", "PREMIER", "CHANCELLOR", "KING", "QUEEN"];
+
+/// "The president" is the president of the country the text so far is about, not of the
+/// country named last: in an article on Trump's summit with Putin the last country before
+/// "the president" is often Russia. Among the countries with a holder of the office named
+/// before (a mention gives the title: "President Trump", "Russian president Vladimir Putin",
+/// not "Vice President Pence"; or the dictionary does while the person's code is a
+/// government one), the one whose people the text has named most often wins. Without a
+/// holder the nearby country stays.
+fn office_holders(dict: &Dictionaries, text: &str, parse: &Parse, mentions: &mut [Mention]) {
+    let office_of = |m: &Mention| -> Option<&'static str> {
+        let g = m.agent.filter(|_| m.nominal && !m.combined)?;
+        // "The presidents" are several, of as many countries.
+        if matches!(parse.tokens[m.tokens.end - 1].xpos, "NNS" | "NNPS") {
+            return None;
+        }
+        let form = dict.agents[g as usize].forms.first()?;
+        HEAD_OFFICES.iter().copied().find(|o| form == o)
+    };
+    if !mentions.iter().any(|m| office_of(m).is_some()) {
+        return;
+    }
+    let titled = |m: &Mention, office: &str| -> bool {
+        let words: Vec<String> = span_text(text, parse, m.tokens.clone())
+            .split_whitespace()
+            .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '-').to_uppercase())
+            .collect();
+        let want: Vec<&str> = office.split(' ').collect();
+        words.windows(want.len()).enumerate().any(|(i, w)| {
+            w.iter().zip(&want).all(|(a, b)| a == b)
+                && !(i > 0 && matches!(words[i - 1].as_str(), "VICE" | "FORMER" | "DEPUTY" | "EX" | "LATE" | "ACTING"))
+        })
+    };
+    // The dictionary's own title for the person ("PRESIDENT TRUMP"), for the many articles
+    // that write only "Trump": held while the person's code is a government one.
+    let in_office = |m: &Mention, office: &str| {
+        m.code.as_deref().is_some_and(|c| c.ends_with("GOV"))
+            && m.record.is_some_and(|r| {
+                dict.actors[r as usize]
+                    .phrases
+                    .iter()
+                    .any(|p| p.strip_prefix(office).is_some_and(|rest| rest.starts_with(' ')))
+            })
+    };
+    let mut codes = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        let Some(office) = office_of(m) else { continue };
+        // How often the text so far names each country's people: the country it is about,
+        // as far as the reader knows (an article's Syrian opening is about Syria's president).
+        let mut people: HashMap<&str, usize> = HashMap::new();
+        for p in mentions[..i].iter().filter(|p| p.kind == EntityType::Per) {
+            let root = p.code.as_deref().map(actor_root).filter(|r| is_country_code(r) && !is_region(r));
+            if let Some(root) = root {
+                *people.entry(root).or_default() += 1;
+            }
+        }
+        // Countries with a holder of the office so far, with the position of the holder's
+        // latest mention (ties go to the one just read about).
+        let mut holders: Vec<(&str, usize)> = Vec::new();
+        for (j, p) in mentions[..i].iter().enumerate() {
+            if p.kind != EntityType::Per || !(titled(p, office) || in_office(p, office)) {
+                continue;
+            }
+            let Some(root) = p.code.as_deref().map(actor_root).filter(|r| people.contains_key(r)) else { continue };
+            match holders.iter_mut().find(|(r, _)| *r == root) {
+                Some(h) => h.1 = j,
+                None => holders.push((root, j)),
+            }
+        }
+        let best = holders.iter().max_by_key(|(r, last)| (people[r], *last)).map(|(r, _)| r.to_string());
+        codes.push((i, best));
+    }
+    for (i, root) in codes {
+        if let Some(root) = root {
+            let g = mentions[i].agent.expect("office mentions have an agent");
+            mentions[i].code = Some(dict.agents[g as usize].apply(Some(&root)));
+        }
+    }
 }
 
 /// Countries written around people's names: a US party tag ("Sen. Lindsey Graham, R-S.C.,"),

@@ -1001,3 +1001,29 @@ fn a_son_named_after_his_father_is_someone_else() {
     let tower = get("Trump Tower");
     assert_eq!((tower.kind, tower.actor.as_deref()), (EntityType::Loc, None), "{tower:?}");
 }
+
+#[test]
+fn the_president_is_of_the_country_the_article_is_about() {
+    let c = coder();
+    // Invented text: the last country named before "the president" is Russia, but the
+    // article is about Trump and his officials.
+    let text = "President Trump invited Vladimir Putin to Washington. Trump spoke to reporters. \
+                Secretary of State Mike Pompeo said talks with Russia would continue. \
+                The president said the meeting would happen in the fall.";
+    let ents = resolve_text(&c, text, d(2018, 7, 19));
+    let president = ents.iter().find(|e| e.text == "The president").unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(president.actor.as_deref(), Some("USAGOV"), "{president:?}");
+    // An article about Syria's president calls him "the president".
+    let text = "Syrian President Bashar al-Assad addressed parliament. Assad said the war was \
+                won. Foreign Minister Walid Muallem praised Assad. Assad's critics in Turkey \
+                disagreed. The president promised elections.";
+    let ents = resolve_text(&c, text, d(2016, 6, 7));
+    let president = ents.iter().find(|e| e.text == "The president").unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(president.actor.as_deref(), Some("SYRGOV"), "{president:?}");
+    // "The prime minister" in an article on Trump's visit to Britain is Britain's.
+    let text = "President Trump arrived in London. Trump praised Prime Minister Theresa May. \
+                Trump said the United States wanted a trade deal. The prime minister thanked him.";
+    let ents = resolve_text(&c, text, d(2018, 7, 13));
+    let pm = ents.iter().find(|e| e.text == "The prime minister").unwrap_or_else(|| panic!("{ents:#?}"));
+    assert_eq!(pm.actor.as_deref(), Some("GBRGOV"), "{pm:?}");
+}
