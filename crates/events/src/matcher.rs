@@ -1400,7 +1400,10 @@ impl Matcher<'_> {
         }
         // "Pompeo said that she ...": a "she" is not the man who said it, coded or not.
         let other_speaker = subject_pronoun_gender(cx.s, lower.v).is_some_and(|g| upper.source.iter().any(|c| self.other_gender(c, Some(g))));
-        let same_subject = (lower.source.is_empty() && !other_speaker)
+        // "The Ford is complying with the guidance, Cragg said": a subject named by a noun is
+        // someone, coded or not, and not the one who said it; an uncoded pronoun may be.
+        let named_subject = subject_of(cx.s, lower.v).is_some_and(|n| cx.s.toks[n].upos != Upos::Pron);
+        let same_subject = (lower.source.is_empty() && !other_speaker && !named_subject)
             || s_codes(&lower.source) == s_codes(&upper.source)
             || self.xcomp_controlled(cx, lower.v);
         // Transformations first: they say what a statement about an event is.
@@ -1537,8 +1540,13 @@ impl Matcher<'_> {
 }
 
 /// The gender of verb `v`'s pronoun subject ("she" in "she accused"), if it has one.
+/// The subject of verb `v` as written, if any.
+fn subject_of(s: &Sentence, v: usize) -> Option<usize> {
+    s.children(v).iter().copied().find(|&c| matches!(s.toks[c].rel, "nsubj" | "nsubj:pass"))
+}
+
 fn subject_pronoun_gender(s: &Sentence, v: usize) -> Option<Gender> {
-    let n = s.children(v).iter().copied().find(|&c| matches!(s.toks[c].rel, "nsubj" | "nsubj:pass"))?;
+    let n = subject_of(s, v)?;
     (s.toks[n].upos == Upos::Pron).then(|| Matcher::pronoun_gender(s, n)).flatten()
 }
 
