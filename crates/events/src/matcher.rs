@@ -981,11 +981,27 @@ impl Matcher<'_> {
                 return (Vec::new(), false);
             }
             // A parser may split one name into several subjects ("Bree | President Romendacil").
-            let split: Vec<usize> = kids
+            let mut split: Vec<usize> = kids
                 .iter()
                 .copied()
                 .filter(|&c| s.toks[c].rel == t.rel && c < v && !s.toks[c].masked && s.toks[c].upos != Upos::Pron)
                 .collect();
+            // "Standing alongside Prime Minister Yatsenyuk, Mr. Biden implored Moscow", "Trump,
+            // along with President Pena Nieto, signed": a part that a preposition opens is no
+            // subject, however the parser attached it.
+            let parts = split.len();
+            if parts > 1 {
+                let opened = |h: usize| {
+                    let first = s.subtree(h).into_iter().min().unwrap_or(h);
+                    // "since Trump and Kim met": a clause's marker is no preposition.
+                    first > 0 && s.toks[first - 1].upos == Upos::Adp && s.toks[first - 1].base_rel() != "mark"
+                };
+                let kept: Vec<usize> = split.iter().copied().filter(|&h| !opened(h)).collect();
+                if !kept.is_empty() {
+                    split = kept;
+                }
+            }
+            let n = if split.len() < parts { split[0] } else { n };
             if split.len() > 1 {
                 // Each part alone, then the parts read as one phrase; a code refined by another
                 // (`BRE` by `BREGOV`) gives way.
