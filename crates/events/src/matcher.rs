@@ -993,8 +993,14 @@ impl Matcher<'_> {
             if parts > 1 {
                 let opened = |h: usize| {
                     let first = s.subtree(h).into_iter().min().unwrap_or(h);
-                    // "since Trump and Kim met": a clause's marker is no preposition.
-                    first > 0 && s.toks[first - 1].upos == Upos::Adp && s.toks[first - 1].base_rel() != "mark"
+                    // "since Trump and Kim met", "as Maduro said": a clause's marker is no
+                    // preposition, whatever the parser made of it.
+                    let p = first.checked_sub(1).map(|k| &s.toks[k]);
+                    p.is_some_and(|p| {
+                        p.upos == Upos::Adp
+                            && p.base_rel() != "mark"
+                            && !matches!(p.up.as_str(), "AS" | "SINCE" | "AFTER" | "BEFORE" | "UNTIL" | "TILL" | "THAN" | "ONCE" | "LIKE")
+                    })
                 };
                 let kept: Vec<usize> = split.iter().copied().filter(|&h| !opened(h)).collect();
                 if !kept.is_empty() {
@@ -1555,12 +1561,12 @@ impl Matcher<'_> {
     }
 }
 
-/// The gender of verb `v`'s pronoun subject ("she" in "she accused"), if it has one.
 /// The subject of verb `v` as written, if any.
 fn subject_of(s: &Sentence, v: usize) -> Option<usize> {
     s.children(v).iter().copied().find(|&c| matches!(s.toks[c].rel, "nsubj" | "nsubj:pass"))
 }
 
+/// The gender of verb `v`'s pronoun subject ("she" in "she accused"), if it has one.
 fn subject_pronoun_gender(s: &Sentence, v: usize) -> Option<Gender> {
     let n = subject_of(s, v)?;
     (s.toks[n].upos == Upos::Pron).then(|| Matcher::pronoun_gender(s, n)).flatten()
