@@ -519,9 +519,14 @@ fn office_holders(dict: &Dictionaries, text: &str, parse: &Parse, mentions: &mut
                     .any(|p| p.strip_prefix(office).is_some_and(|rest| rest.starts_with(' ')))
             })
     };
+    // Which mentions name a holder, once per office (an article may say "the president" often).
+    let mut holder_flags: HashMap<&'static str, Vec<bool>> = HashMap::new();
     let mut codes = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
         let Some(office) = office_of(m) else { continue };
+        let is_holder = holder_flags.entry(office).or_insert_with(|| {
+            mentions.iter().map(|p| p.kind == EntityType::Per && (titled(p, office) || in_office(p, office))).collect()
+        });
         // How often the text so far names each country's people: the country it is about,
         // as far as the reader knows (an article's Syrian opening is about Syria's president).
         let mut people: HashMap<&str, usize> = HashMap::new();
@@ -535,7 +540,7 @@ fn office_holders(dict: &Dictionaries, text: &str, parse: &Parse, mentions: &mut
         // latest mention (ties go to the one just read about).
         let mut holders: Vec<(&str, usize)> = Vec::new();
         for (j, p) in mentions[..i].iter().enumerate() {
-            if p.kind != EntityType::Per || !(titled(p, office) || in_office(p, office)) {
+            if !is_holder[j] {
                 continue;
             }
             let Some(root) = p.code.as_deref().map(actor_root).filter(|r| people.contains_key(r)) else { continue };
