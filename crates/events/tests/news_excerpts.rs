@@ -713,3 +713,19 @@ fn what_an_infinitive_aims_at_is_not_the_phrase_actor() {
     let evs = code(&c, "Mnuchin declined to confirm whether China had agreed to a specific commitment to reduce the U.S. trade deficit with the country by $200 billion.");
     assert!(!evs.iter().any(|e| e.0 == "CHN" && e.1 == "USA"), "{evs:?}");
 }
+
+/// Urging is a request (02x) of the one urged, and the act urged is not coded as done: the
+/// 2015 dictionary has patterns written for URGE but no URGE verb. Sentences written for this test.
+#[test]
+fn what_is_urged_is_requested_not_done() {
+    let Some(c) = coder() else { return };
+    for (text, urger, urged) in [
+        ("The United States urged Turkey to buy Patriot missiles.", "USA", "TUR"),
+        ("Russia urged China to pressure North Korea.", "RUS", "CHN"),
+        ("Iran is urging Venezuela to buy more Iranian gasoline.", "IRN", "VEN"),
+    ] {
+        let evs = code(&c, text);
+        assert!(!evs.iter().any(|e| e.0 == urged), "{text}: {evs:?}");
+        assert!(evs.iter().any(|e| e.0 == urger && e.1 == urged && e.2.starts_with("02")), "{text}: {evs:?}");
+    }
+}
