@@ -729,3 +729,14 @@ fn what_is_urged_is_requested_not_done() {
         assert!(evs.iter().any(|e| e.0 == urger && e.1 == urged && e.2.starts_with("02")), "{text}: {evs:?}");
     }
 }
+
+/// Pleading guilty is acknowledging responsibility (013), not an appeal (020); pleading with
+/// someone still is one. Sentences written for this test.
+#[test]
+fn pleading_guilty_is_no_appeal() {
+    let Some(c) = coder() else { return };
+    let guilty = ["A Russian diplomat pleaded guilty to lying to the FBI.", "The Iranian businessman has pleaded guilty to eight criminal charges."];
+    assert_no_code(&c, &guilty, |x| x.starts_with("02"));
+    assert_code(&c, &guilty, |x| x == "013");
+    assert_code(&c, &["The Kurds pleaded with the United States for help."], |x| x.starts_with("02"));
+}
