@@ -12,7 +12,7 @@
 //!    infinitives). A `{...}` phrase is a nominal head with its last
 //!    modifiers; a `(PREP X)` phrase is a nominal with the case marker PREP.
 //! 3. The source is the subject (its conjuncts give one event each); in the
-//!    passive, the `by`/`from`/`in` phrase. The target is the object, else the
+//!    passive, the `by`/`from`/`in` phrase (an `in` phrase only when it names no place). The target is the object, else the
 //!    first prepositional phrase with an actor, else the subject of a
 //!    complement clause. Legacy `$`/`+` markers in a pattern assign the roles.
 //! 4. A verb governing a coded complement combines with it through the PICO
@@ -46,6 +46,21 @@ use crate::verbs::{Code, CodePair, Elem, TVar, VerbDictionary};
 /// Iran) and take in FROM, which for other verbs names a side ("withdrew *from* Syria").
 const SETTING: [&str; 15] =
     ["IN", "AT", "FROM", "NEAR", "AFTER", "BEFORE", "DURING", "SINCE", "UNTIL", "INSIDE", "OUTSIDE", "WITHIN", "AMID", "THROUGHOUT", "ACROSS"];
+
+/// CAMEO actor type codes (CAMEO.type.txt): three letters like a country's code, but no place.
+const TYPE_CODES: [&str; 39] = [
+    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "AGR", "BUS", "CRM", "CVL", "DEV", "EDU", "ELI", "ENV", "HLH", "HRI",
+    "LAB", "LEG", "MED", "REF", "MOD", "RAD", "AMN", "IRC", "GRP", "UNO", "PKO", "UIS", "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "SET",
+];
+
+/// Whether a coded phrase is a place named as such ("Birmingham", "Syria"): a proper noun whose
+/// code is a country or region alone, not an agent of it.
+fn names_place(s: &Sentence, k: &Coded) -> bool {
+    k.code.len() == 3
+        && k.code.bytes().all(|b| b.is_ascii_uppercase())
+        && !TYPE_CODES.contains(&k.code.as_str())
+        && s.toks[k.head].upos == Upos::Propn
+}
 
 /// Where a code came from, for evidence.
 #[derive(Debug, Clone, PartialEq)]
@@ -1076,7 +1091,9 @@ impl Matcher<'_> {
         let (subj, object_controlled) = self.subject(cx, v, 0);
         f.object_controlled = object_controlled;
         if f.passive {
-            // Passive: the grammatical subject is acted upon; the agent is in by/from/in.
+            // Passive: the grammatical subject is acted upon; the agent is in by/from/in. No other
+            // phrase is: "imposed after a complaint from ...", "killed in an attack Wednesday on the
+            // headquarters", "was asked on MSNBC" name no one who acted.
             let mut target = subj.clone();
             if target.is_empty() && s.toks[v].base_rel() == "acl" {
                 if let Some(h) = s.toks[v].head {
@@ -1085,7 +1102,6 @@ impl Matcher<'_> {
             }
             let mut source = Vec::new();
             let mut extra_targets = Vec::new();
-            let mut other = Vec::new();
             for &c in s.children(v) {
                 let t = &s.toks[c];
                 if t.masked || t.base_rel() != "obl" {
@@ -1096,7 +1112,11 @@ impl Matcher<'_> {
                 if codes.is_empty() {
                     continue;
                 }
-                if t.rel == "obl:agent" || m.iter().any(|m| matches!(*m, "BY" | "FROM" | "IN")) {
+                let by = t.rel == "obl:agent" || m.iter().any(|m| matches!(*m, "BY" | "FROM"));
+                // "were arrested in Birmingham", "was killed in Benghazi": a place says where, not
+                // who ("killed in U.S. strikes" still names who).
+                let in_agent = m.iter().any(|m| *m == "IN") && !codes.iter().all(|k| names_place(s, k));
+                if by || in_agent {
                     if source.is_empty() {
                         source = codes.into_iter().filter(|c| !c.aimed_at).collect();
                     }
@@ -1106,12 +1126,7 @@ impl Matcher<'_> {
                     || m.iter().any(|m| matches!(*m, "ON" | "UPON")) && !codes.iter().any(|k| k.code.ends_with("MED"))
                 {
                     extra_targets.extend(codes);
-                } else if other.is_empty() {
-                    other = codes;
                 }
-            }
-            if source.is_empty() {
-                source = other;
             }
             if target.is_empty() {
                 target = extra_targets;

@@ -740,3 +740,23 @@ fn pleading_guilty_is_no_appeal() {
     assert_code(&c, &guilty, |x| x == "013");
     assert_code(&c, &["The Kurds pleaded with the United States for help."], |x| x.starts_with("02"));
 }
+
+/// In the passive, the one who acted is in a by, from or in phrase, and an in phrase that names
+/// a place says where, not who; no other phrase names the one who acted. Sentences written for
+/// this test.
+#[test]
+fn in_the_passive_a_place_or_a_circumstance_is_not_the_agent() {
+    let Some(c) = coder() else { return };
+    for (text, not_source) in [
+        ("Five Iranian students were arrested in Birmingham.", "GBR"),
+        ("The American journalist was kidnapped in Syria last year.", "SYR"),
+        ("The tariff was imposed on Canada after a complaint from a Chinese company.", "CHN"),
+        ("The Iranian tanker was seized near Gibraltar by British marines.", "GIB"),
+    ] {
+        let evs = code(&c, text);
+        assert!(!evs.iter().any(|e| e.0.starts_with(not_source)), "{text}: {evs:?}");
+    }
+    assert_code(&c, &["The Iranian tanker was seized near Gibraltar by British marines."], |x| x.starts_with("1"));
+    let evs = code(&c, "Three American citizens have been killed in U.S. counterterrorism operations.");
+    assert!(evs.iter().any(|e| e.0 == "USA" && e.2 == "190"), "{evs:?}");
+}
