@@ -140,6 +140,8 @@ struct Frame {
     target_phrase: bool,
     uncoded_source: Option<usize>,
     uncoded_target: Option<usize>,
+    /// The verb has a direct object, coded or not, pronoun or pattern word ("defended *it*").
+    direct_object: bool,
 }
 
 /// Prepositions of time and circumstance ("until April", "as a result"): their phrase is never the target.
@@ -411,9 +413,15 @@ impl Matcher<'_> {
             target_phrase: false,
             uncoded_source: None,
             uncoded_target: None,
+            direct_object: false,
         };
         self.assign_roles(cx, &mut f);
         let kids = s.children(v);
+        // A relative pronoun ("the first time *that* they met") is left out, and so is "each other".
+        let reciprocal_pronoun = |c: usize| matches!(s.toks[c].up.as_str(), "OTHER" | "ANOTHER") && s.children(c).iter().any(|&d| matches!(s.toks[d].up.as_str(), "EACH" | "ONE"));
+        f.direct_object = kids
+            .iter()
+            .any(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked && !matches!(s.toks[c].xpos, "WDT" | "WP") && !reciprocal_pronoun(c));
         let subject_phrase = kids.iter().copied().find(|&c| matches!(s.toks[c].base_rel(), "nsubj" | "csubj") && !s.toks[c].masked && s.content_head(c).is_some());
         // A phrase holding the pattern's own words ("imposed *sanctions*", "supplied 1.5 *million*
         // barrels") is what was given or done, not who it was done to.
@@ -1367,7 +1375,11 @@ impl Matcher<'_> {
                 None => true,
                 Some(finite) => !finite && matches!(&c[..2], "04" | "05"),
             };
-            let reciprocal = f.target.is_empty() && together && matches!(&c[..2], "03" | "04" | "05" | "06");
+            // A direct object, coded or not, is what they act on, not each other ("Britain, China and
+            // Russia have defended it", "... supported the deal"), unless the code is symmetric ("A
+            // and B discussed the plan"); a prepositional phrase may say how ("agreed to a truce").
+            let own_object = f.direct_object && f.code.reverse.is_none();
+            let reciprocal = f.target.is_empty() && !own_object && together && matches!(&c[..2], "03" | "04" | "05" | "06");
             let compound = f.source.len() >= 2 && (f.roles.compound || reciprocal);
             if compound && !reverse {
                 for a in &f.source {
