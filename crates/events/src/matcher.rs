@@ -1379,7 +1379,9 @@ impl Matcher<'_> {
             // Russia have defended it", "... supported the deal"), unless the code is symmetric ("A
             // and B discussed the plan"); a prepositional phrase may say how ("agreed to a truce").
             let own_object = f.direct_object && f.code.reverse.is_none();
-            let reciprocal = f.target.is_empty() && !own_object && together && matches!(&c[..2], "03" | "04" | "05" | "06");
+            // In the passive the agents act on the subject ("the West is confronted by Russia, China
+            // and Iran"), not on each other.
+            let reciprocal = !f.passive && f.target.is_empty() && !own_object && together && matches!(&c[..2], "03" | "04" | "05" | "06");
             let compound = f.source.len() >= 2 && (f.roles.compound || reciprocal);
             if compound && !reverse {
                 for a in &f.source {

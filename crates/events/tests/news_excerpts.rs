@@ -763,11 +763,16 @@ fn in_the_passive_a_place_or_a_circumstance_is_not_the_agent() {
 
 /// Coordinated subjects act on each other only when nothing else is what they act on: "defended
 /// it" or "supported the deal" has its own object, unless the code is symmetric ("discussed the
-/// crisis") or the object is "each other". Sentences written for this test.
+/// crisis") or the object is "each other"; agents in the passive act on the subject. Sentences
+/// written for this test.
 #[test]
 fn coordinated_subjects_with_an_object_do_not_act_on_each_other() {
     let Some(c) = coder() else { return };
-    for text in ["Britain, China, France and Russia have vehemently defended it.", "Britain and France supported the deal."] {
+    for text in [
+        "Britain, China, France and Russia have vehemently defended it.",
+        "Britain and France supported the deal.",
+        "The dossier was funded by Russia and Iran.",
+    ] {
         let evs = code(&c, text);
         assert!(!evs.iter().any(|e| !e.0.is_empty() && !e.1.is_empty()), "{text}: {evs:?}");
     }
