@@ -318,6 +318,7 @@ impl Matcher<'_> {
         // Best pattern over every block the form belongs to: (weight, hit, pattern, roles),
         // by index, so that a better match costs no copies.
         let mut best: Option<(usize, usize, usize, Roles)> = None;
+        let naming = std::cell::OnceCell::new();
         for (hi, hit) in hits.iter().enumerate() {
             let block = &self.verbs.blocks[hit.block as usize];
             let mut post_region = self.region(s, v, false);
@@ -340,6 +341,11 @@ impl Matcher<'_> {
                     }
                 }
                 if let Some((roles, w)) = self.match_pattern(cx, v, (&pre_region, &post_region), &p.pre, &p.post) {
+                    // "called Kobani 'a haven for every enemy'", "called that decision 'a victory for
+                    // people'": a phrase inside what something is named is no "call for".
+                    if roles.prep_object.is_some_and(|x| s.toks[x].head != Some(v)) && *naming.get_or_init(|| self.naming_use(s, v, passive, hit)) {
+                        continue;
+                    }
                     let better = match &best {
                         None => true,
                         // On a tie the later line of a block wins, and across blocks as inside one a
@@ -369,7 +375,7 @@ impl Matcher<'_> {
             None => {
                 let hit = hits[0].clone();
                 // "called the allegations baseless": naming, not the telephone call the bare verb codes.
-                if self.opts.naming_verbs.iter().any(|n| *n == hit.lemma) && crate::naming::is_naming(s, v, passive) {
+                if self.naming_use(s, v, passive, &hit) {
                     return None;
                 }
                 let block = &self.verbs.blocks[hit.block as usize];
@@ -923,6 +929,11 @@ impl Matcher<'_> {
 
     /// Whether active verb `v` has a person or an actor as its object and no particle ("called Putin",
     /// "called him", "called some senators"; not "called off", "called a press conference").
+    /// Whether verb `v`, a naming verb such as CALL, names or describes here ("called it a smack").
+    fn naming_use(&self, s: &Sentence, v: usize, passive: bool, hit: &Hit) -> bool {
+        self.opts.naming_verbs.iter().any(|n| *n == hit.lemma) && crate::naming::is_naming(s, v, passive)
+    }
+
     fn calls_someone(&self, cx: &Ctx<'_>, v: usize, passive: bool) -> bool {
         let s = cx.s;
         if passive || s.children(v).iter().any(|&c| s.toks[c].rel == "compound:prt") {

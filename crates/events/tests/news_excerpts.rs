@@ -781,3 +781,17 @@ fn coordinated_subjects_with_an_object_do_not_act_on_each_other() {
         assert!(evs.iter().any(|e| !e.0.is_empty() && !e.1.is_empty()), "{text}: {evs:?}");
     }
 }
+
+/// A "for" inside what something is called is no call for anything ("called the deal an
+/// unmitigated victory for Morsi"); calling for something still is an appeal. Sentences written
+/// for this test.
+#[test]
+fn a_for_inside_a_name_is_no_call_for() {
+    let Some(c) = coder() else { return };
+    let naming = [
+        "Iran called the deal an unmitigated victory for Washington.",
+        "The Iranian foreign minister called the sanctions a crime against the people of Venezuela.",
+    ];
+    assert_no_code(&c, &naming, |x| x.starts_with("02"));
+    assert_code(&c, &["Iran called for urgent action by the United Nations."], |x| x.starts_with("02"));
+}
