@@ -12,9 +12,10 @@
 //!    infinitives). A `{...}` phrase is a nominal head with its last
 //!    modifiers; a `(PREP X)` phrase is a nominal with the case marker PREP.
 //! 3. The source is the subject (its conjuncts give one event each); in the
-//!    passive, the `by`/`from`/`in` phrase (an `in` phrase only when it names no place). The target is the object, else the
-//!    first prepositional phrase with an actor, else the subject of a
-//!    complement clause. Legacy `$`/`+` markers in a pattern assign the roles.
+//!    passive, the `by`/`from`/`in` phrase (an `in` phrase only when it names
+//!    no place). The target is the object, else the first prepositional phrase
+//!    with an actor, else the subject of a complement clause. Legacy `$`/`+`
+//!    markers in a pattern assign the roles.
 //! 4. A verb governing a coded complement combines with it through the PICO
 //!    ontology ("promised to help" → 033), suppresses what it only requests
 //!    ("urged B to attack" is not an attack), and reported speech codes the
@@ -927,13 +928,13 @@ impl Matcher<'_> {
         s.children(v).iter().any(|&c| matches!(s.toks[c].base_rel(), "ccomp" | "parataxis") && s.dominates(c, t))
     }
 
-    /// Whether active verb `v` has a person or an actor as its object and no particle ("called Putin",
-    /// "called him", "called some senators"; not "called off", "called a press conference").
     /// Whether verb `v`, a naming verb such as CALL, names or describes here ("called it a smack").
     fn naming_use(&self, s: &Sentence, v: usize, passive: bool, hit: &Hit) -> bool {
-        self.opts.naming_verbs.iter().any(|n| *n == hit.lemma) && crate::naming::is_naming(s, v, passive)
+        self.opts.naming_verbs.contains(&hit.lemma) && crate::naming::is_naming(s, v, passive)
     }
 
+    /// Whether active verb `v` has a person or an actor as its object and no particle ("called Putin",
+    /// "called him", "called some senators"; not "called off", "called a press conference").
     fn calls_someone(&self, cx: &Ctx<'_>, v: usize, passive: bool) -> bool {
         let s = cx.s;
         if passive || s.children(v).iter().any(|&c| s.toks[c].rel == "compound:prt") {
