@@ -12,7 +12,7 @@ mod resolve;
 
 pub use dictionary::Dictionaries;
 use dictionary::Strictness;
-pub use resolve::resolve_pronoun;
+pub use resolve::{is_place_code, resolve_pronoun};
 
 use std::path::{Path, PathBuf};
 

@@ -1256,6 +1256,17 @@ pub(crate) fn is_country_code(code: &str) -> bool {
     code.len() == 3 && code.bytes().all(|b| b.is_ascii_uppercase())
 }
 
+/// CAMEO actor types (CAMEO.type.txt): three capitals like a country's code, but no place.
+const CAMEO_TYPES: [&str; 39] = [
+    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "AGR", "BUS", "CRM", "CVL", "DEV", "EDU", "ELI", "ENV", "HLH", "HRI",
+    "LAB", "LEG", "MED", "REF", "MOD", "RAD", "AMN", "IRC", "GRP", "UNO", "PKO", "UIS", "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "SET",
+];
+
+/// Whether `code` names a country or region alone (`GBR`, `MEA`), not an actor type (`GOV`).
+pub fn is_place_code(code: &str) -> bool {
+    is_country_code(code) && !CAMEO_TYPES.contains(&code)
+}
+
 /// Whether a three-letter root is a CAMEO region rather than a country.
 pub(crate) fn is_region(root: &str) -> bool {
     REGION_CODES.contains(&root)

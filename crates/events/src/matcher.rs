@@ -48,19 +48,10 @@ use crate::verbs::{Code, CodePair, Elem, TVar, VerbDictionary};
 const SETTING: [&str; 15] =
     ["IN", "AT", "FROM", "NEAR", "AFTER", "BEFORE", "DURING", "SINCE", "UNTIL", "INSIDE", "OUTSIDE", "WITHIN", "AMID", "THROUGHOUT", "ACROSS"];
 
-/// CAMEO actor type codes (CAMEO.type.txt): three letters like a country's code, but no place.
-const TYPE_CODES: [&str; 39] = [
-    "COP", "GOV", "INS", "JUD", "MIL", "OPP", "REB", "SEP", "SPY", "UAF", "AGR", "BUS", "CRM", "CVL", "DEV", "EDU", "ELI", "ENV", "HLH", "HRI",
-    "LAB", "LEG", "MED", "REF", "MOD", "RAD", "AMN", "IRC", "GRP", "UNO", "PKO", "UIS", "IGO", "IMG", "INT", "MNC", "NGM", "NGO", "SET",
-];
-
 /// Whether a coded phrase is a place named as such ("Birmingham", "Syria"): a proper noun whose
 /// code is a country or region alone, not an agent of it.
 fn names_place(s: &Sentence, k: &Coded) -> bool {
-    k.code.len() == 3
-        && k.code.bytes().all(|b| b.is_ascii_uppercase())
-        && !TYPE_CODES.contains(&k.code.as_str())
-        && s.toks[k.head].upos == Upos::Propn
+    sitrep_actors::is_place_code(&k.code) && s.toks[k.head].upos == Upos::Propn
 }
 
 /// Where a code came from, for evidence.
