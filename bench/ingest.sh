@@ -10,10 +10,11 @@
 # aggregation — included). Peak RSS from GNU time (`/usr/bin/time -v`).
 #
 # "cores" is what the process may run on: "all", or 1 when pinned with
-# `taskset -c 0`. With -j 1 on all cores the store's writer thread has a core
-# of its own beside the one analysis thread; pinned to one core, analysis and
-# writer share it. Both 1-thread figures are printed, and the 2-thread ratio
-# to each.
+# `taskset -c 0`. -j N is N threads that analyze and take turns writing the
+# store (no writer thread of their own), so -j 1 on all cores and -j 1 pinned
+# to one core should agree; both are printed, and the 2-thread ratio to each.
+# (Before session 29 a writer thread ran beside the -j analysis threads, and
+# -j 1 on all cores used part of a second core.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DATA="${SITREP_SHARED:-../shared}/data"

@@ -46,7 +46,7 @@ pub struct Args {
     /// Extra agent dictionary (PETRARCH syntax); repeatable.
     #[arg(long = "agents", value_name = "FILE")]
     agent_files: Vec<PathBuf>,
-    /// Worker threads for analysis (default: all cores); the store writer is one more thread.
+    /// Threads (default: all cores); each analyzes documents and, when no other is writing, stores those due.
     #[arg(long, short = 'j')]
     threads: Option<usize>,
     /// Analyze records that are already stored too (they are still not stored twice).

@@ -1,8 +1,8 @@
 //! Corpus: the embedded store, de-duplication, stories and event aggregation (issue #7).
 //!
 //! A corpus is a SQLite file ([`Store`]). `sitrep ingest` streams analyzed
-//! documents into it through [`StoreSink`] (a pipeline [`Sink`]); a single
-//! writer thread stores each document with its entities, event mentions,
+//! documents into it ([`sink::ingest`], or [`StoreSink`], a pipeline [`Sink`]);
+//! one thread at a time stores each document with its entities, event mentions,
 //! quotes, amounts and places, links exact and near duplicates on the way in,
 //! and every 1,024 documents and when the stream ends groups documents into
 //! stories and mentions into GDELT-style aggregated events ([`Store::finalize`]). The read API

@@ -2,8 +2,8 @@
 //!
 //! Everything that can be computed from the document alone (the public JSON,
 //! hashes, the MinHash signature, content terms, char offsets, GDELT-style
-//! event fields) is computed here, off the writer thread, so that the single
-//! writer only runs SQL.
+//! event fields) is computed here, by the worker that analyzed the document
+//! and before it waits for the store, so that writing only runs SQL.
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;

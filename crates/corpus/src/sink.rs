@@ -1,7 +1,10 @@
-//! Streaming ingest: a bounded channel into one writer thread.
+//! Streaming ingest: analyzed documents into the store, one writer at a time.
 //!
-//! Analysis runs on every core; the store is written by a single thread that
-//! commits a transaction every [`COMMIT_EVERY`] records. A document and all
+//! Analysis runs on every core; one thread at a time writes the store
+//! ([`Desk`]), committing a transaction every [`COMMIT_EVERY`] records. In
+//! [`ingest`] there is no writer thread: the workers take turns at the desk,
+//! so `-j N` keeps N threads busy, not N + 1. [`StoreSink`], fed by a
+//! pipeline's own threads, has one writer thread behind a channel. A document and all
 //! its rows are in the same transaction as the run counters, so a process
 //! killed at any point leaves a consistent store, and re-running the same
 //! ingest skips what was committed (records are keyed by content hash) and
@@ -10,9 +13,9 @@
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
 use sitrep_document::{Document, RecordError, RecordErrorKind, RecordLocation};
@@ -97,20 +100,128 @@ enum Msg {
     Error(RecordError),
 }
 
-/// The writer thread and the channel into it.
+/// The store's write side: writes messages in the order given, one open
+/// transaction at a time, and makes stories and events as the ids pass each
+/// multiple of [`FINALIZE_EVERY`].
+struct Desk {
+    store: Store,
+    run: i64,
+    progress: Arc<Progress>,
+    background: Arc<Background>,
+    /// A transaction is open (begun by the first message after a commit).
+    open: bool,
+    /// Counts of the open transaction, added to `total` when it commits.
+    delta: IngestStats,
+    total: IngestStats,
+    fin: FinalizeStats,
+    last_id: i64,
+    finalized_upto: i64,
+}
+
+impl Desk {
+    fn new(store: Store, run: i64, progress: Arc<Progress>, background: Arc<Background>) -> Desk {
+        Desk {
+            store,
+            run,
+            progress,
+            background,
+            open: false,
+            delta: IngestStats::default(),
+            total: IngestStats::default(),
+            fin: FinalizeStats::default(),
+            last_id: 0,
+            finalized_upto: 0,
+        }
+    }
+
+    /// Writes one message, committing every [`COMMIT_EVERY`].
+    fn write(&mut self, m: Msg) -> Result<()> {
+        if !self.open {
+            self.store.conn.execute_batch("BEGIN IMMEDIATE")?;
+            self.open = true;
+        }
+        let (tx, run, delta) = (&self.store.conn, self.run, &mut self.delta);
+        delta.read += 1;
+        match m {
+            Msg::Doc(d) => match Store::insert_document(tx, run, &d)? {
+                Stored::New { id, duplicate } => {
+                    self.last_id = id;
+                    delta.stored += 1;
+                    match duplicate {
+                        Some(Duplicate::Exact { .. }) => delta.exact_duplicates += 1,
+                        Some(Duplicate::Near { .. }) => delta.near_duplicates += 1,
+                        None => {}
+                    }
+                }
+                Stored::Present => delta.present += 1,
+            },
+            Msg::Present => delta.present += 1,
+            Msg::Error(e) => {
+                Store::insert_error(tx, run, &e)?;
+                delta.errors += 1;
+            }
+        }
+        if self.delta.read >= COMMIT_EVERY as u64 {
+            self.commit()?;
+        }
+        Ok(())
+    }
+
+    /// Commits the open transaction with the run's counters (so that they match
+    /// what is stored), then makes the stories and events that are due. An
+    /// uncommitted transaction is rolled back when the connection closes.
+    fn commit(&mut self) -> Result<()> {
+        if !self.open {
+            return Ok(());
+        }
+        Store::update_run(&self.store.conn, self.run, &self.delta)?;
+        self.store.conn.execute_batch("COMMIT")?;
+        self.open = false;
+        let (d, p, t) = (std::mem::take(&mut self.delta), &self.progress, &mut self.total);
+        p.read.fetch_add(d.read, Ordering::Relaxed);
+        p.stored.fetch_add(d.stored, Ordering::Relaxed);
+        p.present.fetch_add(d.present, Ordering::Relaxed);
+        p.errors.fetch_add(d.errors, Ordering::Relaxed);
+        t.read += d.read;
+        t.stored += d.stored;
+        t.present += d.present;
+        t.errors += d.errors;
+        t.exact_duplicates += d.exact_duplicates;
+        t.near_duplicates += d.near_duplicates;
+        // The first pass of a resumed ingest also completes one a crash cut short.
+        let upto = pass_bound(self.last_id);
+        if upto > self.finalized_upto {
+            self.fin.add(&self.store.finalize_upto(&self.background, upto)?);
+            self.finalized_upto = upto;
+        }
+        Ok(())
+    }
+
+    /// Commits what is open, makes the last stories and events and closes the run.
+    fn close(mut self) -> Result<(IngestStats, FinalizeStats)> {
+        self.commit()?;
+        self.fin.add(&last_passes(&mut self.store, &self.background)?);
+        self.store.finish_run(self.run)?;
+        Ok((self.total, self.fin))
+    }
+}
+
+/// The writer thread of a [`StoreSink`] and the channel into it.
 struct Writer {
     tx: Option<SyncSender<Msg>>,
-    handle: Option<JoinHandle<Result<(Store, IngestStats, FinalizeStats)>>>,
+    handle: Option<JoinHandle<Result<Desk>>>,
 }
 
 impl Writer {
-    fn spawn(mut store: Store, run: i64, progress: Arc<Progress>, background: Arc<Background>) -> Writer {
+    fn spawn(mut desk: Desk) -> Writer {
         let (tx, rx) = sync_channel::<Msg>(CHANNEL);
         let handle = std::thread::Builder::new()
             .name("sitrep-store".into())
             .spawn(move || {
-                let (stats, fin) = write_loop(&mut store, run, rx, &progress, &background)?;
-                Ok((store, stats, fin))
+                for m in rx {
+                    desk.write(m)?;
+                }
+                Ok(desk)
             })
             .expect("spawning the store writer thread");
         Writer { tx: Some(tx), handle: Some(handle) }
@@ -124,72 +235,13 @@ impl Writer {
         }
     }
 
-    fn finish(&mut self) -> Result<(Store, IngestStats, FinalizeStats)> {
+    fn finish(&mut self) -> Result<Desk> {
         drop(self.tx.take());
         match self.handle.take() {
             Some(h) => h.join().map_err(|_| CorpusError::Writer("the writer thread panicked".into()))?,
             None => Err(CorpusError::Writer("already finished".into())),
         }
     }
-}
-
-fn write_loop(
-    store: &mut Store,
-    run: i64,
-    rx: Receiver<Msg>,
-    progress: &Progress,
-    background: &Background,
-) -> Result<(IngestStats, FinalizeStats)> {
-    let mut total = IngestStats::default();
-    let mut fin = FinalizeStats::default();
-    let mut last_id = 0;
-    let mut finalized_upto = 0;
-    let mut msgs = rx.into_iter().peekable();
-    while msgs.peek().is_some() {
-        let tx = store.conn.transaction()?;
-        let mut delta = IngestStats::default();
-        for m in msgs.by_ref().take(COMMIT_EVERY) {
-            delta.read += 1;
-            match m {
-                Msg::Doc(d) => match Store::insert_document(&tx, run, &d)? {
-                    Stored::New { id, duplicate } => {
-                        last_id = id;
-                        delta.stored += 1;
-                        match duplicate {
-                            Some(Duplicate::Exact { .. }) => delta.exact_duplicates += 1,
-                            Some(Duplicate::Near { .. }) => delta.near_duplicates += 1,
-                            None => {}
-                        }
-                    }
-                    Stored::Present => delta.present += 1,
-                },
-                Msg::Present => delta.present += 1,
-                Msg::Error(e) => {
-                    Store::insert_error(&tx, run, &e)?;
-                    delta.errors += 1;
-                }
-            }
-        }
-        Store::update_run(&tx, run, &delta)?;
-        tx.commit()?;
-        progress.read.fetch_add(delta.read, Ordering::Relaxed);
-        progress.stored.fetch_add(delta.stored, Ordering::Relaxed);
-        progress.present.fetch_add(delta.present, Ordering::Relaxed);
-        progress.errors.fetch_add(delta.errors, Ordering::Relaxed);
-        total.read += delta.read;
-        total.stored += delta.stored;
-        total.present += delta.present;
-        total.errors += delta.errors;
-        total.exact_duplicates += delta.exact_duplicates;
-        total.near_duplicates += delta.near_duplicates;
-        // The first pass of a resumed ingest also completes one a crash cut short.
-        let upto = pass_bound(last_id);
-        if upto > finalized_upto {
-            fin.add(&store.finalize_upto(background, upto)?);
-            finalized_upto = upto;
-        }
-    }
-    Ok((total, fin))
 }
 
 /// The bound of the last pass due once store id `id` is written: the multiple of [`FINALIZE_EVERY`] at or below it.
@@ -209,14 +261,13 @@ fn last_passes(store: &mut Store, background: &Background) -> Result<FinalizeSta
 
 /// The store as a pipeline [`Sink`]: `sitrep_pipeline::run(&pipeline, records, &mut sink, ..)`.
 ///
-/// Each document is turned into rows on the calling thread and handed to the
+/// Each document is turned into rows on the calling thread and handed to a
 /// writer thread, which makes stories and events every [`FINALIZE_EVERY`]
 /// documents; [`Sink::finish`] waits for the writer and makes the last ones.
-/// [`ingest`] does the same with the row preparation in parallel.
+/// [`ingest`] does the same with the row preparation in parallel and without
+/// a thread of its own for the writing.
 pub struct StoreSink {
     writer: Writer,
-    background: Arc<Background>,
-    run: i64,
     progress: Arc<Progress>,
     result: Option<(IngestStats, FinalizeStats)>,
 }
@@ -228,8 +279,8 @@ impl StoreSink {
         let mut store = Store::open(path)?;
         let run = store.begin_run(inputs)?;
         let progress = Arc::new(Progress::default());
-        let writer = Writer::spawn(store, run, progress.clone(), background.clone());
-        Ok(StoreSink { writer, background, run, progress, result: None })
+        let writer = Writer::spawn(Desk::new(store, run, progress.clone(), background));
+        Ok(StoreSink { writer, progress, result: None })
     }
 
     /// Live counters.
@@ -243,10 +294,7 @@ impl StoreSink {
     }
 
     fn close(&mut self) -> Result<(IngestStats, FinalizeStats)> {
-        let (mut store, stats, mut fin) = self.writer.finish()?;
-        fin.add(&last_passes(&mut store, &self.background)?);
-        store.finish_run(self.run)?;
-        Ok((stats, fin))
+        self.writer.finish()?.close()
     }
 }
 
@@ -287,7 +335,85 @@ impl Default for IngestOptions {
     }
 }
 
-/// Streams `records` through `analyze` (on as many threads as the rayon pool has) into the store at `path`.
+/// Work for an ingest worker: a record to analyze, or a message the reader
+/// already has (an unreadable record, one already stored) that only waits for
+/// its place in the order.
+enum Job {
+    Analyze(Document),
+    Ready(Msg),
+}
+
+/// Messages waiting for their turn to be written: `next` is the input position due.
+struct Due {
+    waiting: BTreeMap<u64, Msg>,
+    next: u64,
+}
+
+/// What the workers of one [`ingest`] share: the messages in waiting, the
+/// desk (whoever holds it writes), and the reader's permits, given back one
+/// per message written.
+struct Shared {
+    due: Mutex<Due>,
+    desk: Mutex<Desk>,
+    permits: Mutex<Option<Receiver<()>>>,
+    failed: AtomicBool,
+    error: Mutex<Option<CorpusError>>,
+}
+
+/// The state behind these locks stays consistent even if a holder panicked
+/// (writes are caught, see [`Shared::write_due`]): a poisoned lock is used as is.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Shared {
+    /// Takes the message due next, if it has arrived.
+    fn take_due(&self) -> Option<Msg> {
+        let mut d = lock(&self.due);
+        let n = d.next;
+        let m = d.waiting.remove(&n)?;
+        d.next += 1;
+        Some(m)
+    }
+
+    /// Writes the messages that are due, unless another thread is writing:
+    /// that one will write them.
+    fn write_due(&self) {
+        loop {
+            let Ok(mut desk) = self.desk.try_lock() else { return };
+            while let Some(m) = self.take_due() {
+                if self.failed.load(Ordering::Relaxed) {
+                    return;
+                }
+                match catch_unwind(AssertUnwindSafe(|| desk.write(m))) {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => return self.fail(e),
+                    Err(_) => return self.fail(CorpusError::Writer("writing the store panicked".into())),
+                }
+                // Frees the reader to take one more record.
+                if let Some(p) = lock(&self.permits).as_ref() {
+                    let _ = p.try_recv();
+                }
+            }
+            drop(desk);
+            // A message that became due just before the desk was released
+            // would otherwise wait for the next document to be analyzed.
+            let d = lock(&self.due);
+            if !d.waiting.contains_key(&d.next) {
+                return;
+            }
+        }
+    }
+
+    /// Stops the ingest: the workers stop, and the reader's next permit fails.
+    fn fail(&self, e: CorpusError) {
+        self.failed.store(true, Ordering::Relaxed);
+        lock(&self.error).get_or_insert(e);
+        *lock(&self.permits) = None;
+    }
+}
+
+/// Streams `records` through `analyze` into the store at `path`, on as many threads as the rayon pool has.
 ///
 /// Records already stored are skipped before analysis; a record that fails to
 /// read, or whose analysis panics, is stored as an error. Stories and events
@@ -295,10 +421,11 @@ impl Default for IngestOptions {
 /// ([`Store::finalize_upto`]). `on_batch` is called every [`BATCH`] records read.
 ///
 /// There is no barrier between batches: each worker takes the next record as
-/// soon as it is free, and a reordering thread hands the results to the writer
-/// in input order, so the store is the same whatever the thread timing. At
-/// most [`IN_FLIGHT`] records are between the reader and the writer, which
-/// bounds memory when one long document holds up the ones behind it.
+/// soon as it is free. When it has analyzed one, it writes whatever is due in
+/// input order, unless another worker is writing already; so the store is the
+/// same whatever the thread timing, and no thread waits for a writer thread to
+/// get a core. At most [`IN_FLIGHT`] records are between the reader and the
+/// store, which bounds memory when one long document holds up the ones behind it.
 pub fn ingest<F>(
     path: &Path,
     records: impl Iterator<Item = Result<Document, RecordError>>,
@@ -311,80 +438,73 @@ where
 {
     let mut store = Store::open(path)?;
     let run = store.begin_run(&opts.inputs)?;
-    // A separate read connection sees what the writer has committed.
+    // A separate read connection sees what has been committed.
     let known = if opts.skip_known { Some(Store::open_read_only(path)?) } else { None };
     let progress = Arc::new(Progress::default());
-    let mut writer = Writer::spawn(store, run, progress.clone(), opts.background.clone());
+    let (permit_tx, permit_rx) = sync_channel::<()>(IN_FLIGHT);
+    let shared = Shared {
+        due: Mutex::new(Due { waiting: BTreeMap::new(), next: 0 }),
+        desk: Mutex::new(Desk::new(store, run, progress.clone(), opts.background.clone())),
+        permits: Mutex::new(Some(permit_rx)),
+        failed: AtomicBool::new(false),
+        error: Mutex::new(None),
+    };
     let workers = rayon::current_num_threads().max(1);
     let read_result = std::thread::scope(|s| -> Result<()> {
-        let (work_tx, work_rx) = sync_channel::<(u64, Document)>(2 * workers);
+        let (work_tx, work_rx) = sync_channel::<(u64, Job)>(2 * workers);
         // Owned by the workers only, so that the reader's sends fail once they are all gone.
         let work_rx = Arc::new(Mutex::new(work_rx));
-        let (done_tx, done_rx) = sync_channel::<(u64, Msg)>(CHANNEL);
-        let (permit_tx, permit_rx) = sync_channel::<()>(IN_FLIGHT);
         for _ in 0..workers {
-            let (work_rx, done_tx, analyze) = (work_rx.clone(), done_tx.clone(), &analyze);
+            let (work_rx, analyze, shared) = (work_rx.clone(), &analyze, &shared);
             s.spawn(move || loop {
                 // The lock is released before the analysis starts.
                 let job = work_rx.lock().ok().and_then(|rx| rx.recv().ok());
-                let Some((i, doc)) = job else { break };
-                if done_tx.send((i, analyze_and_prepare(analyze, doc))).is_err() {
+                let Some((i, job)) = job else { break };
+                let m = match job {
+                    Job::Analyze(doc) => analyze_and_prepare(analyze, doc),
+                    Job::Ready(m) => m,
+                };
+                lock(&shared.due).waiting.insert(i, m);
+                shared.write_due();
+                if shared.failed.load(Ordering::Relaxed) {
                     break;
                 }
             });
         }
         drop(work_rx);
-        let writer = &writer;
-        let reorder = s.spawn(move || -> Result<()> {
-            let mut pending = BTreeMap::new();
-            let mut next = 0u64;
-            for (i, m) in done_rx {
-                pending.insert(i, m);
-                while let Some(m) = pending.remove(&next) {
-                    writer.send(m)?;
-                    // Frees the reader to take one more record.
-                    let _ = permit_rx.recv();
-                    next += 1;
-                }
-            }
-            Ok(())
-        });
         for (i, r) in records.enumerate() {
             if permit_tx.send(()).is_err() {
-                break; // the reorder thread stopped: the writer failed
+                break; // writing failed
             }
-            let i = i as u64;
-            let sent = match r {
-                Err(e) => done_tx.send((i, Msg::Error(e))).is_ok(),
-                Ok(doc) => {
-                    let present = match &known {
-                        Some(k) => k.contains_record(&record_hash(&doc))?,
-                        None => false,
-                    };
-                    if present {
-                        done_tx.send((i, Msg::Present)).is_ok()
-                    } else {
-                        work_tx.send((i, doc)).is_ok()
-                    }
-                }
+            let job = match r {
+                Err(e) => Job::Ready(Msg::Error(e)),
+                Ok(doc) => match &known {
+                    Some(k) if k.contains_record(&record_hash(&doc))? => Job::Ready(Msg::Present),
+                    _ => Job::Analyze(doc),
+                },
             };
-            if !sent {
+            if work_tx.send((i as u64, job)).is_err() {
                 break;
             }
-            if (i + 1).is_multiple_of(BATCH as u64) {
+            if (i + 1).is_multiple_of(BATCH) {
                 on_batch(&progress);
             }
         }
-        drop(work_tx);
-        drop(done_tx);
-        reorder.join().map_err(|_| CorpusError::Writer("the reordering thread panicked".into()))?
+        Ok(())
     });
-    let (mut store, stats, mut fin) = writer.finish()?;
+    if let Some(e) = lock(&shared.error).take() {
+        return Err(e);
+    }
     read_result?;
+    // Whatever a worker left due as the last ones stopped.
+    shared.write_due();
+    if let Some(e) = lock(&shared.error).take() {
+        return Err(e);
+    }
+    let desk = shared.desk.into_inner().unwrap_or_else(|e| e.into_inner());
+    let result = desk.close()?;
     on_batch(&progress);
-    fin.add(&last_passes(&mut store, &opts.background)?);
-    store.finish_run(run)?;
-    Ok((stats, fin))
+    Ok(result)
 }
 
 /// A panic inside one document's analysis is a bug, but must not take the ingest down.

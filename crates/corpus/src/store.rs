@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use sitrep_document::RecordError;
 use xxhash_rust::xxh3::xxh3_128;
 
@@ -12,7 +12,7 @@ use crate::{minhash, CorpusError, Result};
 
 /// An open corpus database.
 ///
-/// One process writes (the ingest writer thread); any number may read at the
+/// One process writes (one ingest thread at a time); any number may read at the
 /// same time (WAL mode), e.g. `sitrep serve` while an ingest runs.
 #[derive(Debug)]
 pub struct Store {
@@ -112,8 +112,9 @@ impl Store {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Writes one document and everything found in it, linking duplicates.
-    pub fn insert_document(tx: &Transaction<'_>, run: i64, d: &PreparedDoc) -> Result<Stored> {
+    /// Writes one document and everything found in it, linking duplicates
+    /// (inside the caller's transaction: `tx` is a connection with one open).
+    pub fn insert_document(tx: &Connection, run: i64, d: &PreparedDoc) -> Result<Stored> {
         let mut ins = tx.prepare_cached(
             "INSERT INTO documents (record_hash, text_hash, ext_id, date, title, source, url, source_name, chars,
                 token_count, sentence_count, tone, text, minhash, terms, actors, run_id)
@@ -151,8 +152,8 @@ impl Store {
         Ok(Stored::New { id, duplicate })
     }
 
-    /// Records a per-record error once (a re-run does not store it twice).
-    pub fn insert_error(tx: &Transaction<'_>, run: i64, e: &RecordError) -> Result<bool> {
+    /// Records a per-record error once (a re-run does not store it twice), inside the caller's transaction.
+    pub fn insert_error(tx: &Connection, run: i64, e: &RecordError) -> Result<bool> {
         let kind = serde_json::to_value(e.kind)?.as_str().unwrap_or("unknown").to_string();
         let path = e.location.path.display().to_string();
         let key = format!(
@@ -178,7 +179,7 @@ impl Store {
     }
 
     /// Updates a run's counters (inside the writer's transaction, so they match what is committed).
-    pub(crate) fn update_run(tx: &Transaction<'_>, run: i64, delta: &crate::sink::IngestStats) -> Result<()> {
+    pub(crate) fn update_run(tx: &Connection, run: i64, delta: &crate::sink::IngestStats) -> Result<()> {
         tx.prepare_cached(
             "UPDATE runs SET read = read + ?2, stored = stored + ?3, present = present + ?4, errors = errors + ?5 WHERE id = ?1",
         )?
@@ -229,7 +230,7 @@ fn migrate_1_to_2(conn: &Connection) -> rusqlite::Result<()> {
 }
 
 /// Links a new document to an earlier exact or near duplicate.
-fn link_duplicate(tx: &Transaction<'_>, id: i64, d: &PreparedDoc) -> Result<Option<Duplicate>> {
+fn link_duplicate(tx: &Connection, id: i64, d: &PreparedDoc) -> Result<Option<Duplicate>> {
     let exact: Option<(i64, String)> = tx
         .prepare_cached("SELECT id, source_name FROM documents WHERE text_hash = ?1 AND id < ?2 ORDER BY id LIMIT 1")?
         .query_row(params![&d.text_hash[..], id], |r| Ok((r.get(0)?, r.get(1)?)))
@@ -281,7 +282,7 @@ fn link_duplicate(tx: &Transaction<'_>, id: i64, d: &PreparedDoc) -> Result<Opti
     Ok(Some(Duplicate::Near { of }))
 }
 
-fn insert_children(tx: &Transaction<'_>, id: i64, d: &PreparedDoc) -> Result<()> {
+fn insert_children(tx: &Connection, id: i64, d: &PreparedDoc) -> Result<()> {
     let mut st = tx.prepare_cached(
         "INSERT INTO entities (doc, entity, text, type, start, end, canonical, actor, role, sentence)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
