@@ -741,6 +741,21 @@ fn pleading_guilty_is_no_appeal() {
     assert_code(&c, &["The Kurds pleaded with the United States for help."], |x| x.starts_with("02"));
 }
 
+/// Removing things is no expulsion (174); removing sanctions eases them (085), and removing
+/// someone from power or removing immigrants still expels. Sentences written for this test.
+#[test]
+fn what_is_removed_is_not_always_expelled() {
+    let Some(c) = coder() else { return };
+    let things = [
+        "China agreed to remove tariffs on American cars.",
+        "Russia removed the statue from the square.",
+        "The United States removed Cuba from the list of countries it watches.",
+    ];
+    assert_no_code(&c, &things, |x| x == "174");
+    assert_code(&c, &["The United States removed sanctions on Iran."], |x| x == "085");
+    assert_code(&c, &["The army removed the Egyptian president from power.", "France removed Algerian immigrants."], |x| x == "174");
+}
+
 /// In the passive, the one who acted is in a by, from or in phrase, and an in phrase that names
 /// a place says where, not who; no other phrase names the one who acted. Sentences written for
 /// this test.
