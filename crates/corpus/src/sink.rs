@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
@@ -356,7 +356,7 @@ struct Shared {
     due: Mutex<Due>,
     desk: Mutex<Desk>,
     permits: Mutex<Option<Receiver<()>>>,
-    failed: AtomicBool,
+    /// Why writing failed; the ingest stops once it is set.
     error: Mutex<Option<CorpusError>>,
 }
 
@@ -381,10 +381,8 @@ impl Shared {
     fn write_due(&self) {
         loop {
             let Ok(mut desk) = self.desk.try_lock() else { return };
-            while let Some(m) = self.take_due() {
-                if self.failed.load(Ordering::Relaxed) {
-                    return;
-                }
+            while !self.failed() {
+                let Some(m) = self.take_due() else { break };
                 match catch_unwind(AssertUnwindSafe(|| desk.write(m))) {
                     Ok(Ok(())) => {}
                     Ok(Err(e)) => return self.fail(e),
@@ -399,7 +397,7 @@ impl Shared {
             // A message that became due just before the desk was released
             // would otherwise wait for the next document to be analyzed.
             let d = lock(&self.due);
-            if !d.waiting.contains_key(&d.next) {
+            if !d.waiting.contains_key(&d.next) || self.failed() {
                 return;
             }
         }
@@ -407,9 +405,12 @@ impl Shared {
 
     /// Stops the ingest: the workers stop, and the reader's next permit fails.
     fn fail(&self, e: CorpusError) {
-        self.failed.store(true, Ordering::Relaxed);
         lock(&self.error).get_or_insert(e);
         *lock(&self.permits) = None;
+    }
+
+    fn failed(&self) -> bool {
+        lock(&self.error).is_some()
     }
 }
 
@@ -446,7 +447,6 @@ where
         due: Mutex::new(Due { waiting: BTreeMap::new(), next: 0 }),
         desk: Mutex::new(Desk::new(store, run, progress.clone(), opts.background.clone())),
         permits: Mutex::new(Some(permit_rx)),
-        failed: AtomicBool::new(false),
         error: Mutex::new(None),
     };
     let workers = rayon::current_num_threads().max(1);
@@ -466,7 +466,7 @@ where
                 };
                 lock(&shared.due).waiting.insert(i, m);
                 shared.write_due();
-                if shared.failed.load(Ordering::Relaxed) {
+                if shared.failed() {
                     break;
                 }
             });
