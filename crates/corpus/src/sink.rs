@@ -41,10 +41,10 @@ pub const FINALIZE_EVERY: i64 = 1024;
 /// Records read between two progress callbacks of [`ingest`].
 const BATCH: usize = 128;
 
-/// Records at most between the reader and the writer in [`ingest`] (bounds memory).
+/// Records at most between the reader and the store in [`ingest`] (bounds memory).
 const IN_FLIGHT: usize = 512;
 
-/// Documents in flight between the analysis and the writer (bounds memory).
+/// Documents in flight between a [`StoreSink`]'s caller and its writer thread (bounds memory).
 const CHANNEL: usize = 256;
 
 /// Counts of one ingest: `read = stored + present + errors`.
