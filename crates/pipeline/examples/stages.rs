@@ -48,8 +48,12 @@ fn main() {
     let names = ["segment", "tag+parse", "ner", "actors", "extract", "events"];
     let mut times = [Duration::ZERO; 6];
     let (mut tokens, mut bytes, mut events) = (0usize, 0usize, 0usize);
+    // `STAGES_PER_DOC=FILE`: one line per document (tokens, then each stage's microseconds),
+    // to find documents whose cost grows faster than their length.
+    let mut per_doc = std::env::var_os("STAGES_PER_DOC").map(|f| std::io::BufWriter::new(std::fs::File::create(f).expect("STAGES_PER_DOC file")));
     let wall = Instant::now();
     for d in &docs {
+        let before = times;
         let text = d.text.as_str();
         bytes += text.len();
         let mut clock = Instant::now();
@@ -80,6 +84,11 @@ fn main() {
         lap(5, &mut clock);
         tokens += parse.spans.len();
         events += ev.len();
+        if let Some(w) = per_doc.as_mut() {
+            use std::io::Write;
+            let us: Vec<String> = times.iter().zip(before).map(|(t, b)| (*t - b).as_micros().to_string()).collect();
+            writeln!(w, "{}\t{}\t{}", d.id, parse.spans.len(), us.join("\t")).expect("STAGES_PER_DOC write");
+        }
     }
     let wall = wall.elapsed().as_secs_f64();
     let total: f64 = times.iter().map(Duration::as_secs_f64).sum();

@@ -13,6 +13,39 @@
 /// letter or a digit (used to keep lower-case "us" from matching "US").
 /// `buf` is scratch space reused across calls, so that matching allocates nothing per token.
 pub fn for_each_piece(word: &str, buf: &mut String, mut f: impl FnMut(&str, bool)) {
+    if word.is_ascii() {
+        // Most tokens: byte by byte, no character decoding or Unicode tables (same pieces).
+        let b = word.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let c = b[i];
+            if (c as char).is_whitespace() || c == b'_' {
+                i += 1;
+                continue;
+            }
+            buf.clear();
+            if c.is_ascii_alphanumeric() {
+                let start = i;
+                while i < b.len() && b[i].is_ascii_alphanumeric() {
+                    i += 1;
+                }
+                let run = &word[start..i];
+                buf.push_str(run);
+                buf.make_ascii_uppercase();
+                f(buf, run.bytes().any(|c| c.is_ascii_uppercase() || c.is_ascii_digit()));
+            } else {
+                buf.push(c.to_ascii_uppercase() as char);
+                f(buf, false);
+                i += 1;
+            }
+        }
+        return;
+    }
+    pieces_by_char(word, buf, f);
+}
+
+/// [`for_each_piece`] for any text, one `char` at a time.
+fn pieces_by_char(word: &str, buf: &mut String, mut f: impl FnMut(&str, bool)) {
     let mut chars = word.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if c.is_whitespace() || c == '_' {
@@ -91,5 +124,25 @@ mod tests {
         for_each_piece("us", &mut buf, |p, u| v.push((p.to_string(), u)));
         for_each_piece("US", &mut buf, |p, u| v.push((p.to_string(), u)));
         assert_eq!(v, [("US".to_string(), false), ("US".to_string(), true)]);
+    }
+
+    #[test]
+    fn ascii_words_get_the_pieces_of_the_general_path() {
+        // Every string of up to three characters over a set covering each ASCII case
+        // the pieces distinguish (letters of both cases, digits, blanks, `_`, punctuation).
+        let set: Vec<char> = "aZ9 _.-'\t\u{b}(".chars().collect();
+        let mut words = vec![String::new()];
+        for _ in 0..3 {
+            let longer: Vec<String> = words.iter().flat_map(|w| set.iter().map(move |c| format!("{w}{c}"))).collect();
+            words.extend(longer);
+        }
+        words.extend(["U.S.", "al-Qaeda's", "COVID-19", "x86_64", "Mr. O'Neill"].map(String::from));
+        let (mut b1, mut b2) = (String::new(), String::new());
+        for w in &words {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            for_each_piece(w, &mut b1, |p, u| fast.push((p.to_string(), u)));
+            pieces_by_char(w, &mut b2, |p, u| slow.push((p.to_string(), u)));
+            assert_eq!(fast, slow, "{w:?}");
+        }
     }
 }
