@@ -138,14 +138,40 @@ impl NounContext<'_> {
                 && s.toks[members[i]].upos == Upos::Noun
                 && !pp.actors.is_empty()
                 && pp.actors.iter().all(|a| s.markers(a.2).iter().any(|m| AIMED.contains(m)));
+            // "a congratulatory phone call to Putin": when the phrase names no one itself and the
+            // actor comes from a phrase inside it, the words shown for the actor are those of that phrase.
+            let inner = own.actors.is_empty() && own.agents.is_empty() && !pp.actors.is_empty();
             let actors = if !own.actors.is_empty() { own.actors } else { pp.actors };
             let agents = if !own.agents.is_empty() { own.agents } else { pp.agents };
-            for (code, entity) in mix(&actors, &agents) {
-                if code.starts_with("---") && !self.null_actors {
-                    continue;
+            // Coded actor by actor (the same codes, in the same order, as all at once) so that each
+            // keeps the token its phrase starts from.
+            let groups: Vec<(Vec<(String, Option<usize>)>, Option<&(String, Option<usize>, usize)>)> = if actors.is_empty() {
+                vec![(mix(&actors, &agents), None)]
+            } else {
+                actors.iter().map(|a| (mix(std::slice::from_ref(a), &agents), Some(a))).collect()
+            };
+            for (codes, from) in groups {
+                let (mut f, mut l) = (first, last);
+                if let Some(a) = from.filter(|_| inner) {
+                    if let Some(k) = self.code_depth(s, a.2, depth + 1).into_iter().find(|k| k.code == a.0) {
+                        (f, l) = (k.first, k.last);
+                        // A preposition, copula or quotation mark the parser hung under the name is not
+                        // part of it ("to \"Palestine", "are Saudi Arabia").
+                        while f < l && matches!(s.toks[f].upos, Upos::Adp | Upos::Aux | Upos::Punct) {
+                            f += 1;
+                        }
+                        while l > f && s.toks[l].upos == Upos::Punct {
+                            l -= 1;
+                        }
+                    }
                 }
-                if !out.iter().any(|c: &Coded| c.code == code) {
-                    out.push(Coded { code, head: members[i], first, last, entity, aimed_at });
+                for (code, entity) in codes {
+                    if code.starts_with("---") && !self.null_actors {
+                        continue;
+                    }
+                    if !out.iter().any(|c: &Coded| c.code == code) {
+                        out.push(Coded { code, head: members[i], first: f, last: l, entity, aimed_at });
+                    }
                 }
             }
         }

@@ -810,3 +810,19 @@ fn a_for_inside_a_name_is_no_call_for() {
     assert_no_code(&c, &naming, |x| x.starts_with("02"));
     assert_code(&c, &["Iran called for urgent action by the United Nations."], |x| x.starts_with("02"));
 }
+
+/// The words shown for an actor are those that named it: when a phrase names no one itself and
+/// its actor comes from a phrase inside it ("a phone call *to Putin*", "adversaries *like Iran*"),
+/// the text is that inner phrase, not the head noun ("a phone call", "the lessons") that gave no
+/// code. Sentences written for this test.
+#[test]
+fn an_actor_named_inside_a_phrase_is_shown_by_its_own_words() {
+    let Some(c) = coder() else { return };
+    let target_of = |text: &str, actor: &str| -> String {
+        code(&c, text).into_iter().find(|e| e.1 == actor).map(|e| e.4).unwrap_or_else(|| panic!("{text}: no target {actor}"))
+    };
+    assert_eq!(target_of("Trump withheld a congratulatory phone call to Putin on Monday.", "RUSGOV"), "Putin");
+    assert_eq!(target_of("The president delivered a stern warning to Russia after the vote.", "RUS"), "Russia");
+    // A phrase that names its actor itself keeps its own words.
+    assert_eq!(target_of("Iranian vessels shipped gasoline to Venezuela.", "VEN"), "Venezuela");
+}
