@@ -151,7 +151,8 @@ pub(crate) fn resolve(
     if n == 0 {
         return Vec::new();
     }
-    let toks: Vec<&str> = (0..n).map(|i| parse.text(text, i)).collect();
+    let forms: Vec<std::borrow::Cow<'_, str>> = (0..n).map(|i| sitrep_text::word_form(parse.text(text, i))).collect();
+    let toks: Vec<&str> = forms.iter().map(AsRef::as_ref).collect();
     let has_parse = parse.tokens.iter().any(|t| t.head.is_some());
     let mut mentions: Vec<Mention> = Vec::new();
     let mut scratch = MatchScratch::default();

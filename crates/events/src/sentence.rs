@@ -95,7 +95,7 @@ impl Sentence {
             .map(|i| {
                 let a = &parse.tokens[i];
                 let span = parse.spans[i];
-                let form = &text[span.start..span.end];
+                let form = &*sitrep_text::word_form(&text[span.start..span.end]);
                 let head = a.head.filter(|h| (start..start + parse.sentences[s].tokens.len()).contains(h)).map(|h| h - start);
                 Tok {
                     form: form.to_string(),

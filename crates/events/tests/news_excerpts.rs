@@ -826,3 +826,17 @@ fn an_actor_named_inside_a_phrase_is_shown_by_its_own_words() {
     // A phrase that names its actor itself keeps its own words.
     assert_eq!(target_of("Iranian vessels shipped gasoline to Venezuela.", "VEN"), "Venezuela");
 }
+
+/// Soft hyphens and zero-width spaces that page layout leaves inside words ("Clin\u{ad}ton",
+/// "sho\u{200b}uted", as in the AllSides corpus) change nothing: the models see the words without
+/// them. Sentences written for this test.
+#[test]
+fn invisible_characters_inside_words_change_nothing() {
+    let Some(c) = coder() else { return };
+    let clean = "The Iranian government condemned the United States and praised Venezuela.";
+    let laid_out = "The Iranian govern\u{ad}ment con\u{ad}demned the Uni\u{ad}ted States and prai\u{200b}sed Vene\u{200b}zuela.";
+    let codes = |t: &str| code(&c, t).into_iter().map(|e| (e.0, e.1, e.2)).collect::<Vec<_>>();
+    let want = codes(clean);
+    assert!(want.len() >= 2, "{want:?}");
+    assert_eq!(codes(laid_out), want);
+}

@@ -130,10 +130,11 @@ impl Models {
         let mut ann = WordsAnnotation::default();
         let mut tokens: Vec<TokenAnnotation> = vec![TokenAnnotation::default(); seg.tokens.len()];
         let mut covered = vec![false; seg.tokens.len()];
-        let mut words: Vec<&str> = Vec::new();
+        let mut forms: Vec<std::borrow::Cow<'_, str>> = Vec::new();
         let mut run = |range: std::ops::Range<usize>, tokens: &mut Vec<TokenAnnotation>, scratch: &mut Scratch| {
-            words.clear();
-            words.extend(seg.tokens[range.clone()].iter().map(|t| text.get(t.span.start..t.span.end).unwrap_or("")));
+            forms.clear();
+            forms.extend(seg.tokens[range.clone()].iter().map(|t| sitrep_text::word_form(text.get(t.span.start..t.span.end).unwrap_or(""))));
+            let words: Vec<&str> = forms.iter().map(AsRef::as_ref).collect();
             if words.is_empty() {
                 return;
             }

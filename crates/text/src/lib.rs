@@ -10,6 +10,8 @@ pub mod eval;
 pub mod sentences;
 pub mod tokenize;
 
+pub use tokenize::word_form;
+
 use std::ops::Range;
 
 use serde::Serialize;

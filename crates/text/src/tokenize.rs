@@ -7,7 +7,8 @@
 //! hyphen except after bound prefixes (`anti-war`, `e-mail`), currency signs and
 //! percent signs are their own words, and abbreviations, numbers, URLs, e-mail
 //! addresses, emoticons, ellipses and dashes stay whole. Every word is a
-//! substring of the input, so offsets never drift.
+//! substring of the input, so offsets never drift; a soft hyphen or zero-width
+//! space inside a word stays in its span and [`word_form`] is the word without it.
 //!
 //! The scanner works on bytes, with an all-ASCII-letters fast path for the common
 //! case; it allocates nothing but the output vector.
@@ -27,19 +28,77 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     let b = text.as_bytes();
     let n = b.len();
+    // A soft hyphen inside a word ("Clin\u{ad}ton") is part of it, and so is a zero-width space
+    // between two ASCII letters or digits ("sho\u{200b}uted"); elsewhere both are blanks.
+    let gap = |i: usize| {
+        if b[i] == 0xC2 && b.get(i + 1) == Some(&0xAD) {
+            if soft_hyphen_inside_word(text, i) {
+                0
+            } else {
+                2
+            }
+        } else if b[i..].starts_with(ZWSP) && zwsp_inside_word(b, i) {
+            0
+        } else {
+            space_len(b, i)
+        }
+    };
     let mut i = 0;
     while i < n {
-        let w = space_len(b, i);
+        let w = gap(i);
         if w > 0 {
             i += w;
             continue;
         }
         let start = i;
         i += char_len(b[i]);
-        while i < n && space_len(b, i) == 0 {
+        while i < n && gap(i) == 0 {
             i += char_len(b[i]);
         }
         chunk(text, start, i.min(n), out);
+    }
+}
+
+/// Whether the soft hyphen (U+00AD) at byte `i` has a word character on each side (past any
+/// other soft hyphens): text laid out for hyphenation ("dir\u{ad}ect\u{ad}or"), whose word it must not split.
+fn soft_hyphen_inside_word(text: &str, i: usize) -> bool {
+    let word = |c: Option<char>| c.is_some_and(|c| c != SOFT_HYPHEN && is_word_char(c));
+    word(text[..i].chars().rev().find(|&c| c != SOFT_HYPHEN)) && word(text[i..].chars().find(|&c| c != SOFT_HYPHEN))
+}
+
+const SOFT_HYPHEN: char = '\u{ad}';
+
+/// U+200B ZERO WIDTH SPACE in UTF-8.
+const ZWSP: &[u8] = "\u{200b}".as_bytes();
+
+/// Whether the zero-width space at byte `i` (or the run of them it starts) sits between two
+/// ASCII letters or digits: a CMS artefact inside an English word, not a word break.
+fn zwsp_inside_word(b: &[u8], i: usize) -> bool {
+    let mut j = i;
+    while b[j..].starts_with(ZWSP) {
+        j += ZWSP.len();
+    }
+    // The run's start: a zero-width space right before `i` belongs to the same run.
+    let mut k = i;
+    while k >= ZWSP.len() && b[..k].ends_with(ZWSP) {
+        k -= ZWSP.len();
+    }
+    k > 0 && b[k - 1].is_ascii_alphanumeric() && b.get(j).is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// The word the models should see for a token: without the invisible characters that page
+/// layout leaves inside words (soft hyphens, zero-width spaces, word joiners, byte-order marks).
+/// The token's span still covers them, so offsets stay those of the input.
+pub fn word_form(w: &str) -> std::borrow::Cow<'_, str> {
+    const INVISIBLE: [char; 4] = [SOFT_HYPHEN, '\u{200b}', '\u{2060}', '\u{feff}'];
+    if w.is_ascii() || !w.contains(INVISIBLE) {
+        return std::borrow::Cow::Borrowed(w);
+    }
+    let clean: String = w.chars().filter(|c| !INVISIBLE.contains(c)).collect();
+    if clean.is_empty() {
+        std::borrow::Cow::Borrowed(w)
+    } else {
+        std::borrow::Cow::Owned(clean)
     }
 }
 
@@ -88,7 +147,7 @@ fn is_word_char(c: char) -> bool {
         return c.is_ascii_alphanumeric();
     }
     c.is_alphanumeric()
-        || matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0xFE00..=0xFE0F | 0x200C | 0x200D)
+        || matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F | 0xFE00..=0xFE0F | 0x200B | 0x200C | 0x200D | 0x00AD)
 }
 
 #[inline]
@@ -671,6 +730,22 @@ mod tests {
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text).iter().map(|t| &text[t.span.start..t.span.end]).collect()
+    }
+
+    /// Invisible layout characters as they occur in the news corpus ("Clin\u{ad}ton’s",
+    /// "people \u{ad}familiar", "sho\u{200b}uted", "\u{200b}The"): inside a word they neither split
+    /// it nor reach the models; elsewhere they are blanks.
+    #[test]
+    fn soft_hyphens_and_zero_width_spaces() {
+        let t = "the IT dir\u{ad}ect\u{ad}or for Clin\u{ad}ton’s campaign";
+        assert_eq!(words(t), ["the", "IT", "dir\u{ad}ect\u{ad}or", "for", "Clin\u{ad}ton", "’s", "campaign"]);
+        assert_eq!(words("said people \u{ad}familiar with it"), ["said", "people", "familiar", "with", "it"]);
+        assert_eq!(words("The end of\u{ad}\u{ad}\u{ad} the State \u{ad} now"), ["The", "end", "of", "the", "State", "now"]);
+        assert_eq!(words("cars sho\u{200b}\u{200b}uted at Vene\u{200b}zuela"), ["cars", "sho\u{200b}\u{200b}uted", "at", "Vene\u{200b}zuela"]);
+        assert_eq!(words("Iran.\n\n\u{200b}\u{200b}The flags\u{200b}, a \u{200b}march"), ["Iran", ".", "The", "flags", ",", "a", "march"]);
+        assert_eq!(word_form("dir\u{ad}ect\u{ad}or"), "director");
+        assert_eq!(word_form("sho\u{200b}uted"), "shouted");
+        assert!(matches!(word_form("Caracas"), std::borrow::Cow::Borrowed(_)));
     }
 
     #[test]

@@ -66,10 +66,11 @@ impl Recognizer {
 
     /// Entities of a document, given its text, token spans and sentences (as in [`Parse`]).
     pub fn recognize(&self, text: &str, spans: &[Span], sentences: &[Sentence]) -> Vec<EntitySpan> {
-        let tokens: Vec<&str> = spans
+        let forms: Vec<std::borrow::Cow<'_, str>> = spans
             .iter()
-            .map(|s| text.get(s.start..s.end).unwrap_or(""))
+            .map(|s| sitrep_text::word_form(text.get(s.start..s.end).unwrap_or("")))
             .collect();
+        let tokens: Vec<&str> = forms.iter().map(AsRef::as_ref).collect();
         let ranges: Vec<Range<usize>> = sentences.iter().map(|s| s.tokens.clone()).collect();
         self.recognize_tokens(&tokens, &ranges)
             .into_iter()
@@ -86,11 +87,12 @@ impl Recognizer {
         if !self.model.uses_tags || parse.tokens.len() != parse.spans.len() {
             return self.recognize(text, &parse.spans, &parse.sentences);
         }
-        let tokens: Vec<&str> = parse
+        let forms: Vec<std::borrow::Cow<'_, str>> = parse
             .spans
             .iter()
-            .map(|s| text.get(s.start..s.end).unwrap_or(""))
+            .map(|s| sitrep_text::word_form(text.get(s.start..s.end).unwrap_or("")))
             .collect();
+        let tokens: Vec<&str> = forms.iter().map(AsRef::as_ref).collect();
         let tags: Vec<u64> = parse.tokens.iter().map(|t| tag_value(t.xpos)).collect();
         let ranges: Vec<Range<usize>> = parse.sentences.iter().map(|s| s.tokens.clone()).collect();
         self.recognize_tagged(&tokens, &ranges, &tags)
