@@ -92,11 +92,40 @@ impl Models {
         scratch.tag_hashes.clear();
         scratch.tag_hashes.extend(out.tags.iter().map(|&c| self.tagger.classes[c as usize].hash));
         out.lemmas.clear();
-        for (w, &h) in words.iter().zip(&scratch.tag_hashes) {
+        for ((w, &h), &c) in words.iter().zip(&scratch.tag_hashes).zip(&out.tags) {
             self.lemmatizer.lemmatize(w, h, &mut scratch.lower, &mut scratch.lemma);
+            if self.tagger.classes[c as usize].xpos.starts_with("VB") {
+                self.known_verb_stem(w, h, &mut scratch.lemma, &mut scratch.lower);
+            }
             out.lemmas.push(scratch.lemma.clone());
         }
         self.parser.parse(&scratch.tag.views, &scratch.tag_hashes, &mut scratch.parse, &mut out.parse);
+    }
+
+    /// "shouted" → "shout", not "shoute": the suffix rules learned from "computed" → "compute"
+    /// keep an `e` that no training word has. When a rule (not the training words' own lemmas) only took the `d` off an "-ed" form
+    /// (or turned "-ing" into "-e"), the lemma with its `e` is not a frequent training word, the
+    /// stem without it is, and the stem's spelling does not call for a silent `e` (a one-syllable
+    /// stem ending in vowel + consonant, as "tap" for "taped", "star" for "staring"), the lemma is
+    /// the stem.
+    fn known_verb_stem(&self, form: &str, tag: u64, lemma: &mut String, buf: &mut String) {
+        crate::features::lower_into(form, buf);
+        if self.lemmatizer.knows_form(tag, buf) {
+            return;
+        }
+        let rule_kept_e = (buf.ends_with("ed") && buf.len() == lemma.len() + 1 && lemma.ends_with('e'))
+            || (buf.ends_with("ing") && buf.len() == lemma.len() + 2 && lemma.ends_with('e'));
+        if !rule_kept_e || lemma.len() < 4 || !lemma.is_ascii() {
+            return;
+        }
+        crate::features::lower_into(lemma, buf);
+        if self.tagger.knows(buf) {
+            return;
+        }
+        buf.pop();
+        if self.tagger.knows(buf) && !wants_silent_e(buf) {
+            lemma.pop();
+        }
     }
 
     /// Tags and parses without lemmas (the part of the work that speed targets measure).
@@ -175,5 +204,35 @@ impl Models {
             }
         }
         Parse { spans: seg.tokens.iter().map(|t| t.span).collect(), tokens, sentences: seg.sentences.clone(), entities: Vec::new() }
+    }
+}
+
+/// Whether an English stem (lower-case ASCII) is spelled like one that drops a silent `e` before
+/// "-ed" and "-ing": one vowel group, ending in a single vowel and a single consonant ("tap",
+/// "ton", "star", "hop"). Stems ending in two consonants ("fight"), two vowels and a consonant
+/// ("shout", "air") or of several syllables ("audit", "honor") keep no `e`.
+fn wants_silent_e(stem: &str) -> bool {
+    let vowel = |c: u8| matches!(c, b'a' | b'e' | b'i' | b'o' | b'u');
+    let b = stem.as_bytes();
+    let n = b.len();
+    if n < 2 || vowel(b[n - 1]) || !vowel(b[n - 2]) || (n >= 3 && vowel(b[n - 3])) {
+        return false;
+    }
+    let groups = b.iter().zip(std::iter::once(&b'-').chain(b.iter())).filter(|(c, p)| vowel(**c) && !vowel(**p)).count();
+    groups == 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_silent_e;
+
+    #[test]
+    fn silent_e_spellings() {
+        for stem in ["tap", "ton", "star", "hop", "cit"] {
+            assert!(wants_silent_e(stem), "{stem}");
+        }
+        for stem in ["shout", "air", "fight", "audit", "honor", "combat", "flood", "ai"] {
+            assert!(!wants_silent_e(stem), "{stem}");
+        }
     }
 }

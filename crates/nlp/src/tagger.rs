@@ -204,6 +204,11 @@ pub struct TagScratch {
 }
 
 impl Tagger {
+    /// Whether the lower-cased word `lower` was frequent in the training data (it has an ambiguity class).
+    pub fn knows(&self, lower: &str) -> bool {
+        self.ambiguity.contains_key(&hash_str(lower))
+    }
+
     /// Fills `views` for `words` (reused by the parser and lemmatizer).
     pub fn views(words: &[&str], scratch: &mut TagScratch) {
         scratch.views.clear();

@@ -77,3 +77,19 @@ fn annotates_every_token_with_one_root_per_sentence() {
     assert_eq!(p.tokens[said].lemma, "say");
     assert_eq!(p.tokens[said].upos, sitrep_nlp::Upos::Verb);
 }
+
+/// Verbs whose "-ed" or "-ing" the suffix rules read as a dropped `e` ("shouted" → "shoute",
+/// from "computed" → "compute") get the frequent training word as lemma, and verbs that do end
+/// in a silent `e` keep it. Sentences written for this test.
+#[test]
+fn verb_lemmas_keep_no_stray_e() {
+    let m = models();
+    let text = "Protesters shouted as the debate aired. Troops were combating rebels. \
+                She was staring at the screen. The nations united and cited the treaty.";
+    let seg = sitrep_text::segment(text);
+    let p = m.annotate(text, &seg);
+    let lemma = |w: &str| (0..p.tokens.len()).find(|&i| p.text(text, i) == w).map(|i| p.tokens[i].lemma.clone()).unwrap();
+    for (w, want) in [("shouted", "shout"), ("aired", "air"), ("combating", "combat"), ("staring", "stare"), ("cited", "cite")] {
+        assert_eq!(lemma(w), want, "{w}");
+    }
+}
