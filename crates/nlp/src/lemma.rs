@@ -109,12 +109,12 @@ impl Lemmatizer {
         None
     }
 
-    /// The lemma of `form` tagged with the class whose hash is `tag`, written into `out`.
     /// Whether the training data gave the lower-cased `lower` with tag `tag` its own lemma (no rule needed).
     pub fn knows_form(&self, tag: u64, lower: &str) -> bool {
         self.lexicon.contains_key(&lex_key(tag, lower))
     }
 
+    /// The lemma of `form` tagged with the class whose hash is `tag`, written into `out`.
     pub fn lemmatize(&self, form: &str, tag: u64, lower: &mut String, out: &mut String) {
         lower_into(form, lower);
         let id = self.lexicon.get(&lex_key(tag, lower)).copied().or_else(|| self.rule_script(tag, lower));

@@ -103,11 +103,11 @@ impl Models {
     }
 
     /// "shouted" → "shout", not "shoute": the suffix rules learned from "computed" → "compute"
-    /// keep an `e` that no training word has. When a rule (not the training words' own lemmas) only took the `d` off an "-ed" form
-    /// (or turned "-ing" into "-e"), the lemma with its `e` is not a frequent training word, the
-    /// stem without it is, and the stem's spelling does not call for a silent `e` (a one-syllable
-    /// stem ending in vowel + consonant, as "tap" for "taped", "star" for "staring"), the lemma is
-    /// the stem.
+    /// keep an `e` that no training word has. When a rule (not a training word's own lemma) only
+    /// took the `d` off an "-ed" form (or turned "-ing" into "-e"), the lemma with its `e` is not a
+    /// frequent training word, the stem without it is, and the stem's spelling does not call for a
+    /// silent `e` (one syllable ending in vowel + consonant, as "star" for "staring"), the lemma
+    /// is the stem.
     fn known_verb_stem(&self, form: &str, tag: u64, lemma: &mut String, buf: &mut String) {
         crate::features::lower_into(form, buf);
         if self.lemmatizer.knows_form(tag, buf) {
