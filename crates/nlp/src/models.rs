@@ -94,24 +94,37 @@ impl Models {
         out.lemmas.clear();
         for ((w, &h), &c) in words.iter().zip(&scratch.tag_hashes).zip(&out.tags) {
             self.lemmatizer.lemmatize(w, h, &mut scratch.lower, &mut scratch.lemma);
-            if self.tagger.classes[c as usize].xpos.starts_with("VB") {
-                self.known_verb_stem(w, h, &mut scratch.lemma, &mut scratch.lower);
+            let xpos = self.tagger.classes[c as usize].xpos;
+            if xpos.starts_with("VB") {
+                self.repair_verb_lemma(w, h, matches!(xpos, "VBD" | "VBN"), &mut scratch.lemma, &mut scratch.lower);
             }
             out.lemmas.push(scratch.lemma.clone());
         }
         self.parser.parse(&scratch.tag.views, &scratch.tag_hashes, &mut scratch.parse, &mut out.parse);
     }
 
-    /// "shouted" → "shout", not "shoute": the suffix rules learned from "computed" → "compute"
-    /// keep an `e` that no training word has. When a rule (not a training word's own lemma) only
-    /// took the `d` off an "-ed" form (or turned "-ing" into "-e"), the lemma with its `e` is not a
-    /// frequent training word, the stem without it is, and the stem's spelling does not call for a
-    /// silent `e` (one syllable ending in vowel + consonant, as "star" for "staring"), the lemma
-    /// is the stem.
-    fn known_verb_stem(&self, form: &str, tag: u64, lemma: &mut String, buf: &mut String) {
+    /// Mends two kinds of verb lemma that the learned suffix rules get wrong.
+    ///
+    /// "taped" → "ta": a rule learned from "stopped" → "stop" takes a consonant off with the
+    /// "-ed", right only when the consonant was doubled; for a past form whose consonant is not,
+    /// the lemma is the stem, with the silent `e` its spelling asks for ([`undoubled_past`]).
+    ///
+    /// "shouted" → "shoute": rules learned from "computed" → "compute" keep an `e` that no
+    /// training word has. When a rule only took the `d` off "-ed" (or turned "-ing" into "-e"),
+    /// the result is no frequent training word, the stem without the `e` is one, and the stem is
+    /// not spelled like one that drops a silent `e` ("star" for "staring"), the lemma is the stem.
+    ///
+    /// Forms the training data lemmatized itself are left alone.
+    fn repair_verb_lemma(&self, form: &str, tag: u64, past: bool, lemma: &mut String, buf: &mut String) {
         crate::features::lower_into(form, buf);
         if self.lemmatizer.knows_form(tag, buf) {
             return;
+        }
+        if past {
+            if let Some(l) = undoubled_past(buf, lemma) {
+                *lemma = l;
+                return;
+            }
         }
         let rule_kept_e = (buf.ends_with("ed") && buf.len() == lemma.len() + 1 && lemma.ends_with('e'))
             || (buf.ends_with("ing") && buf.len() == lemma.len() + 2 && lemma.ends_with('e'));
@@ -207,6 +220,26 @@ impl Models {
     }
 }
 
+/// The lemma of a lower-case past form `form` ("taped") whose rule-made `lemma` ("ta") took off
+/// a consonant that the form does not double before "-ed": the stem, plus the `e` that a single
+/// vowel before its last consonant asks for ("tape", "describe", "type"), none after two
+/// consonants or two vowels ("absorb", "heap"). `None` when the lemma is not of that kind.
+fn undoubled_past(form: &str, lemma: &str) -> Option<String> {
+    let b = form.as_bytes();
+    let n = b.len();
+    let consonant = |i: usize| !matches!(b[i], b'a' | b'e' | b'i' | b'o' | b'u');
+    let cut_undoubled = form.is_ascii() && n >= 5 && lemma.len() + 3 == n && form.ends_with("ed") && form.starts_with(lemma) && consonant(n - 3) && b[n - 3] != b[n - 4];
+    if !cut_undoubled {
+        return None;
+    }
+    let stem = &form[..n - 2];
+    // `y` after a consonant is a vowel ("typ-ed").
+    let vowel = |i: usize| !consonant(i) || (b[i] == b'y' && i > 0 && consonant(i - 1));
+    let m = stem.len();
+    let single_vowel = vowel(m - 2) && (m < 3 || !vowel(m - 3));
+    Some(if single_vowel { format!("{stem}e") } else { stem.to_string() })
+}
+
 /// Whether an English stem (lower-case ASCII) is spelled like one that drops a silent `e` before
 /// "-ed" and "-ing": one vowel group, ending in a single vowel and a single consonant ("tap",
 /// "ton", "star", "hop"). Stems ending in two consonants ("fight"), two vowels and a consonant
@@ -224,7 +257,17 @@ fn wants_silent_e(stem: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::wants_silent_e;
+    use super::{undoubled_past, wants_silent_e};
+
+    #[test]
+    fn undoubled_pasts() {
+        for (form, cut, want) in [("taped", "ta", "tape"), ("typed", "ty", "type"), ("described", "descri", "describe"), ("absorbed", "absor", "absorb"), ("heaped", "hea", "heap")] {
+            assert_eq!(undoubled_past(form, cut).as_deref(), Some(want), "{form}");
+        }
+        // A doubled consonant was cut right ("stopped" → "stop"), and other rules are not this kind.
+        assert_eq!(undoubled_past("stopped", "stop"), None);
+        assert_eq!(undoubled_past("shouted", "shoute"), None);
+    }
 
     #[test]
     fn silent_e_spellings() {

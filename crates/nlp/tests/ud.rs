@@ -85,11 +85,11 @@ fn annotates_every_token_with_one_root_per_sentence() {
 fn verb_lemmas_keep_no_stray_e() {
     let m = models();
     let text = "Protesters shouted as the debate aired. Troops were combating rebels. \
-                She was staring at the screen. The nations united and cited the treaty.";
+                She was staring at the screen. The nations united and cited the treaty. Jets bombed the depot and the soil absorbed the fuel.";
     let seg = sitrep_text::segment(text);
     let p = m.annotate(text, &seg);
     let lemma = |w: &str| (0..p.tokens.len()).find(|&i| p.text(text, i) == w).map(|i| p.tokens[i].lemma.clone()).unwrap();
-    for (w, want) in [("shouted", "shout"), ("aired", "air"), ("combating", "combat"), ("staring", "stare"), ("cited", "cite")] {
+    for (w, want) in [("shouted", "shout"), ("aired", "air"), ("combating", "combat"), ("staring", "stare"), ("cited", "cite"), ("bombed", "bomb"), ("absorbed", "absorb")] {
         assert_eq!(lemma(w), want, "{w}");
     }
 }
