@@ -688,9 +688,12 @@ fn add_ner_mentions(
                         && full_names
                             .iter()
                             .any(|f| f.end - 1 != r.start && toks[f.end - 1] == toks[r.start]);
+                    // Nor is a person one of whose names is a group's: "Amal Clooney" is not Amal,
+                    // the Lebanese movement, "Amit Shah" not AMIT. A longer group name inside the
+                    // span ("Lockheed Martin Corp") says rather that the recognizer was wrong.
                     if kind == EntityType::Per
-                        && m.kind == EntityType::Loc
-                        && (name_with_place || surname_of_one)
+                        && (m.kind == EntityType::Loc && (name_with_place || surname_of_one)
+                            || m.kind == EntityType::Org && name_with_place && m.tokens.len() == 1)
                     {
                         m.record = None;
                         m.code = None;

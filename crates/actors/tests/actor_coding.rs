@@ -489,6 +489,29 @@ fn a_place_inside_a_personal_name_is_no_country() {
 }
 
 #[test]
+fn a_group_named_inside_a_personal_name_is_not_the_group() {
+    let c = coder();
+    let text = "Celebrities such as George and Amal Clooney donated money. Amit Shah met the prime minister. \
+                Amal fighters clashed with the army in Beirut.";
+    let ents = resolve_text(&c, text, d(2018, 3, 4));
+    for name in ["Amal Clooney", "Amit Shah"] {
+        let e = ents
+            .iter()
+            .find(|e| e.text == name)
+            .unwrap_or_else(|| panic!("{name}: {ents:#?}"));
+        assert!(
+            e.actor.as_deref().is_none_or(|a| !a.starts_with("LBNREB") && !a.starts_with("NGOUSAJEW")),
+            "{e:?}"
+        );
+    }
+    // The group's own name keeps its code ("Amal fighters": Lebanese armed men).
+    assert!(
+        ents.iter().any(|e| e.text.starts_with("Amal") && e.text != "Amal Clooney" && e.actor.as_deref().is_some_and(|a| a.starts_with("LBN"))),
+        "{ents:#?}"
+    );
+}
+
+#[test]
 fn regions_take_cameo_region_codes_and_lend_no_government() {
     let c = coder();
     let text = "The president met Central American migrants at the border on Monday. Leaders from Latin America and \
