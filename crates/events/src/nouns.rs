@@ -155,15 +155,16 @@ impl NounContext<'_> {
                 if let Some(a) = from.filter(|_| inner) {
                     if let Some(k) = self.code_depth(s, a.2, depth + 1).into_iter().find(|k| k.code == a.0) {
                         (f, l) = (k.first, k.last);
-                        // A preposition, copula or quotation mark the parser hung under the name is not
-                        // part of it ("to \"Palestine", "are Saudi Arabia").
-                        while f < l && matches!(s.toks[f].upos, Upos::Adp | Upos::Aux | Upos::Punct) {
-                            f += 1;
-                        }
-                        while l > f && s.toks[l].upos == Upos::Punct {
-                            l -= 1;
-                        }
                     }
+                }
+                // A preposition, conjunction, copula or quotation mark the parser hung under the
+                // phrase is not part of it ("to \"Palestine", "are Saudi Arabia", "by President
+                // Trump's behavior", "that he's been to White House meetings").
+                while f < l && matches!(s.toks[f].upos, Upos::Adp | Upos::Aux | Upos::Punct | Upos::Sconj | Upos::Cconj) {
+                    f += 1;
+                }
+                while l > f && matches!(s.toks[l].upos, Upos::Punct | Upos::Adp | Upos::Cconj) {
+                    l -= 1;
                 }
                 for (code, entity) in codes {
                     if code.starts_with("---") && !self.null_actors {
