@@ -831,6 +831,10 @@ fn an_actor_named_inside_a_phrase_is_shown_by_its_own_words() {
     };
     assert!(source_of("The deal was praised by President Obama.", "USAGOV").starts_with("President Obama"));
     assert_eq!(source_of("The plan was criticized by both Russian and Chinese officials.", "RUSGOV"), "Russian and Chinese officials");
+    // A side without a code keeps its phrase, less the preposition and quotation mark.
+    let text = "The US had imposed sanctions on “two nations it calls its enemies”.";
+    let uncoded = code(&c, text).into_iter().find(|e| e.0 == "USA" && e.1.is_empty()).map(|e| e.4);
+    assert_eq!(uncoded.as_deref(), Some("two nations"), "{:?}", code(&c, text));
 }
 
 /// Soft hyphens and zero-width spaces that page layout leaves inside words ("Clin\u{ad}ton",
