@@ -35,3 +35,17 @@ fn a_pronoun_after_narration_is_the_person_the_narration_was_about() {
     let got = speakers(text);
     assert_ne!(got.last().and_then(|q| q.1.clone()).as_deref(), Some("Pompeo"), "{got:?}");
 }
+
+#[test]
+fn a_reporting_participle_speaks_for_its_clause_subject() {
+    // Sentences written for this test.
+    let got = speakers("Senator Maria Lopez praised the decision, tweeting: “This is a great day for our state.”");
+    assert_eq!(got.first().and_then(|q| q.1.clone()).as_deref(), Some("Maria Lopez"), "{got:?}");
+    let got = speakers("Governor Tom Reed rejected the plan, saying it was “a step backwards for every family.”");
+    assert_eq!(got.first().and_then(|q| q.1.clone()).as_deref(), Some("Tom Reed"), "{got:?}");
+    // A document speaks through its text; a sign or a shirt ("it reads") speaks for nobody.
+    let got = speakers("“The talks will go on until we reach a deal,” the statement read.");
+    assert_eq!(got.first().and_then(|q| q.1.clone()).as_deref(), Some("statement"), "{got:?}");
+    let got = speakers("Maria Lopez bought a shirt in Paris. It reads: “I support single moms and their children.”");
+    assert_ne!(got.last().and_then(|q| q.1.clone()).as_deref(), Some("France"), "{got:?}");
+}
