@@ -32,7 +32,7 @@ use sitrep_actors::Entity;
 use sitrep_document::Span;
 use sitrep_extract::gender::{Gender, GivenNames};
 use sitrep_extract::{DateMention, DateResolution, Location};
-use sitrep_nlp::{Parse, Upos};
+use sitrep_nlp::Parse;
 
 pub use discards::Discards;
 pub use matcher::SentEvent;
@@ -310,13 +310,8 @@ impl EventCoder {
         let uncoded = |h: Option<usize>| {
             h.map(|h| {
                 let toks = s.subtree_where(h, |s, k| !matches!(s.toks[k].base_rel(), "acl" | "punct" | "conj" | "cc" | "appos" | "parataxis"));
-                // Less a preposition or quotation mark in front ("imposed sanctions *on “two nations*"),
-                // as for coded phrases (`nouns`).
-                let edge = |k: &usize, front: bool| {
-                    matches!(s.toks[*k].upos, Upos::Adp | Upos::Cconj | Upos::Punct) || front && matches!(s.toks[*k].upos, Upos::Sconj | Upos::Aux)
-                };
-                let a = toks.iter().position(|k| !edge(k, true));
-                let b = toks.iter().rposition(|k| !edge(k, false));
+                let a = toks.iter().position(|&k| !s.phrase_edge(k, true));
+                let b = toks.iter().rposition(|&k| !s.phrase_edge(k, false));
                 let span = match (a, b) {
                     (Some(a), Some(b)) if a <= b => s.span_of(toks[a], toks[b]),
                     _ => s.span_of(toks[0], *toks.last().unwrap_or(&h)),

@@ -157,13 +157,10 @@ impl NounContext<'_> {
                         (f, l) = (k.first, k.last);
                     }
                 }
-                // A preposition, conjunction, copula or quotation mark the parser hung under the
-                // phrase is not part of it ("to \"Palestine", "are Saudi Arabia", "by President
-                // Trump's behavior", "that he's been to White House meetings").
-                while f < l && matches!(s.toks[f].upos, Upos::Adp | Upos::Aux | Upos::Punct | Upos::Sconj | Upos::Cconj) {
+                while f < l && s.phrase_edge(f, true) {
                     f += 1;
                 }
-                while l > f && matches!(s.toks[l].upos, Upos::Punct | Upos::Adp | Upos::Cconj) {
+                while l > f && s.phrase_edge(l, false) {
                     l -= 1;
                 }
                 for (code, entity) in codes {

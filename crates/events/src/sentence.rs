@@ -249,6 +249,13 @@ impl Sentence {
     pub fn span_of(&self, a: usize, b: usize) -> Span {
         Span { start: self.toks[a].span.start, end: self.toks[b].span.end }
     }
+
+    /// Whether token `k` at the front (or back) of a phrase shown for an actor is no part of it:
+    /// a preposition, conjunction, copula or quotation mark the parser hung under the phrase
+    /// ("to \"Palestine", "are Saudi Arabia", "by President Trump's behavior", "on “two nations").
+    pub fn phrase_edge(&self, k: usize, front: bool) -> bool {
+        matches!(self.toks[k].upos, Upos::Adp | Upos::Cconj | Upos::Punct) || front && matches!(self.toks[k].upos, Upos::Sconj | Upos::Aux)
+    }
 }
 
 /// The upper-cased form the dictionaries are matched against. Typographic apostrophes become

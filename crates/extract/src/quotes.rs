@@ -940,8 +940,7 @@ fn participle_attribution(cx: &Context<'_>, p: &Prepared<'_>, r: &Raw, raws: &[R
     }
     let j = (start + 1..r.open).rev().find(|&j| p.l(j).ends_with("ing") && verb_at(p, j).is_some() && p.punct(j - 1, ','))?;
     let parse = cx.parse;
-    let t = parse.spans.iter().position(|sp| sp.start == p.words[j].span.start)?;
-    let head = parse.tokens[t].head?;
+    let head = parse.tokens[parse_token(cx, p, j)?].head?;
     let subject = parse.children(head).find(|&c| parse.tokens[c].deprel.starts_with("nsubj"))?;
     // A title heading the name ("Senator | Maria Lopez", flat): the name runs on to its last part.
     let mut last = subject;
@@ -1556,12 +1555,16 @@ fn claim(
     q
 }
 
-/// True when the parse has a clausal complement under the verb at word `j`.
+/// The parse token that starts where word `j` starts.
+fn parse_token(cx: &Context<'_>, p: &Prepared<'_>, j: usize) -> Option<usize> {
+    let start = p.words[j].span.start;
+    cx.parse.spans.iter().position(|s| s.start == start)
+}
+
 /// The first word of the clausal complement under the verb at word `j`, from the parse.
 fn parse_ccomp(cx: &Context<'_>, p: &Prepared<'_>, j: usize) -> Option<usize> {
     let parse = cx.parse;
-    let span = p.words[j].span;
-    let t = parse.spans.iter().position(|s| s.start == span.start)?;
+    let t = parse_token(cx, p, j)?;
     let c = parse
         .children(t)
         .find(|&c| parse.tokens[c].deprel == "ccomp")?;
