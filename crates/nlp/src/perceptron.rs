@@ -96,6 +96,12 @@ impl Trainer {
         }
     }
 
+    /// Adds `delta` to one class's weight of each feature: a ranking update,
+    /// where the preferred and the chosen candidate have different features.
+    pub fn nudge(&mut self, feats: &[u64], class: usize, delta: f32) {
+        self.add(feats, class, delta);
+    }
+
     /// Advances the averaging clock by one training instance.
     pub fn tick(&mut self) {
         self.clock += 1.0;
