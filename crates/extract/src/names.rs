@@ -61,6 +61,7 @@ pub(crate) const TITLES: &[&str] = &[
     "commander",
     "premier",
     "mayor",
+    "chair",
     "chairman",
     "chairwoman",
     "director",
