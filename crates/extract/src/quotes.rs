@@ -940,7 +940,8 @@ fn attribute(p: &Prepared<'_>, r: &Raw, raws: &[Raw], qi: usize) -> Option<Attri
                             || crate::dates::is_weekday(p.l(v + 1))
                             || matches!(p.l(v + 1), "reporters" | "me" | "us" | "today" | "yesterday" | "later" | "recently" | "last" | "this" | "through")
                     });
-                    if a.verb_at.is_some_and(|v| v > start) && speech && rest_is_circumstance {
+                    let signed = a.verb_at.is_none();
+                    if signed || a.verb_at.is_some_and(|v| v > start) && speech && rest_is_circumstance {
                         return Some(a);
                     }
                 }
@@ -984,11 +985,26 @@ fn participle_attribution(cx: &Context<'_>, p: &Prepared<'_>, r: &Raw, raws: &[R
 /// `“…,” Gunson said`, `“…,” said Gunson`, `“…,” he added`, `“…,” according to X`.
 fn attribute_after(p: &Prepared<'_>, start: usize, end: usize) -> Option<Attribution> {
     let mut i = start;
+    let mut dash = false;
     while i < end && p.words[i].kind == Kind::Punct && !p.punct(i, '(') {
+        dash |= matches!(p.w(i), "-" | "–" | "—" | "--");
         i += 1;
     }
     if i >= end {
         return None;
+    }
+    // `“…” — Chung Eui-yong, national security director`, `“…” - Labour MP Margaret Beckett`: a dash
+    // after the quote signs it with the name that follows, up to a comma, a parenthesis or the end.
+    if dash && !(start..i).any(|k| adjacent_break(p, k)) {
+        if let Some(Speaker::Name(s, mut e)) = subject_after(p, i, end.min(i + 12)) {
+            // A hyphenated lowercase part belongs to the name: `Chung Eui-yong`.
+            if e + 1 < end && p.punct(e, '-') && p.words[e + 1].kind == Kind::Alpha && p.words[e].span.start == p.words[e - 1].span.end && p.words[e + 1].span.start == p.words[e].span.end {
+                e += 2;
+            }
+            if e >= end || p.punct(e, ',') || p.punct(e, '(') || adjacent_break(p, e - 1) {
+                return Some(Attribution { speaker: Speaker::Name(s, e), verb: None, verb_at: None });
+            }
+        }
     }
     // The attribution must come straight after the quote: only a name, a phrase,
     // a pronoun or an appositive may stand between the quote and the verb.
@@ -1036,6 +1052,11 @@ fn attribute_after(p: &Prepared<'_>, start: usize, end: usize) -> Option<Attribu
         j += 1;
     }
     None
+}
+
+/// Whether a line break follows word `k`.
+fn adjacent_break(p: &Prepared<'_>, k: usize) -> bool {
+    p.words.get(k + 1).is_some_and(|n| p.text[p.words[k].span.end..n.span.start].contains('\n'))
 }
 
 /// Titles written with a period before a name ("Sen.", "Gov.", "Adm."), lowercased.
@@ -1740,6 +1761,8 @@ mod tests {
             ("Critics spoke. “It must end,” Sen. John McCain, R-Ariz., said in a statement.", Some("John McCain")),
             ("They landed. “I feel like I am dreaming,” one of the detainees, Kim Dong Chul, said.", Some("Kim Dong Chul")),
             ("They gathered.\n\n“We want them loud.” Mr. Mukhtar said in a televised interview. “We will stay.”", Some("Mukhtar")),
+            ("Highlights:\n\n“He is a con artist” - Marco Rubio\n\nMore.", Some("Marco Rubio")),
+            ("Seoul spoke.\n\n\"We will keep talking.\" — Chung Eui-yong, national security director\n\nMore.", Some("Chung Eui-yong")),
             // A narrating sentence after a quote that ends its own is no attribution.
             ("He set tariffs. “This is the first of many.” The Chinese immediately responded with threats.", None),
             ("He set tariffs. “This is the first of many.” Trump said the deal was done.", None),
