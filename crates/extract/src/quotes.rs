@@ -948,6 +948,11 @@ fn attribute(p: &Prepared<'_>, r: &Raw, raws: &[Raw], qi: usize) -> Option<Attri
             }
         }
     }
+    if !r.open_ended {
+        if let Some(a) = byline_after(p, r) {
+            return Some(a);
+        }
+    }
     // Before the quote, in its sentence.
     let s = p.sentence_of(r.open);
     let mut start = p.sentences[s].start;
@@ -955,6 +960,29 @@ fn attribute(p: &Prepared<'_>, r: &Raw, raws: &[Raw], qi: usize) -> Option<Attri
         start = start.max(raws[qi - 1].close + 1);
     }
     attribute_before(p, start, r.open)
+}
+
+/// `“…”\n\nClark Neily, Cato Institute`: opinion round-ups sign each excerpt with a line of its
+/// own, the author's two- or three-word name, a comma and the outlet in capitals.
+fn byline_after(p: &Prepared<'_>, r: &Raw) -> Option<Attribution> {
+    let i = r.close + 1;
+    let (s, e) = names::chunk_starting_at(p, i)?;
+    if s != i || !(2..=3).contains(&(e - s)) || !p.punct(e, ',') || adjacent_break(p, e - 1) {
+        return None;
+    }
+    let mut k = e + 1;
+    while k < p.words.len() && k < e + 8 {
+        let w = &p.words[k];
+        let ok = w.kind == Kind::Alpha && (w.cap || matches!(p.l(k), "of" | "the" | "and" | "for" | "on")) || p.punct(k, '.') || p.punct(k, '&');
+        if !ok {
+            return None;
+        }
+        if adjacent_break(p, k) || k + 1 == p.words.len() {
+            return (k > e).then_some(Attribution { speaker: Speaker::Name(s, e), verb: None, verb_at: None });
+        }
+        k += 1;
+    }
+    None
 }
 
 /// `Trump cheered the decision, tweeting: “…”`, `The director rebuked Priebus, saying it was “…”`:
@@ -1762,6 +1790,8 @@ mod tests {
             ("They landed. “I feel like I am dreaming,” one of the detainees, Kim Dong Chul, said.", Some("Kim Dong Chul")),
             ("They gathered.\n\n“We want them loud.” Mr. Mukhtar said in a televised interview. “We will stay.”", Some("Mukhtar")),
             ("Highlights:\n\n“He is a con artist” - Marco Rubio\n\nMore.", Some("Marco Rubio")),
+            ("From the left:\n\n“The court got it wrong.”\n\nClark Neily, Cato Institute\n\nFrom the right:", Some("Clark Neily")),
+            ("From the left:\n\n“The court got it wrong.”\n\nClark Neily, who teaches law, disagreed.", None),
             ("Seoul spoke.\n\n\"We will keep talking.\" — Chung Eui-yong, national security director\n\nMore.", Some("Chung Eui-yong")),
             // A narrating sentence after a quote that ends its own is no attribution.
             ("He set tariffs. “This is the first of many.” The Chinese immediately responded with threats.", None),
