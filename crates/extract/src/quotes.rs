@@ -1034,6 +1034,16 @@ fn attribute_after(p: &Prepared<'_>, start: usize, end: usize) -> Option<Attribu
             }
         }
     }
+    // `“…” as Defense Secretary Ash Carter put it`, `“…,” as Trump said recently`.
+    if p.is(i, "as") {
+        for j in i + 2..end.min(i + 10) {
+            let v = if p.is(j, "put") && p.is(j + 1, "it") { Some("say") } else { verb_at(p, j) };
+            if let Some(v) = v {
+                return subject_before(p, i + 1, j).map(|s| Attribution { speaker: s, verb: Some(v), verb_at: Some(j) });
+            }
+        }
+        return None;
+    }
     // The attribution must come straight after the quote: only a name, a phrase,
     // a pronoun or an appositive may stand between the quote and the verb.
     let limit = end.min(i + 25);
@@ -1791,6 +1801,7 @@ mod tests {
             ("They gathered.\n\n“We want them loud.” Mr. Mukhtar said in a televised interview. “We will stay.”", Some("Mukhtar")),
             ("Highlights:\n\n“He is a con artist” - Marco Rubio\n\nMore.", Some("Marco Rubio")),
             ("From the left:\n\n“The court got it wrong.”\n\nClark Neily, Cato Institute\n\nFrom the right:", Some("Clark Neily")),
+            ("The war goes on, “with no end in sight,” as Defense Secretary Ash Carter put it.", Some("Ash Carter")),
             ("From the left:\n\n“The court got it wrong.”\n\nClark Neily, who teaches law, disagreed.", None),
             ("Seoul spoke.\n\n\"We will keep talking.\" — Chung Eui-yong, national security director\n\nMore.", Some("Chung Eui-yong")),
             // A narrating sentence after a quote that ends its own is no attribution.
