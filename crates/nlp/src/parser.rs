@@ -115,8 +115,9 @@ impl State {
     }
 }
 
+/// Buckets a distance in words: exact up to 4, then 5-7, 8-15 and beyond (shared with experiments on the parser's trees).
 #[inline]
-fn dist_bucket(d: u32) -> u64 {
+pub fn dist_bucket(d: u32) -> u64 {
     match d {
         0..=4 => d as u64,
         5..=7 => 5,

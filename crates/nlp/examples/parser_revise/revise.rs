@@ -208,15 +208,7 @@ fn build_tree(heads: &[u32], s: &mut ReviseScratch) {
     }
 }
 
-#[inline]
-fn bucket(d: u32) -> u64 {
-    match d {
-        0..=4 => d as u64,
-        5..=7 => 5,
-        8..=15 => 6,
-        _ => 7,
-    }
-}
+use sitrep_nlp::parser::dist_bucket as bucket;
 
 /// Read access to the words of a sentence, with values for positions outside it.
 struct View<'a> {
