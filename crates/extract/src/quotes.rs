@@ -1182,7 +1182,8 @@ fn subject_before(p: &Prepared<'_>, start: usize, verb: usize) -> Option<Speaker
     // `Trump on Saturday said`, `a Post story later on Tuesday stated`.
     while k > start {
         let l = p.l(k - 1);
-        if SKIP_BEFORE_VERB.contains(&l)
+        // A capitalized `May` or `Will` is a name (`Theresa May said`), not an auxiliary.
+        if SKIP_BEFORE_VERB.contains(&l) && !p.words[k - 1].cap
             || (l.ends_with("ly") && l.len() > 4 && !p.words[k - 1].cap)
         {
             k -= 1;
@@ -1315,7 +1316,9 @@ fn name_or_phrase_ending(p: &Prepared<'_>, start: usize, end: usize) -> Option<S
     }
     if let Some((s, e)) = names::chunk_ending_at(p, end) {
         let (s, e) = (s.max(start), e);
-        if s < e && !names::FUNCTION_CAPS.contains(&p.l(e - 1)) {
+        // `Theresa May said`: a name may end in a capitalized function word, but not be one.
+        let function = |k: usize| names::FUNCTION_CAPS.contains(&p.l(k));
+        if s < e && (!function(e - 1) || e - s >= 2 && !function(s)) {
             return Some(Speaker::Name(s, e));
         }
         return None;
@@ -1802,6 +1805,7 @@ mod tests {
             ("Highlights:\n\n“He is a con artist” - Marco Rubio\n\nMore.", Some("Marco Rubio")),
             ("From the left:\n\n“The court got it wrong.”\n\nClark Neily, Cato Institute\n\nFrom the right:", Some("Clark Neily")),
             ("The war goes on, “with no end in sight,” as Defense Secretary Ash Carter put it.", Some("Ash Carter")),
+            ("The deal failed. “The implications are grave,” Theresa May said.", Some("Theresa May")),
             ("From the left:\n\n“The court got it wrong.”\n\nClark Neily, who teaches law, disagreed.", None),
             ("Seoul spoke.\n\n\"We will keep talking.\" — Chung Eui-yong, national security director\n\nMore.", Some("Chung Eui-yong")),
             // A narrating sentence after a quote that ends its own is no attribution.
