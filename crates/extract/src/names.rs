@@ -300,7 +300,8 @@ pub(crate) fn chunk_starting_at(p: &Prepared<'_>, start: usize) -> Option<(usize
     named(p, trim_chunk(p, start, end))
 }
 
-fn adjacent_newline(p: &Prepared<'_>, i: usize) -> bool {
+/// Whether a line break separates word `i` from the next one.
+pub(crate) fn adjacent_newline(p: &Prepared<'_>, i: usize) -> bool {
     match p.words.get(i + 1) {
         Some(n) => p.text[p.words[i].span.end..n.span.start].contains('\n'),
         None => false,

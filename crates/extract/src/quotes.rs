@@ -947,8 +947,6 @@ fn attribute(p: &Prepared<'_>, r: &Raw, raws: &[Raw], qi: usize) -> Option<Attri
                 }
             }
         }
-    }
-    if !r.open_ended {
         if let Some(a) = byline_after(p, r) {
             return Some(a);
         }
@@ -967,7 +965,7 @@ fn attribute(p: &Prepared<'_>, r: &Raw, raws: &[Raw], qi: usize) -> Option<Attri
 fn byline_after(p: &Prepared<'_>, r: &Raw) -> Option<Attribution> {
     let i = r.close + 1;
     let (s, e) = names::chunk_starting_at(p, i)?;
-    if s != i || !(2..=3).contains(&(e - s)) || !p.punct(e, ',') || adjacent_break(p, e - 1) {
+    if s != i || !(2..=3).contains(&(e - s)) || !p.punct(e, ',') || names::adjacent_newline(p, e - 1) {
         return None;
     }
     let mut k = e + 1;
@@ -977,7 +975,7 @@ fn byline_after(p: &Prepared<'_>, r: &Raw) -> Option<Attribution> {
         if !ok {
             return None;
         }
-        if adjacent_break(p, k) || k + 1 == p.words.len() {
+        if names::adjacent_newline(p, k) || k + 1 == p.words.len() {
             return (k > e).then_some(Attribution { speaker: Speaker::Name(s, e), verb: None, verb_at: None });
         }
         k += 1;
@@ -1023,13 +1021,13 @@ fn attribute_after(p: &Prepared<'_>, start: usize, end: usize) -> Option<Attribu
     }
     // `“…” — Chung Eui-yong, national security director`, `“…” - Labour MP Margaret Beckett`: a dash
     // after the quote signs it with the name that follows, up to a comma, a parenthesis or the end.
-    if dash && !(start..i).any(|k| adjacent_break(p, k)) {
+    if dash && !(start..i).any(|k| names::adjacent_newline(p, k)) {
         if let Some(Speaker::Name(s, mut e)) = subject_after(p, i, end.min(i + 12)) {
             // A hyphenated lowercase part belongs to the name: `Chung Eui-yong`.
             if e + 1 < end && p.punct(e, '-') && p.words[e + 1].kind == Kind::Alpha && p.words[e].span.start == p.words[e - 1].span.end && p.words[e + 1].span.start == p.words[e].span.end {
                 e += 2;
             }
-            if e >= end || p.punct(e, ',') || p.punct(e, '(') || adjacent_break(p, e - 1) {
+            if e >= end || p.punct(e, ',') || p.punct(e, '(') || names::adjacent_newline(p, e - 1) {
                 return Some(Attribution { speaker: Speaker::Name(s, e), verb: None, verb_at: None });
             }
         }
@@ -1090,11 +1088,6 @@ fn attribute_after(p: &Prepared<'_>, start: usize, end: usize) -> Option<Attribu
         j += 1;
     }
     None
-}
-
-/// Whether a line break follows word `k`.
-fn adjacent_break(p: &Prepared<'_>, k: usize) -> bool {
-    p.words.get(k + 1).is_some_and(|n| p.text[p.words[k].span.end..n.span.start].contains('\n'))
 }
 
 /// Titles written with a period before a name ("Sen.", "Gov.", "Adm."), lowercased.
