@@ -424,21 +424,28 @@ impl Matcher<'_> {
         // A phrase holding the pattern's own words ("imposed *sanctions*", "supplied 1.5 *million*
         // barrels") is what was given or done, not who it was done to.
         let holds_pattern_word = |c: usize| f.roles.words.iter().any(|&w| s.dominates(c, w));
+        // A prepositional phrase that may say at whom the act is aimed: not a time, a circumstance
+        // ("despite ...") or where a statement was made.
+        let aimed_phrase = |c: usize| {
+            !s.toks[c].masked
+                && !matches!(s.toks[c].rel, "obl:tmod" | "obl:npmod")
+                && !s.toks[c].is_time_word()
+                && !s.children(c).iter().any(|&m| s.toks[m].base_rel() == "case" && CIRCUMSTANCE_PREPOSITIONS.contains(&s.toks[m].up.as_str()))
+                && !self.statement_setting(cx, &f, c)
+        };
         let object_phrase = kids
             .iter()
             .copied()
             // "announced Wednesday that ...": a day parsed as the object is still no target.
             .find(|&c| matches!(s.toks[c].base_rel(), "obj" | "iobj") && !s.toks[c].masked && !holds_pattern_word(c) && s.content_head(c).is_some())
+            .or_else(|| kids.iter().copied().find(|&c| s.toks[c].base_rel() == "obl" && c > v && aimed_phrase(c) && !holds_pattern_word(c)))
+            // "imposed sanctions *on two nations*", "pleaded guilty *to eight charges*": the parser
+            // may hang the phrase under the pattern's own word rather than the verb.
             .or_else(|| {
-                kids.iter().copied().find(|&c| {
-                    s.toks[c].base_rel() == "obl"
-                        && c > v
-                        && !s.toks[c].masked
-                        && !matches!(s.toks[c].rel, "obl:tmod" | "obl:npmod")
-                        && !s.toks[c].is_time_word()
-                        && !s.children(c).iter().any(|&m| s.toks[m].base_rel() == "case" && CIRCUMSTANCE_PREPOSITIONS.contains(&s.toks[m].up.as_str()))
-                        && !holds_pattern_word(c)
-                        && !self.statement_setting(cx, &f, c)
+                f.roles.words.iter().copied().filter(|&w| w > v && s.toks[w].head == Some(v)).find_map(|w| {
+                    s.children(w).iter().copied().find(|&c| {
+                        c > w && matches!(s.toks[c].base_rel(), "obl" | "nmod") && s.toks[c].rel != "nmod:poss" && !s.markers(c).is_empty() && aimed_phrase(c)
+                    })
                 })
             });
         let (src_phrase, tgt_phrase) = if f.passive { (None, subject_phrase) } else { (subject_phrase, object_phrase) };
@@ -1210,6 +1217,16 @@ impl Matcher<'_> {
             let codes = self.np(cx, c);
             if !codes.is_empty() {
                 return codes;
+            }
+        }
+        // "imposed sanctions on Iran", "pleaded guilty to charges": the parser may hang the phrase
+        // under the pattern's own noun or adjective rather than the verb; it still names whom the act is aimed at.
+        for &w in f.hit.tokens.iter().filter(|&&w| w > v && s.toks[w].head == Some(v)) {
+            for &c in s.children(w).iter().filter(|&&c| c > w && matches!(s.toks[c].base_rel(), "obl" | "nmod") && !s.toks[c].masked && !s.markers(c).is_empty() && !setting(c)) {
+                let codes = self.np(cx, c);
+                if !codes.is_empty() {
+                    return codes;
+                }
             }
         }
         // "expressed hopes that Osgiliath ...", "abandoned efforts to stop an anti-Gondor parade"

@@ -37,6 +37,9 @@ const AIMED: [&str; 5] = ["ON", "AGAINST", "UPON", "TOWARD", "TOWARDS"];
 
 /// Gatherings and texts named after the city where they were held or signed ("the Helsinki
 /// summit", "the Minsk agreements"): the city says where, not who.
+/// Prepositions that say where an agent is, which tells whose it is ("officials in Tehran").
+const AGENT_LOCATIONS: [&str; 4] = ["IN", "AT", "INSIDE", "WITHIN"];
+
 const HELD_IN: [&str; 12] =
     ["SUMMIT", "CONFERENCE", "TALK", "MEETING", "FORUM", "CEREMONY", "RALLY", "CONVENTION", "AGREEMENT", "ACCORD", "PROTOCOL", "DECLARATION"];
 
@@ -253,9 +256,14 @@ impl NounContext<'_> {
             }
         }
         // "a day after Clinton", "the waters around Somalia", "the turmoil in Iran" are no actors;
-        // "the attacks of the RAF", "relations with Cuba" speak for theirs.
-        if own.actors.is_empty() && own.agents.is_empty() && s.toks[m].upos == Upos::Noun && !self.non_actor_prepositions.is_empty() {
-            pp.actors.retain(|a| !s.markers(a.2).iter().any(|p| self.non_actor_prepositions.iter().any(|q| q == p)));
+        // "the attacks of the RAF", "relations with Cuba" speak for theirs. An agent with no
+        // country of its own takes one from where it is ("officials in Tehran"), but not from
+        // what it is near, after or about ("ships in the waters around Venezuela").
+        if own.actors.is_empty() && s.toks[m].upos == Upos::Noun && !self.non_actor_prepositions.is_empty() {
+            let agent = !own.agents.is_empty();
+            pp.actors.retain(|a| {
+                !s.markers(a.2).iter().any(|p| (!agent || !AGENT_LOCATIONS.contains(p)) && self.non_actor_prepositions.iter().any(|q| q == p))
+            });
         }
         if own.actors.is_empty() && pp.actors.is_empty() && !acl.actors.is_empty() {
             // "the roads leading into Mordor": the phrase is about what its participle names.
@@ -497,6 +505,30 @@ mod tests {
         // The ambassadors of Arnor and Gondor
         let s = sent(&[("The", "DET", 2, "det"), ("ambassadors", "NOUN", 0, "root"), ("of", "ADP", 4, "case"), ("Arnor", "PROPN", 2, "nmod"), ("and", "CCONJ", 6, "cc"), ("Gondor", "PROPN", 4, "conj")]);
         assert_eq!(codes(&d, &s, 1), vec!["ARNGOV", "GONGOV"]);
+    }
+
+    /// An agent takes its country from where it is, not from what it is near (hand-made parses:
+    /// the parser may hang "waters" under "ships" or under the verb).
+    #[test]
+    fn agents_take_a_country_from_where_they_are_not_from_what_they_are_near() {
+        let mut d = dicts();
+        d.add_agent_text("s.txt", "SHIP [~]\n", Strictness::Strict).unwrap();
+        let cx = NounContext {
+            dicts: Some(&d),
+            date: None,
+            entities: &[],
+            options: MatchOptions::default(),
+            null_actors: true,
+            non_actor_prepositions: &crate::CoderOptions::default().non_actor_prepositions,
+            person_before: None,
+        };
+        let codes = |s: &Sentence, h: usize| cx.code(s, h).into_iter().map(|c| c.code).collect::<Vec<_>>();
+        // ships in the waters around Gondor
+        let s = sent(&[("ships", "NOUN", 0, "root"), ("in", "ADP", 4, "case"), ("the", "DET", 4, "det"), ("waters", "NOUN", 1, "nmod"), ("around", "ADP", 6, "case"), ("Gondor", "PROPN", 4, "nmod")]);
+        assert!(!codes(&s, 0).iter().any(|c| c.starts_with("GON")), "{:?}", codes(&s, 0));
+        // the ambassador in Arnor
+        let s = sent(&[("the", "DET", 2, "det"), ("ambassador", "NOUN", 0, "root"), ("in", "ADP", 4, "case"), ("Arnor", "PROPN", 2, "nmod")]);
+        assert_eq!(codes(&s, 1), vec!["ARNGOV"]);
     }
 
     #[test]
