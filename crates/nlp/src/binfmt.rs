@@ -163,6 +163,10 @@ impl<'a> Reader<'a> {
         let n = self.len(2)?;
         Ok(self.take(n * 2)?.chunks_exact(2).map(|c| i16::from_le_bytes(c.try_into().expect("2"))).collect())
     }
+    /// True when every byte was read (a section added later to a format may be absent).
+    pub fn at_end(&self) -> bool {
+        self.pos == self.buf.len()
+    }
     /// Fails unless every byte was read.
     pub fn finish(&self) -> Result<(), FormatError> {
         if self.pos != self.buf.len() {

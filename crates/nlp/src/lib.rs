@@ -5,6 +5,7 @@
 //! Models are trained by sitrep's own code from the UD treebanks and shipped
 //! under `models/` (see models/README.md).
 
+pub mod assoc;
 pub mod binfmt;
 pub mod eval;
 pub mod features;

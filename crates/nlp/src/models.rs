@@ -60,21 +60,25 @@ fn read_file(path: &Path) -> Result<Vec<u8>, ModelError> {
     })
 }
 
+/// Loads the tagger and lemmatizer alone (`tagger.bin` in `dir`).
+pub fn load_tagger(dir: &Path) -> Result<(Tagger, Lemmatizer), ModelError> {
+    let tp = dir.join(TAGGER_FILE);
+    let bad = |e: crate::binfmt::FormatError| ModelError::Load { path: tp.clone(), message: e.to_string() };
+    let tbytes = read_file(&tp)?;
+    let mut r = Reader::new(&tbytes, TAGGER_MAGIC).map_err(bad)?;
+    let t = Tagger::read(&mut r).map_err(bad)?;
+    let l = Lemmatizer::read(&mut r).map_err(bad)?;
+    r.finish().map_err(bad)?;
+    Ok((t, l))
+}
+
 impl Models {
     /// Loads `tagger.bin` and `parser.bin` from `dir` (normally the repository's `models/`).
     pub fn load(dir: &Path) -> Result<Self, ModelError> {
-        let tp = dir.join(TAGGER_FILE);
         let pp = dir.join(PARSER_FILE);
         let bad = |p: &Path, e: crate::binfmt::FormatError| ModelError::Load { path: p.to_path_buf(), message: e.to_string() };
-        let tbytes = read_file(&tp)?;
+        let (tagger, lemmatizer) = load_tagger(dir)?;
         let pbytes = read_file(&pp)?;
-        let (tagger, lemmatizer) = {
-            let mut r = Reader::new(&tbytes, TAGGER_MAGIC).map_err(|e| bad(&tp, e))?;
-            let t = Tagger::read(&mut r).map_err(|e| bad(&tp, e))?;
-            let l = Lemmatizer::read(&mut r).map_err(|e| bad(&tp, e))?;
-            r.finish().map_err(|e| bad(&tp, e))?;
-            (t, l)
-        };
         let parser = {
             let mut r = Reader::new(&pbytes, PARSER_MAGIC).map_err(|e| bad(&pp, e))?;
             let p = Parser::read(&mut r).map_err(|e| bad(&pp, e))?;

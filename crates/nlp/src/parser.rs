@@ -15,6 +15,7 @@
 //! from the per-transition costs. Non-projective training trees are lifted to
 //! their projective approximation first (0.5% of EWT arcs).
 
+use crate::assoc::{Assoc, Pair};
 use crate::binfmt::{FormatError, Reader, Writer};
 use crate::features::WordView;
 use std::collections::HashMap;
@@ -138,19 +139,19 @@ const BUF_IDS: [usize; 13] = [0, 4, 5, 6, 7, 8, 9, 10, 11, 24, 31, 91, 96];
 /// Below-top stack words and the top's left dependents cannot change while
 /// it is on top: arcs to them need it popped first, and left dependents are
 /// only taken while a word is still in the buffer.
-const STACK_IDS: [usize; 43] = [
+const STACK_IDS: [usize; 44] = [
     1, 2, 3, 12, 13, 14, 15, 16, 25, 26, 27, 28, 29, 37, 38, 39, 46, 47, 50, 51, 54, 55, 56, 57, 58, 65, 66, 67, 68, 69, 70,
-    71, 72, 79, 82, 85, 86, 89, 90, 93, 97, 100, 105,
+    71, 72, 79, 82, 85, 86, 89, 90, 93, 97, 100, 105, 107,
 ];
 
 /// Template ids of the remaining features, recomputed at every transition.
-const DYN_IDS: [usize; 50] = [
+const DYN_IDS: [usize; 55] = [
     17, 18, 19, 20, 21, 22, 23, 30, 32, 33, 34, 35, 36, 40, 41, 42, 43, 44, 45, 48, 49, 52, 53, 59, 60, 61, 62, 63, 64, 73,
-    74, 75, 76, 77, 78, 80, 81, 83, 84, 87, 88, 92, 94, 95, 98, 99, 101, 102, 103, 104,
+    74, 75, 76, 77, 78, 80, 81, 83, 84, 87, 88, 92, 94, 95, 98, 99, 101, 102, 103, 104, 106, 108, 109, 110, 111,
 ];
 
 /// Number of transition-model templates.
-const NFEAT: usize = 106;
+const NFEAT: usize = 112;
 
 /// Read access to the per-word values the transition features combine.
 struct Ctx<'a> {
@@ -158,9 +159,29 @@ struct Ctx<'a> {
     v: &'a [WordView],
     tags: &'a [u64],
     coarse: &'a [u64],
+    assoc: &'a Assoc,
 }
 
 impl Ctx<'_> {
+    /// The pair-statistics bucket of `h -> d` (0 for unknown pairs, the root and missing words).
+    #[inline]
+    fn a(&self, kind: Pair, h: u32, d: u32) -> u64 {
+        let n = self.st.n;
+        if self.assoc.is_empty() || h >= n || d >= n {
+            0
+        } else {
+            self.assoc.get(kind, self.v[h as usize].lower, self.v[d as usize].lower)
+        }
+    }
+
+    /// Starts loading the slot [`Ctx::a`] will read for `h -> d`.
+    #[inline]
+    fn prefetch_a(&self, kind: Pair, h: u32, d: u32) {
+        let n = self.st.n;
+        if !self.assoc.is_empty() && h < n && d < n {
+            self.assoc.prefetch(kind, self.v[h as usize].lower, self.v[d as usize].lower);
+        }
+    }
     #[inline]
     fn w(&self, x: u32) -> u64 {
         if x == NONE {
@@ -293,6 +314,7 @@ fn stack_features(c: &Ctx, out: &mut Vec<u64>) {
         feat3(97, u(s2), u(s1), u(s0)),
         feat3(100, u(s1), u(s1r1), u(s0)),
         feat3(105, u(s1), u(s0), d2),
+        feat3(107, c.a(Pair::Arc, s1, s0), u(s1), u(s0)),
     ]);
 }
 
@@ -316,6 +338,12 @@ fn dyn_features(c: &Ctx, out: &mut Vec<u64>) {
     let (s0vr, s0sr) = if s0 == NONE { (0x100, 0) } else { let i = s0 as usize; (st.nr[i] as u64, st.rset[i]) };
     let bi = b0 as usize;
     let (b0vl, b0sl) = (st.nl[bi] as u64, st.lset[bi]);
+    // The buffer word's preposition, if it has taken one, else the word itself.
+    let prep = if b0l1 != NONE { b0l1 } else { b0 };
+    // The pair statistics are read last, so that their cache misses overlap the other features' work.
+    for (k, h, d) in [(Pair::Arc, b0, s0), (Pair::Arc, s0, b0), (Pair::Arc, s1, b0), (Pair::Prep, s0, prep), (Pair::Prep, s1, prep)] {
+        c.prefetch_a(k, h, d);
+    }
     out.extend_from_slice(&[
         feat2(17, s0wp, b0wp),
         feat2(18, s0wp, b0w),
@@ -368,11 +396,19 @@ fn dyn_features(c: &Ctx, out: &mut Vec<u64>) {
         feat3(103, u(s0), b0w, d),
         feat2(104, u(b0), u(b0l1)),
     ]);
+    let (a_s0b0, a_s1b0) = (c.a(Pair::Arc, s0, b0), c.a(Pair::Arc, s1, b0));
+    out.extend_from_slice(&[
+        feat3(106, c.a(Pair::Arc, b0, s0), u(s0), u(b0)),
+        feat3(108, a_s0b0, u(s0), u(b0)),
+        feat3(109, a_s1b0, u(s1), u(b0)),
+        feat3(110, c.a(Pair::Prep, s0, prep), c.a(Pair::Prep, s1, prep), u(b0)),
+        feat3(111, a_s0b0, a_s1b0, u(b0)),
+    ]);
 }
 
 /// Extracts every feature of a configuration, in template id order (training, and the reference for the split).
-fn features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], out: &mut Vec<u64>) {
-    let c = Ctx { st, v, tags, coarse };
+fn features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], assoc: &Assoc, out: &mut Vec<u64>) {
+    let c = Ctx { st, v, tags, coarse, assoc };
     out.clear();
     buf_features(&c, st.b, out);
     stack_features(&c, out);
@@ -468,6 +504,8 @@ pub struct Parser {
     labeler: Weights,
     /// Arcs whose label the tags and direction settle (see [`fixed_labels`]), labelled without scoring.
     fixed_labels: HashMap<u64, u8, IdentityBuild>,
+    /// Word-pair statistics of parsed news (empty: the pair features are constant).
+    assoc: Assoc,
 }
 
 /// An arc is labelled from this table when its (dependent tag, head tag, direction)
@@ -611,7 +649,7 @@ impl Parser {
         scratch.buf.clear();
         for b0 in 0..=n as u32 {
             scratch.feats.clear();
-            buf_features(&Ctx { st: &scratch.st, v: views, tags, coarse: &scratch.coarse }, b0, &mut scratch.feats);
+            buf_features(&Ctx { st: &scratch.st, v: views, tags, coarse: &scratch.coarse, assoc: &self.assoc }, b0, &mut scratch.feats);
             let mut s = [0i32; 3];
             self.trans.score(&scratch.feats, &mut s);
             scratch.buf.push(s);
@@ -665,7 +703,7 @@ impl Parser {
     fn best_transition(&self, views: &[WordView], tags: &[u64], scratch: &mut ParseScratch) -> usize {
         let st = &scratch.st;
         let n = st.n as usize;
-        let c = Ctx { st, v: views, tags, coarse: &scratch.coarse };
+        let c = Ctx { st, v: views, tags, coarse: &scratch.coarse, assoc: &self.assoc };
         let s0 = st.s(0);
         let top = if s0 == NONE { n } else { s0 as usize };
         let fixed = match scratch.stack[top] {
@@ -702,6 +740,7 @@ impl Parser {
         f.sort_unstable();
         w.u64s(&f.iter().map(|e| e.0).collect::<Vec<_>>());
         w.u32s(&f.iter().map(|e| u32::from(e.1)).collect::<Vec<_>>());
+        self.assoc.write(w);
     }
 
     pub fn read(r: &mut Reader) -> Result<Parser, FormatError> {
@@ -729,12 +768,19 @@ impl Parser {
             return Err(r.invalid("parser fixed-label table is inconsistent"));
         }
         let fixed_labels = fk.into_iter().zip(fv.into_iter().map(|l| l as u8)).collect::<HashMap<_, _, IdentityBuild>>();
-        Ok(Parser { labels, root: root as u8, coarse, trans, labeler, fixed_labels })
+        // Files written before the pair statistics end here; their templates never saw them.
+        let assoc = if r.at_end() { Assoc::default() } else { Assoc::read(r)? };
+        Ok(Parser { labels, root: root as u8, coarse, trans, labeler, fixed_labels, assoc })
     }
 
     /// Table statistics of the transition model and the labeler (for reports).
     pub fn stats(&self) -> [(usize, usize, usize, usize); 2] {
         [self.trans.stats(), self.labeler.stats()]
+    }
+
+    /// The word-pair statistics the parser reads (empty when trained without).
+    pub fn assoc(&self) -> &Assoc {
+        &self.assoc
     }
 
     /// Size of the weight tables in stored weights (for reports).
@@ -751,6 +797,7 @@ impl Parser {
             trans: self.trans.pruned(min),
             labeler: self.labeler.pruned(min),
             fixed_labels: self.fixed_labels.clone(),
+            assoc: self.assoc.clone(),
         }
     }
 }
@@ -779,11 +826,13 @@ pub struct ParserOptions {
     pub min_weight: f32,
     /// Independent training runs whose weights are averaged (see [`train`]).
     pub runs: usize,
+    /// Word-pair statistics the pair features read (see [`crate::assoc`]); empty for none.
+    pub assoc: std::sync::Arc<Assoc>,
 }
 
 impl Default for ParserOptions {
     fn default() -> Self {
-        ParserOptions { epochs: 15, seed: 1, explore: 0.9, prune: 0.0, min_count: 2, min_weight: 0.0, runs: 1 }
+        ParserOptions { epochs: 15, seed: 1, explore: 0.9, prune: 0.0, min_count: 2, min_weight: 0.0, runs: 1, assoc: Default::default() }
     }
 }
 
@@ -877,6 +926,7 @@ pub struct TrainedParser {
     trans: Vec<Trainer>,
     labeler: Vec<Trainer>,
     fixed_labels: HashMap<u64, u8, IdentityBuild>,
+    assoc: std::sync::Arc<Assoc>,
 }
 
 impl TrainedParser {
@@ -891,6 +941,7 @@ impl TrainedParser {
             trans: Trainer::finish_rows(&self.trans, prune, min_weight),
             labeler: Trainer::finish_rows(&self.labeler, prune, min_weight),
             fixed_labels: self.fixed_labels.clone(),
+            assoc: (*self.assoc).clone(),
         }
     }
 }
@@ -907,6 +958,7 @@ pub fn train_runs(
     let root = labels.iter().position(|l| l == ROOT_LABEL).expect("label set lacks root");
     let data = TrainData {
         sents,
+        assoc: &opts.assoc,
         ctags: sents.iter().map(|s| s.tags.iter().map(|t| coarse.get(t).copied().unwrap_or(P_NONE)).collect()).collect(),
         kids: sents
             .iter()
@@ -931,12 +983,13 @@ pub fn train_runs(
         (trans, labeler)
     });
     let (trans, labeler): (Vec<Trainer>, Vec<Trainer>) = runs.into_iter().unzip();
-    TrainedParser { labels, root, coarse, trans, labeler, fixed_labels: fixed_labels(sents) }
+    TrainedParser { labels, root, coarse, trans, labeler, fixed_labels: fixed_labels(sents), assoc: opts.assoc.clone() }
 }
 
 /// Training sentences with their per-word derived values, shared by every run.
 struct TrainData<'a> {
     sents: &'a [TreeSentence],
+    assoc: &'a Assoc,
     ctags: Vec<Vec<u64>>,
     /// Per sentence, the gold dependents of each word (and of the root).
     kids: Vec<Vec<Vec<u32>>>,
@@ -951,7 +1004,7 @@ impl TrainData<'_> {
         for (si, s) in self.sents.iter().enumerate() {
             st.reset(s.views.len());
             while !st.terminal() {
-                features(&st, &s.views, &s.tags, &self.ctags[si], &mut feats);
+                features(&st, &s.views, &s.tags, &self.ctags[si], self.assoc, &mut feats);
                 for &f in &feats {
                     *counts.entry(f).or_default() += 1;
                 }
@@ -991,7 +1044,7 @@ impl TrainData<'_> {
                 let n = s.views.len();
                 st.reset(n);
                 while !st.terminal() {
-                    features(&st, &s.views, &s.tags, &self.ctags[si], &mut feats);
+                    features(&st, &s.views, &s.tags, &self.ctags[si], self.assoc, &mut feats);
                     trans.score(&feats, &mut scores);
                     let (cs, cl, cr) = costs(&st, &s.heads, &self.kids[si]);
                     let cost = [cs, cl, cr];
@@ -1063,6 +1116,16 @@ mod tests {
         let mut out = Vec::new();
         let mut reference = Vec::new();
         let mut part = Vec::new();
+        // Pair statistics over the same seven words, so the pair features take varied values.
+        let mut counter = crate::assoc::AssocCounter::default();
+        let lower: Vec<u64> = (0..7).map(|i| WordView::new(&format!("w{i}"), &mut scratch).lower).collect();
+        for _ in 0..200 {
+            let heads: Vec<Option<u32>> = (0..7u32).map(|d| if d == 0 { None } else { Some((rng.next_u64() % u64::from(d)) as u32) }).collect();
+            let case: Vec<bool> = (0..7).map(|_| rng.next_u64() % 3 == 0).collect();
+            counter.add_sentence(&lower, &heads, &case);
+        }
+        let assoc = counter.finish(2);
+        assert!(assoc.len() > 10);
         for _ in 0..300 {
             let n = 1 + (rng.next_u64() % 25) as usize;
             let words: Vec<String> = (0..n).map(|_| format!("w{}", rng.next_u64() % 7)).collect();
@@ -1073,10 +1136,10 @@ mod tests {
             st.reset(n);
             let mut fixed: Vec<Option<Vec<u64>>> = vec![None; n + 1];
             while !st.terminal() {
-                features(&st, &v, &tags, &coarse, &mut out);
-                reference_features(&st, &v, &tags, &coarse, &mut reference);
+                features(&st, &v, &tags, &coarse, &assoc, &mut out);
+                reference_features(&st, &v, &tags, &coarse, &assoc, &mut reference);
                 assert_eq!(out, reference);
-                let c = Ctx { st: &st, v: &v, tags: &tags, coarse: &coarse };
+                let c = Ctx { st: &st, v: &v, tags: &tags, coarse: &coarse, assoc: &assoc };
                 part.clear();
                 buf_features(&c, st.b, &mut part);
                 assert_eq!(part.len(), BUF_IDS.len());
@@ -1101,7 +1164,7 @@ mod tests {
 
     /// The feature extraction before it was split into groups, kept as the reference the split must reproduce.
     #[rustfmt::skip]
-    fn reference_features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], out: &mut Vec<u64>) {
+    fn reference_features(st: &State, v: &[WordView], tags: &[u64], coarse: &[u64], assoc: &Assoc, out: &mut Vec<u64>) {
         out.clear();
         let n = st.n;
         let w = |x: u32| -> u64 {
@@ -1172,6 +1235,8 @@ mod tests {
         let (s1vl, s1vr, s1sr) = if s1 == NONE { (0x100, 0x100, 0) } else { let i = s1 as usize; (st.nl[i] as u64, st.nr[i] as u64, st.rset[i]) };
         let bi = b0 as usize;
         let (b0vl, b0sl) = (st.nl[bi] as u64, st.lset[bi]);
+        let a = |k: Pair, h: u32, d: u32| -> u64 { if h >= n || d >= n { 0 } else { assoc.get(k, v[h as usize].lower, v[d as usize].lower) } };
+        let prep = if b0l1 != NONE { b0l1 } else { b0 };
 
         out.extend_from_slice(&[
             feat1(0, 0),
@@ -1280,6 +1345,12 @@ mod tests {
             feat3(103, u(s0), b0w, d),
             feat2(104, u(b0), u(b0l1)),
             feat3(105, u(s1), u(s0), d2),
+            feat3(106, a(Pair::Arc, b0, s0), u(s0), u(b0)),
+            feat3(107, a(Pair::Arc, s1, s0), u(s1), u(s0)),
+            feat3(108, a(Pair::Arc, s0, b0), u(s0), u(b0)),
+            feat3(109, a(Pair::Arc, s1, b0), u(s1), u(b0)),
+            feat3(110, a(Pair::Prep, s0, prep), a(Pair::Prep, s1, prep), u(b0)),
+            feat3(111, a(Pair::Arc, s0, b0), a(Pair::Arc, s1, b0), u(b0)),
         ]);
     }
 

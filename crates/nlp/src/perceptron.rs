@@ -194,7 +194,7 @@ pub fn run_seed(seed: u64, run: usize) -> u64 {
 
 /// Asks the CPU to start loading the cache line at `p` (a no-op off x86-64).
 #[inline(always)]
-fn prefetch<T>(p: *const T) {
+pub(crate) fn prefetch<T>(p: *const T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint; it never faults, even for an invalid address.
     unsafe {

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use sitrep_conllu::Sentence;
 
+use crate::assoc::{Assoc, AssocCounter};
 use crate::binfmt::Writer;
 use crate::lemma::Lemmatizer;
 use crate::models::{ModelError, PARSER_MAGIC, TAGGER_MAGIC};
@@ -141,11 +142,23 @@ pub struct ParserRecipe {
     pub tagger: TaggerOptions,
     /// Folds for jackknifed training tags; 0 or 1 trains on gold tags.
     pub folds: usize,
+    /// News articles (JSONL with a `text` field) whose parses give the word-pair statistics
+    /// of [`train_parser_with_pairs`]; none: the pair features stay constant.
+    pub news: Vec<PathBuf>,
+    /// Pairs seen fewer times in the parsed news are left out.
+    pub pair_min_count: u32,
 }
 
 impl Default for ParserRecipe {
     fn default() -> Self {
-        ParserRecipe { parser: ParserOptions::default(), tagger: TaggerOptions { epochs: 5, two_pass: false, fixed: false, runs: 1, ..TaggerOptions::default() }, folds: 5 }
+        ParserRecipe {
+            parser: ParserOptions::default(),
+            tagger: TaggerOptions { epochs: 5, two_pass: false, fixed: false, runs: 1, ..TaggerOptions::default() },
+            folds: 5,
+            news: Vec::new(),
+            // Singletons add noise: held-out dev UAS 84.93 / 83.54 with them, 85.13 / 83.90 without.
+            pair_min_count: 2,
+        }
     }
 }
 
@@ -170,6 +183,82 @@ pub fn train_parser_runs(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dy
     let data = tree_sentences(sents, tags, &labels, false);
     log(format!("parser: {} sentences, {} labels", data.len(), labels.len()));
     train_parser_on(sents, labels, &data, recipe, log)
+}
+
+/// Trains the parser twice: a first parser (without pair statistics) parses
+/// `recipe.news`, tagged by `tagger`; the head-dependent word pairs it finds
+/// become the statistics the final parser is trained with (see [`crate::assoc`]).
+/// Without news files this is [`train_parser`].
+pub fn train_parser_with_pairs(sents: &[Sentence], recipe: &ParserRecipe, tagger: &Tagger, log: &mut dyn FnMut(String)) -> Result<parser::Parser, ModelError> {
+    let tags = jackknife_tags(sents, recipe, log);
+    let labels = label_set(sents);
+    let data = tree_sentences(sents, tags, &labels, false);
+    log(format!("parser: {} sentences, {} labels", data.len(), labels.len()));
+    let mut recipe = recipe.clone();
+    recipe.parser.assoc = Default::default();
+    let first = train_parser_on(sents, labels.clone(), &data, &recipe, log).finish(recipe.parser.prune, recipe.parser.min_weight);
+    if recipe.news.is_empty() {
+        return Ok(first);
+    }
+    let assoc = news_pair_stats(tagger, &first, &recipe.news, recipe.pair_min_count, log)?;
+    recipe.parser.assoc = std::sync::Arc::new(assoc);
+    log("parser: training again with the pair statistics".into());
+    Ok(train_parser_on(sents, labels, &data, &recipe, log).finish(recipe.parser.prune, recipe.parser.min_weight))
+}
+
+/// Head-dependent word pairs counted over `parser`'s parses of news articles
+/// (JSONL, one article per line with a `text` field), pairs seen fewer than `min_count` times left out.
+pub fn news_pair_stats(tagger: &Tagger, parser: &parser::Parser, files: &[PathBuf], min_count: u32, log: &mut dyn FnMut(String)) -> Result<Assoc, ModelError> {
+    use rayon::prelude::*;
+    let case = parser.labels.iter().position(|&l| l == "case").map(|i| i as u8);
+    let mut texts = Vec::new();
+    for f in files {
+        let raw = std::fs::read_to_string(f).map_err(|e| load_err(f, e.to_string()))?;
+        for (i, line) in raw.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let v: serde_json::Value = serde_json::from_str(line).map_err(|e| load_err(f, format!("line {}: {e}", i + 1)))?;
+            let text = v.get("text").and_then(|t| t.as_str()).ok_or_else(|| load_err(f, format!("line {}: no \"text\" string", i + 1)))?;
+            texts.push(text.to_string());
+        }
+    }
+    // Counts add up, so the articles are parsed in parallel chunks and the counters merged.
+    let (counter, words) = texts
+        .par_chunks(64)
+        .map(|chunk| {
+            let mut c = AssocCounter::default();
+            let (mut ts, mut ps) = (TagScratch::default(), parser::ParseScratch::default());
+            let (mut tagv, mut parsed, mut hashes, mut lower, mut is_case) = (Vec::new(), parser::ParsedSentence::default(), Vec::new(), Vec::new(), Vec::new());
+            let mut words = 0usize;
+            for t in chunk {
+                let seg = sitrep_text::segment(t);
+                for s in &seg.sentences {
+                    let toks = &seg.tokens[s.tokens.clone()];
+                    // Very short lines are mostly captions and bylines; very long ones run-ons.
+                    if toks.len() < 3 || toks.len() > 80 {
+                        continue;
+                    }
+                    let ws: Vec<&str> = toks.iter().map(|k| &t[k.span.start..k.span.end]).collect();
+                    words += ws.len();
+                    Tagger::views(&ws, &mut ts);
+                    tagger.tag_views(&mut ts, &mut tagv);
+                    hashes.clear();
+                    hashes.extend(tagv.iter().map(|&c| tagger.classes[c as usize].hash));
+                    parser.parse(&ts.views, &hashes, &mut ps, &mut parsed);
+                    lower.clear();
+                    lower.extend(ts.views.iter().map(|v| v.lower));
+                    is_case.clear();
+                    is_case.extend(parsed.labels.iter().map(|&l| Some(l) == case));
+                    c.add_sentence(&lower, &parsed.heads, &is_case);
+                }
+            }
+            (c, words)
+        })
+        .reduce(|| (AssocCounter::default(), 0), |(mut a, n), (b, m)| {
+            a.merge(b);
+            (a, n + m)
+        });
+    let assoc = counter.finish(min_count);
+    log(format!("parser: {} word pairs seen at least {min_count} times in {words} parsed words of {} articles", assoc.len(), texts.len()));
+    Ok(assoc)
 }
 
 /// The tags the parser trains on: each sentence tagged by a tagger trained

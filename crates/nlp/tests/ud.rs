@@ -28,19 +28,19 @@ fn ewt_test_meets_targets() {
 }
 
 /// PUD (news and Wikipedia, out of domain): UPOS meets the issue's target;
-/// UAS is held at the measured floor (83.38 with the shipped models) because
+/// UAS is held at the measured floor (83.68 with the shipped models) because
 /// it is still short of the issue's 85.0, which `pud_test_meets_issue_uas_target` keeps.
 #[test]
 fn pud_test_meets_targets() {
     let Some(s) = score("nlp/ud_english_pud/en_pud-ud-test.conllu") else { return };
     assert!(s.upos >= 94.5, "UPOS {} < 94.5", s.upos);
-    assert!(s.uas >= 83.3, "UAS {} < 83.3 (measured floor of the shipped parser)", s.uas);
+    assert!(s.uas >= 83.6, "UAS {} < 83.6 (measured floor of the shipped parser)", s.uas);
 }
 
 /// Issue #3's PUD target, not reached yet: the shipped greedy parser measures
-/// PUD UAS 83.38 (EWT test 85.45). Run with `--ignored` after retraining.
+/// PUD UAS 83.68 (EWT test 85.36). Run with `--ignored` after retraining.
 #[test]
-#[ignore = "PUD UAS is 83.38, below the issue's 85.0 target"]
+#[ignore = "PUD UAS is 83.68, below the issue's 85.0 target"]
 fn pud_test_meets_issue_uas_target() {
     let Some(s) = score("nlp/ud_english_pud/en_pud-ud-test.conllu") else { return };
     assert!(s.uas >= 85.0, "UAS {} < 85.0", s.uas);

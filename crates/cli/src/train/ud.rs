@@ -72,6 +72,12 @@ pub enum UdCommand {
         /// Independent training runs (different visiting orders, in parallel) whose weights are averaged.
         #[arg(long, default_value_t = ParserOptions::default().runs)]
         runs: usize,
+        /// News articles (JSONL, `text` field) parsed for word-pair statistics, with the tagger already in the output directory. `none` to train without.
+        #[arg(long, num_args = 1.., default_values = ["../shared/data/corpora/news/abp_allsides_dev.jsonl", "../shared/data/corpora/news/bbc_2004_2005.jsonl"])]
+        news: Vec<String>,
+        /// Word pairs seen fewer times in the parsed news are left out.
+        #[arg(long, default_value_t = ParserRecipe::default().pair_min_count)]
+        pair_min_count: u32,
     },
 }
 
@@ -95,16 +101,26 @@ pub fn run(cmd: UdCommand) -> anyhow::Result<ExitCode> {
             let (lex, rules) = l.sizes();
             log(format!("wrote {} ({} weights, {lex} lexicon entries, {rules} lemma rules)", path.display(), t.pairs()));
         }
-        UdCommand::Parser { data, epochs, prune, min_weight, explore, folds, min_count, runs } => {
+        UdCommand::Parser { data, epochs, prune, min_weight, explore, folds, min_count, runs, news, pair_min_count } => {
             let sents = corpus(&data).load().context("reading training data")?;
+            let news: Vec<PathBuf> = news.iter().filter(|f| f.as_str() != "none").map(PathBuf::from).collect();
             let recipe = ParserRecipe {
-                parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_weight, min_count, runs },
+                parser: ParserOptions { epochs, seed: data.seed, explore, prune, min_weight, min_count, runs, ..ParserOptions::default() },
                 tagger: TaggerOptions { seed: data.seed, ..ParserRecipe::default().tagger },
                 folds,
+                news,
+                pair_min_count,
             };
-            let p = training::train_parser(&sents, &recipe, &mut log);
-            let path = training::save(&out_dir(&data), PARSER_FILE, &training::parser_bytes(&p))?;
-            log(format!("wrote {} ({} weights)", path.display(), p.pairs()));
+            let dir = out_dir(&data);
+            let p = if recipe.news.is_empty() {
+                training::train_parser(&sents, &recipe, &mut log)
+            } else {
+                // The news is tagged as `sitrep analyze` would tag it: by the shipped tagger.
+                let (tagger, _) = sitrep_nlp::models::load_tagger(&dir).context("the pair statistics need the tagger: run `sitrep train tagger` first")?;
+                training::train_parser_with_pairs(&sents, &recipe, &tagger, &mut log)?
+            };
+            let path = training::save(&dir, PARSER_FILE, &training::parser_bytes(&p))?;
+            log(format!("wrote {} ({} weights, {} word pairs)", path.display(), p.pairs(), p.assoc().len()));
         }
     }
     Ok(ExitCode::SUCCESS)
