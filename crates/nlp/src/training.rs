@@ -209,6 +209,14 @@ pub fn train_parser_with_pairs(sents: &[Sentence], recipe: &ParserRecipe, tagger
 /// Head-dependent word pairs counted over `parser`'s parses of news articles
 /// (JSONL, one article per line with a `text` field), pairs seen fewer than `min_count` times left out.
 pub fn news_pair_stats(tagger: &Tagger, parser: &parser::Parser, files: &[PathBuf], min_count: u32, log: &mut dyn FnMut(String)) -> Result<Assoc, ModelError> {
+    let (counter, words, articles) = news_pair_counts(tagger, parser, files)?;
+    let assoc = counter.finish(min_count);
+    log(format!("parser: {} word pairs seen at least {min_count} times in {words} parsed words of {articles} articles", assoc.len()));
+    Ok(assoc)
+}
+
+/// The counts behind [`news_pair_stats`], with the number of words parsed and of articles read.
+pub fn news_pair_counts(tagger: &Tagger, parser: &parser::Parser, files: &[PathBuf]) -> Result<(AssocCounter, usize, usize), ModelError> {
     use rayon::prelude::*;
     let case = parser.labels.iter().position(|&l| l == "case").map(|i| i as u8);
     let mut texts = Vec::new();
@@ -256,9 +264,7 @@ pub fn news_pair_stats(tagger: &Tagger, parser: &parser::Parser, files: &[PathBu
             a.merge(b);
             (a, n + m)
         });
-    let assoc = counter.finish(min_count);
-    log(format!("parser: {} word pairs seen at least {min_count} times in {words} parsed words of {} articles", assoc.len(), texts.len()));
-    Ok(assoc)
+    Ok((counter, words, texts.len()))
 }
 
 /// The tags the parser trains on: each sentence tagged by a tagger trained
