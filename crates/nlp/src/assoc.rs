@@ -170,6 +170,13 @@ impl AssocCounter {
     /// Adds one parsed sentence: word hashes, heads (`None` for the root) and
     /// whether each word is a `case` dependent.
     pub fn add_sentence(&mut self, words: &[u64], heads: &[Option<u32>], is_case: &[bool]) {
+        // The first preposition before a word stands for its whole phrase.
+        let mut prep: Vec<Option<usize>> = vec![None; heads.len()];
+        for (c, h) in heads.iter().enumerate() {
+            if let Some(h) = h.map(|h| h as usize).filter(|&h| is_case[c] && c < h && prep[h].is_none()) {
+                prep[h] = Some(c);
+            }
+        }
         for (d, h) in heads.iter().enumerate() {
             let Some(h) = *h else { continue };
             let h = h as usize;
@@ -177,8 +184,7 @@ impl AssocCounter {
                 continue;
             }
             self.add(Pair::Arc, words[h], words[d]);
-            // The first preposition of the dependent stands for the whole phrase.
-            if let Some(c) = (0..d).find(|&c| is_case[c] && heads[c] == Some(d as u32)) {
+            if let Some(c) = prep[d] {
                 self.add(Pair::Prep, words[h], words[c]);
             }
         }

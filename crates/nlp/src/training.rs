@@ -178,11 +178,17 @@ pub fn train_parser(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dyn FnM
 
 /// [`train_parser`] before the runs are averaged and quantized.
 pub fn train_parser_runs(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dyn FnMut(String)) -> parser::TrainedParser {
+    let (labels, data) = parser_data(sents, recipe, log);
+    train_parser_on(sents, labels, &data, recipe, log)
+}
+
+/// The relation labels and the training trees (on jackknifed tags) of every parser trainer.
+fn parser_data(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dyn FnMut(String)) -> (Vec<String>, Vec<TreeSentence>) {
     let tags = jackknife_tags(sents, recipe, log);
     let labels = label_set(sents);
     let data = tree_sentences(sents, tags, &labels, false);
     log(format!("parser: {} sentences, {} labels", data.len(), labels.len()));
-    train_parser_on(sents, labels, &data, recipe, log)
+    (labels, data)
 }
 
 /// Trains the parser twice: a first parser (without pair statistics) parses
@@ -190,10 +196,7 @@ pub fn train_parser_runs(sents: &[Sentence], recipe: &ParserRecipe, log: &mut dy
 /// become the statistics the final parser is trained with (see [`crate::assoc`]).
 /// Without news files this is [`train_parser`].
 pub fn train_parser_with_pairs(sents: &[Sentence], recipe: &ParserRecipe, tagger: &Tagger, log: &mut dyn FnMut(String)) -> Result<parser::Parser, ModelError> {
-    let tags = jackknife_tags(sents, recipe, log);
-    let labels = label_set(sents);
-    let data = tree_sentences(sents, tags, &labels, false);
-    log(format!("parser: {} sentences, {} labels", data.len(), labels.len()));
+    let (labels, data) = parser_data(sents, recipe, log);
     let mut recipe = recipe.clone();
     recipe.parser.assoc = Default::default();
     let first = train_parser_on(sents, labels.clone(), &data, &recipe, log).finish(recipe.parser.prune, recipe.parser.min_weight);
