@@ -13,7 +13,9 @@
 //! follows Goldberg & Nivre (2013): after the first epoch the parser often
 //! follows its own (possibly wrong) transitions and learns the best recovery
 //! from the per-transition costs. Non-projective training trees are lifted to
-//! their projective approximation first (0.5% of EWT arcs).
+//! their projective approximation first (0.5% of EWT arcs). Six templates
+//! read how often word pairs were found attached in parsed news
+//! ([`crate::assoc`]), which the treebanks alone are too small to tell.
 
 use crate::assoc::{Assoc, Pair};
 use crate::binfmt::{FormatError, Reader, Writer};
@@ -129,7 +131,7 @@ pub fn dist_bucket(d: u32) -> u64 {
 
 /// Template ids of the features that depend only on the first buffer word (and the sentence).
 ///
-/// Together with [`STACK_IDS`] and [`DYN_IDS`] they partition the 106
+/// Together with [`STACK_IDS`] and [`DYN_IDS`] they partition the 112
 /// templates of [`features`]; the split lets parsing score the first two
 /// groups once per word instead of once per transition (see [`Parser::parse`]).
 const BUF_IDS: [usize; 13] = [0, 4, 5, 6, 7, 8, 9, 10, 11, 24, 31, 91, 96];
@@ -645,7 +647,7 @@ impl Parser {
         scratch.coarse.extend(tags.iter().map(|t| self.coarse.get(t).copied().unwrap_or(P_NONE)));
         // The transition score is a sum over features, so the groups that stay
         // fixed across transitions are scored once and their sums reused: the
-        // integer total, hence every decision, is the same as scoring all 106.
+        // integer total, hence every decision, is the same as scoring all 112.
         scratch.buf.clear();
         for b0 in 0..=n as u32 {
             scratch.feats.clear();
