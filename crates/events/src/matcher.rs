@@ -1039,6 +1039,15 @@ impl Matcher<'_> {
                 if !kept.is_empty() {
                     split = kept;
                 }
+                // "Trump's Foreign Policy Failure: Iran, Venezuela Stand Together": what comes
+                // before a headline's colon labels the story; the subject follows it, when it
+                // names an actor by itself ("London attack: police investigate" keeps London).
+                if let Some(colon) = (split[0]..v).rev().find(|&k| s.toks[k].form == ":") {
+                    let after: Vec<usize> = split.iter().copied().filter(|&h| h > colon).collect();
+                    if !after.is_empty() && after.iter().any(|&h| !self.np(cx, h).is_empty()) {
+                        split = after;
+                    }
+                }
             }
             let n = if split.len() < parts { split[0] } else { n };
             if split.len() > 1 {

@@ -76,6 +76,8 @@ impl Sentence {
     /// Builds a sentence from tokens whose heads are already sentence-local.
     pub fn new(mut toks: Vec<Tok>, index: usize, first_token: usize) -> Self {
         normalize_relations(&mut toks);
+        lift_subjects_off_auxiliaries(&mut toks);
+        infinitive_subjects_to_objects(&mut toks);
         let mut children = vec![Vec::new(); toks.len()];
         for (i, t) in toks.iter().enumerate() {
             if let Some(h) = t.head {
@@ -301,6 +303,46 @@ fn normalize_relations(toks: &mut [Tok]) {
     }
 }
 
+/// Moves a subject that a parse hung on an auxiliary or copula ("The US had imposed
+/// sanctions" with "US" under "had") to the auxiliary's head, where UD puts it and
+/// the coder looks for it, unless that head already has a subject. Auxiliaries
+/// head nothing in UD, so a correct tree is never changed.
+fn lift_subjects_off_auxiliaries(toks: &mut [Tok]) {
+    for i in 0..toks.len() {
+        if !matches!(toks[i].rel.split(':').next(), Some("nsubj" | "csubj")) {
+            continue;
+        }
+        let Some(aux) = toks[i].head.filter(|&h| h < toks.len() && matches!(toks[h].rel, "aux" | "aux:pass" | "cop")) else { continue };
+        let Some(clause) = toks[aux].head.filter(|&g| g < toks.len() && g != i) else { continue };
+        let taken = toks.iter().enumerate().any(|(j, t)| j != i && t.head == Some(clause) && matches!(t.rel.split(':').next(), Some("nsubj" | "csubj")));
+        if !taken {
+            toks[i].head = Some(clause);
+        }
+    }
+}
+
+/// Makes a "subject" of a to-infinitive that stands between a verb and the "to" the
+/// verb's object ("Iran is urging Venezuela to buy", parsed with "Venezuela" under "buy"):
+/// in UD a to-infinitive has no subject of its own unless "for" opens it, and the
+/// coder reads the urged or asked party from the verb's object.
+fn infinitive_subjects_to_objects(toks: &mut [Tok]) {
+    let has_mark = |toks: &[Tok], c: usize, word: &str| toks.iter().any(|t| t.head == Some(c) && t.rel == "mark" && t.up == word);
+    for i in 0..toks.len() {
+        if toks[i].rel != "nsubj" {
+            continue;
+        }
+        let Some(c) = toks[i].head.filter(|&c| c < toks.len() && c > i) else { continue };
+        let Some(g) = toks[c].head.filter(|&g| g < i) else { continue };
+        let infinitive = toks[c].upos == Upos::Verb && toks[c].xpos == "VB" && has_mark(toks, c, "TO") && !has_mark(toks, c, "FOR");
+        let governor_free = toks[g].upos == Upos::Verb && !toks.iter().any(|t| t.head == Some(g) && matches!(t.rel, "obj" | "ccomp"));
+        if infinitive && governor_free && matches!(toks[c].rel, "advcl" | "xcomp" | "ccomp") {
+            toks[i].head = Some(g);
+            toks[i].rel = "obj";
+            toks[c].rel = "xcomp";
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -315,6 +357,63 @@ mod tests {
         assert_eq!(s.children(1), &[0, 2, 4]);
         assert_eq!(s.markers(4), vec!["WITH"]);
         assert!(s.dominates(1, 3));
+    }
+
+    #[test]
+    fn subjects_hung_on_an_auxiliary_belong_to_its_verb() {
+        let row = |i: usize, w: &str, u: &str, x: &str, h: usize, r: &str| format!("{i}\t{w}\t{w}\t{u}\t{x}\t_\t{h}\t{r}\t_\t_\n");
+        // "The US had imposed sanctions", with "US" parsed under "had".
+        let text = [
+            row(1, "The", "DET", "DT", 2, "det"),
+            row(2, "US", "PROPN", "NNP", 3, "nsubj"),
+            row(3, "had", "AUX", "VBD", 4, "aux"),
+            row(4, "imposed", "VERB", "VBN", 0, "root"),
+            row(5, "sanctions", "NOUN", "NNS", 4, "obj"),
+        ]
+        .concat()
+            + "\n";
+        let s = Sentence::from_conllu(&sitrep_conllu::parse_str(&text).unwrap()[0], 0);
+        assert_eq!(s.toks[1].head, Some(3));
+        assert_eq!(s.children(3), &[1, 2, 4]);
+        // A verb that has its own subject keeps it; the stray one stays where it was.
+        let text = [
+            row(1, "He", "PRON", "PRP", 2, "nsubj"),
+            row(2, "was", "AUX", "VBD", 3, "cop"),
+            row(3, "they", "PRON", "PRP", 0, "root"),
+            row(4, "said", "VERB", "VBD", 3, "nsubj"),
+        ]
+        .concat()
+            + "\n";
+        let s = Sentence::from_conllu(&sitrep_conllu::parse_str(&text).unwrap()[0], 0);
+        assert_eq!(s.toks[0].head, Some(1));
+    }
+
+    #[test]
+    fn a_to_infinitive_has_no_subject_of_its_own() {
+        let row = |i: usize, w: &str, u: &str, x: &str, h: usize, r: &str| format!("{i}\t{w}\t{w}\t{u}\t{x}\t_\t{h}\t{r}\t_\t_\n");
+        let read = |rows: Vec<String>| Sentence::from_conllu(&sitrep_conllu::parse_str(&(rows.concat() + "\n")).unwrap()[0], 0);
+        // "Iran is urging Venezuela to buy gasoline", with "Venezuela" parsed as the subject of "buy".
+        let s = read(vec![
+            row(1, "Iran", "PROPN", "NNP", 3, "nsubj"),
+            row(2, "is", "AUX", "VBZ", 3, "aux"),
+            row(3, "urging", "VERB", "VBG", 0, "root"),
+            row(4, "Venezuela", "PROPN", "NNP", 6, "nsubj"),
+            row(5, "to", "PART", "TO", 6, "mark"),
+            row(6, "buy", "VERB", "VB", 3, "advcl"),
+            row(7, "gasoline", "NOUN", "NN", 6, "obj"),
+        ]);
+        assert_eq!((s.toks[3].head, s.toks[3].rel, s.toks[5].rel), (Some(2), "obj", "xcomp"));
+        // "for Venezuela to buy": "for" opens an infinitive with a subject.
+        let s = read(vec![
+            row(1, "Iran", "PROPN", "NNP", 3, "nsubj"),
+            row(2, "is", "AUX", "VBZ", 3, "aux"),
+            row(3, "waiting", "VERB", "VBG", 0, "root"),
+            row(4, "for", "SCONJ", "IN", 7, "mark"),
+            row(5, "Venezuela", "PROPN", "NNP", 7, "nsubj"),
+            row(6, "to", "PART", "TO", 7, "mark"),
+            row(7, "buy", "VERB", "VB", 3, "advcl"),
+        ]);
+        assert_eq!((s.toks[4].head, s.toks[4].rel), (Some(6), "nsubj"));
     }
 
     #[test]

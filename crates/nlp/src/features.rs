@@ -29,6 +29,51 @@ pub mod flags {
     pub const ALL_DIGIT: u64 = 32;
     pub const HAS_PERIOD: u64 = 64;
     pub const NON_ALNUM: u64 = 128;
+    /// The word is in a title-case line ("Iran, Venezuela Stand Together To Defy The US"),
+    /// where a capital says little about the word; set by [`mark_title_line`].
+    pub const TITLE_LINE: u64 = 256;
+}
+
+/// Short function words that title-case headlines leave in lower case.
+const HEADLINE_SMALL: &[&str] = &["a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs"];
+
+/// More words some headline styles leave in lower case.
+const HEADLINE_SMALL_MORE: &[&str] = &["from", "into", "nor", "off", "per", "so", "up", "via", "with", "yet", "n't"];
+
+/// A word as a title-case headline writes it: capitalized unless it is a short function word not first.
+pub fn headline_word(w: &str, first: bool) -> String {
+    if !first && HEADLINE_SMALL.contains(&w) {
+        return w.to_string();
+    }
+    let mut c = w.chars();
+    match c.next() {
+        Some(f) if f.is_lowercase() => f.to_uppercase().chain(c).collect(),
+        _ => w.to_string(),
+    }
+}
+
+/// Whether a sentence is written in headline title case: after its first word, at least three
+/// words start with a capital and none starts in lower case except short function words
+/// (clitics such as "'s" start with no letter and do not count).
+pub fn is_title_line(words: &[&str]) -> bool {
+    let mut capitals = 0;
+    for w in words.iter().skip(1) {
+        match w.chars().next() {
+            Some(c) if c.is_uppercase() => capitals += 1,
+            Some(c) if c.is_lowercase() && !HEADLINE_SMALL.contains(w) && !HEADLINE_SMALL_MORE.contains(w) => return false,
+            _ => {}
+        }
+    }
+    capitals >= 3
+}
+
+/// Sets [`flags::TITLE_LINE`] on every view of a title-case line.
+pub fn mark_title_line(words: &[&str], views: &mut [WordView]) {
+    if is_title_line(words) {
+        for v in views {
+            v.flags |= flags::TITLE_LINE;
+        }
+    }
 }
 
 /// Lowercases `w` into `buf` (ASCII fast path).
@@ -121,5 +166,23 @@ impl WordView {
             }
         }
         WordView { lower, form, shape, suffix, prefix, flags: f }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_lines_are_told_from_sentences_with_names() {
+        let words = |s: &'static str| s.split(' ').collect::<Vec<&str>>();
+        assert!(is_title_line(&words("Iran , Venezuela Stand Together To Defy The US")));
+        assert!(is_title_line(&words("Lebanon Welcomes Turkish Wheat , Warns Aid Is Not Enough")));
+        assert!(is_title_line(&words("Trump 's Foreign Policy Failure : Iran and Venezuela Stand Together")));
+        assert!(!is_title_line(&words("Venezuelan President Nicolás Maduro thanked Iran")));
+        assert!(!is_title_line(&words("Fed Raises Rates")), "three capitals after the first word are needed");
+        assert_eq!(headline_word("stand", false), "Stand");
+        assert_eq!(headline_word("the", false), "the");
+        assert_eq!(headline_word("the", true), "The");
     }
 }

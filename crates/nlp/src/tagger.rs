@@ -89,7 +89,7 @@ fn features(v: &[WordView], amb: &[u64], right: Option<&[u64]>, i: usize, p1: u6
     out.push(feat1(23, m1.map_or(PAD, |x| x.shape)));
     out.push(feat1(24, n1.map_or(PAD, |x| x.shape)));
     out.push(feat2(25, p1, w.suffix[2]));
-    out.push(feat2(26, w.flags, first));
+    out.push(feat2(26, w.flags & !flags::TITLE_LINE, first));
     out.push(feat2(27, w.shape, first));
     out.push(feat2(28, lw(1), lw(2)));
     out.push(feat2(29, p1, lw(1)));
@@ -105,6 +105,15 @@ fn features(v: &[WordView], amb: &[u64], right: Option<&[u64]>, i: usize, p1: u6
     out.push(feat2(40, w.lower, am(1)));
     if w.flags & flags::HAS_HYPHEN != 0 {
         out.push(feat1(32, w.suffix[3]));
+    }
+    if w.flags & flags::TITLE_LINE != 0 {
+        // In a title-case headline the capitals say little: the lower-cased words say what each is.
+        out.push(feat1(60, w.lower));
+        out.push(feat2(61, p1, w.lower));
+        out.push(feat2(62, w.lower, lw(1)));
+        out.push(feat2(63, lw(-1), w.lower));
+        out.push(feat1(64, am(0)));
+        out.push(feat2(65, p1, am(0)));
     }
     if let Some(r) = right {
         // First-pass tags of the following words: the right context a greedy left-to-right pass lacks.
@@ -216,6 +225,7 @@ impl Tagger {
             let v = WordView::new(w, &mut scratch.lower);
             scratch.views.push(v);
         }
+        crate::features::mark_title_line(words, &mut scratch.views);
     }
 
     /// Tags a sentence whose views are already in `scratch.views`; writes class ids into `out`.
@@ -363,11 +373,13 @@ pub struct TaggerOptions {
     pub fixed: bool,
     /// Independent training runs (visiting orders) whose weights are averaged (first pass only).
     pub runs: usize,
+    /// Fraction of training sentences also added in headline title case, so that headlines are tagged by their words.
+    pub titlecase: f64,
 }
 
 impl Default for TaggerOptions {
     fn default() -> Self {
-        TaggerOptions { epochs: 10, seed: 1, prune: 0.0, min_count: 2, two_pass: false, fixed: true, runs: 1 }
+        TaggerOptions { epochs: 10, seed: 1, prune: 0.0, min_count: 2, two_pass: false, fixed: true, runs: 1, titlecase: 0.1 }
     }
 }
 
@@ -385,18 +397,29 @@ pub fn train(
     opts: &TaggerOptions,
     mut progress: impl FnMut(usize, f64),
 ) -> Tagger {
+    // The dictionaries come from the sentences as written, the weights also from headline copies.
+    let ambiguity = ambiguity_classes(&classes, sents);
+    let fixed = if opts.fixed { fixed_tags(sents) } else { HashMap::with_hasher(IdentityBuild) };
+    let augmented: Vec<TaggedSentence>;
+    let sents = if opts.titlecase > 0.0 {
+        augmented = sents.iter().cloned().chain(title_case_copies(sents, opts.titlecase, opts.seed)).collect();
+        &augmented[..]
+    } else {
+        sents
+    };
     let views: Vec<Vec<WordView>> = sents
         .iter()
         .map(|s| {
             let mut lower = String::new();
-            s.words.iter().map(|w| WordView::new(w, &mut lower)).collect()
+            let mut v: Vec<WordView> = s.words.iter().map(|w| WordView::new(w, &mut lower)).collect();
+            let words: Vec<&str> = s.words.iter().map(String::as_str).collect();
+            crate::features::mark_title_line(&words, &mut v);
+            v
         })
         .collect();
-    let ambiguity = ambiguity_classes(&classes, sents);
     let ambs: Vec<Vec<u64>> =
         views.iter().map(|v| v.iter().map(|w| ambiguity.get(&w.lower).copied().unwrap_or(AMB_UNKNOWN)).collect()).collect();
     let all: Vec<usize> = (0..sents.len()).collect();
-    let fixed = if opts.fixed { fixed_tags(sents) } else { HashMap::with_hasher(IdentityBuild) };
     let data = PassData { classes: &classes, sents, views: &views, ambs: &ambs, fixed: &fixed };
     let runs = perceptron::parallel_runs(opts.runs, &mut progress, |run, report| {
         let o = TaggerOptions { seed: perceptron::run_seed(opts.seed, run), ..opts.clone() };
@@ -424,6 +447,19 @@ pub fn train(
         train_pass(&data, &all, Some(&right), opts, &mut progress).finish(opts.prune)
     });
     Tagger { classes, weights, second, ambiguity, fixed }
+}
+
+/// Headline-style copies of a random `frac` of the sentences, with the same tags.
+fn title_case_copies(sents: &[TaggedSentence], frac: f64, seed: u64) -> Vec<TaggedSentence> {
+    let mut rng = Rng::new(seed ^ 0x5449_544C_4543_4153);
+    sents
+        .iter()
+        .filter(|_| rng.next_f64() < frac)
+        .map(|s| TaggedSentence {
+            words: s.words.iter().enumerate().map(|(k, w)| crate::features::headline_word(w, k == 0)).collect(),
+            tags: s.tags.clone(),
+        })
+        .collect()
 }
 
 /// Precomputed training inputs shared by every pass.

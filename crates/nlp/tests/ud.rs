@@ -28,22 +28,40 @@ fn ewt_test_meets_targets() {
 }
 
 /// PUD (news and Wikipedia, out of domain): UPOS meets the issue's target;
-/// UAS is held at the measured floor (83.68 with the shipped models) because
+/// UAS is held at the measured floor (83.77 with the shipped models) because
 /// it is still short of the issue's 85.0, which `pud_test_meets_issue_uas_target` keeps.
 #[test]
 fn pud_test_meets_targets() {
     let Some(s) = score("nlp/ud_english_pud/en_pud-ud-test.conllu") else { return };
     assert!(s.upos >= 94.5, "UPOS {} < 94.5", s.upos);
-    assert!(s.uas >= 83.6, "UAS {} < 83.6 (measured floor of the shipped parser)", s.uas);
+    assert!(s.uas >= 83.7, "UAS {} < 83.7 (measured floor of the shipped parser)", s.uas);
 }
 
 /// Issue #3's PUD target, not reached yet: the shipped greedy parser measures
-/// PUD UAS 83.68 (EWT test 85.36). Run with `--ignored` after retraining.
+/// PUD UAS 83.77 (EWT test 85.38). Run with `--ignored` after retraining.
 #[test]
-#[ignore = "PUD UAS is 83.68, below the issue's 85.0 target"]
+#[ignore = "PUD UAS is 83.77, below the issue's 85.0 target"]
 fn pud_test_meets_issue_uas_target() {
     let Some(s) = score("nlp/ud_english_pud/en_pud-ud-test.conllu") else { return };
     assert!(s.uas >= 85.0, "UAS {} < 85.0", s.uas);
+}
+
+/// Headlines in title case ("Iran, Venezuela Stand Together To Defy The US"): the tagger
+/// learns from headline-style copies of its training sentences that capitals say little
+/// there. EWT dev rewritten that way scored UPOS 88.2 before, 93.4 after.
+#[test]
+fn title_case_headlines_are_tagged_by_their_words() {
+    let Some(path) = sitrep_testdata::shared_data().map(|d| d.join("nlp/ud_english_ewt/en_ewt-ud-dev.conllu")) else { return };
+    let mut sents = sitrep_conllu::read_file(&path).expect("treebank reads");
+    for s in &mut sents {
+        for (k, w) in s.words.iter_mut().enumerate() {
+            w.form = sitrep_nlp::features::headline_word(&w.form, k == 0);
+        }
+    }
+    let s = evaluate(&models(), &sents);
+    eprintln!("EWT dev in title case: {s:?}");
+    assert!(s.upos >= 92.5, "UPOS {} < 92.5", s.upos);
+    assert!(s.uas >= 83.0, "UAS {} < 83.0", s.uas);
 }
 
 #[test]

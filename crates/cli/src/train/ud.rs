@@ -47,6 +47,9 @@ pub enum UdCommand {
         /// Independent training runs (different visiting orders, in parallel) whose weights are averaged.
         #[arg(long, default_value_t = TaggerOptions::default().runs)]
         runs: usize,
+        /// Fraction of training sentences also added in headline title case ("Iran, Venezuela Stand Together").
+        #[arg(long, default_value_t = TaggerOptions::default().titlecase)]
+        titlecase: f64,
     },
     /// Dependency parser (trained on jackknifed tags) → models/parser.bin.
     Parser {
@@ -93,9 +96,9 @@ pub fn run(cmd: UdCommand) -> anyhow::Result<ExitCode> {
     let t0 = Instant::now();
     let mut log = |m: String| eprintln!("[{:6.1}s] {m}", t0.elapsed().as_secs_f64());
     match cmd {
-        UdCommand::Tagger { data, epochs, prune, min_count, two_pass, runs } => {
+        UdCommand::Tagger { data, epochs, prune, min_count, two_pass, runs, titlecase } => {
             let sents = corpus(&data).load().context("reading training data")?;
-            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count, two_pass, runs, ..TaggerOptions::default() };
+            let opts = TaggerOptions { epochs, seed: data.seed, prune, min_count, two_pass, runs, titlecase, ..TaggerOptions::default() };
             let (t, l) = training::train_tagger(&sents, &opts, &mut log);
             let path = training::save(&out_dir(&data), TAGGER_FILE, &training::tagger_bytes(&t, &l))?;
             let (lex, rules) = l.sizes();

@@ -586,20 +586,7 @@ fn raw_model(
 
 /// Headline-style copies of a random `frac` of the sentences: every word capitalized except short function words.
 fn title_cased(docs: &[Doc], frac: f64, rng: &mut Rng) -> Vec<Doc> {
-    sentence_copies(docs, frac, rng, "tc", |k, t| headline_word(t, k == 0))
-}
-
-/// A word as a title-case headline writes it.
-fn headline_word(w: &str, first: bool) -> String {
-    const SMALL: &[&str] = &["a", "an", "and", "as", "at", "but", "by", "for", "in", "of", "on", "or", "the", "to", "vs"];
-    if !first && SMALL.contains(&w) {
-        return w.to_string();
-    }
-    let mut c = w.chars();
-    match c.next() {
-        Some(f) if f.is_lowercase() => f.to_uppercase().chain(c).collect(),
-        _ => w.to_string(),
-    }
+    sentence_copies(docs, frac, rng, "tc", |k, t| crate::features::headline_word(t, k == 0))
 }
 
 /// The documents plus lower-cased copies of a random `frac` of their sentences (each copy a document of its own).
