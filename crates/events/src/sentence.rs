@@ -78,6 +78,7 @@ impl Sentence {
         normalize_relations(&mut toks);
         lift_subjects_off_auxiliaries(&mut toks);
         infinitive_subjects_to_objects(&mut toks);
+        inverted_attributions(&mut toks);
         let mut children = vec![Vec::new(); toks.len()];
         for (i, t) in toks.iter().enumerate() {
             if let Some(h) = t.head {
@@ -343,6 +344,50 @@ fn infinitive_subjects_to_objects(toks: &mut [Tok]) {
     }
 }
 
+/// Whether a token is a quotation mark.
+fn is_quote_mark(t: &Tok) -> bool {
+    matches!(t.form.as_str(), "\"" | "\u{201C}" | "\u{201D}" | "'" | "\u{2018}" | "\u{2019}" | "``" | "''")
+}
+
+/// Reads an attribution written after its quote ("..., \u{201D} observed Michael Singh in an
+/// essay") the way it is meant: the name after the verb is the speaker. Parsers often make
+/// it the verb's object and hang a word of the quote on the verb as its subject; a subject
+/// inside the quote gives way (it becomes the quote, `ccomp`), and the name becomes the
+/// subject. Verbs whose object is the listener ("told CNN") are left alone.
+fn inverted_attributions(toks: &mut [Tok]) {
+    for v in 2..toks.len() {
+        if toks[v].upos != Upos::Verb || !is_quote_mark(&toks[v - 1]) || !matches!(toks[v - 2].form.as_str(), "," | "?" | "!") {
+            continue;
+        }
+        if matches!(toks[v].lemma.as_str(), "TELL" | "ASSURE" | "INFORM" | "REMIND" | "WARN" | "ADVISE") {
+            continue;
+        }
+        let Some(open) = (0..v - 1).rev().find(|&k| is_quote_mark(&toks[k])) else { continue };
+        let Some(speaker) = (v + 1..toks.len()).find(|&c| toks[c].head == Some(v) && toks[c].rel == "obj") else { continue };
+        if !matches!(toks[speaker].upos, Upos::Propn | Upos::Noun) || (v + 1..speaker).any(|k| toks[k].head != Some(speaker) && toks[k].upos != Upos::Det && toks[k].upos != Upos::Adj && toks[k].upos != Upos::Propn && toks[k].upos != Upos::Noun) {
+            continue;
+        }
+        let subjects: Vec<usize> = (0..toks.len()).filter(|&c| toks[c].head == Some(v) && matches!(toks[c].rel.split(':').next(), Some("nsubj" | "csubj"))).collect();
+        if subjects.iter().any(|&c| c < open || c > v) {
+            continue;
+        }
+        for c in subjects {
+            toks[c].rel = "ccomp";
+        }
+        toks[speaker].rel = "nsubj";
+        // "predicted Andrei Lankov, a North Korea specialist": a second object (or a phrase
+        // without a preposition) after a comma is the speaker's apposition, not whom the words
+        // were aimed at.
+        for c in speaker + 1..toks.len() {
+            let bare = !toks.iter().any(|t| t.head == Some(c) && t.rel == "case");
+            if toks[c].head == Some(v) && matches!(toks[c].rel, "obj" | "iobj" | "obl") && bare && (speaker + 1..c).any(|k| toks[k].form == ",") {
+                toks[c].head = Some(speaker);
+                toks[c].rel = "appos";
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -414,6 +459,42 @@ mod tests {
             row(7, "buy", "VERB", "VB", 3, "advcl"),
         ]);
         assert_eq!((s.toks[4].head, s.toks[4].rel), (Some(6), "nsubj"));
+    }
+
+    #[test]
+    fn a_name_after_a_quote_and_its_verb_is_the_speaker() {
+        let row = |i: usize, w: &str, u: &str, x: &str, h: usize, r: &str| format!("{i}\t{w}\t{w}\t{u}\t{x}\t_\t{h}\t{r}\t_\t_\n");
+        let read = |rows: Vec<String>| Sentence::from_conllu(&sitrep_conllu::parse_str(&(rows.concat() + "\n")).unwrap()[0], 0);
+        // "\u{201C}It advances no interests,\u{201D} observed Michael Singh, analyst", parsed with "advances"
+        // as the subject of "observed" and the name and the apposition as its objects.
+        let s = read(vec![
+            row(1, "\u{201C}", "PUNCT", "``", 3, "punct"),
+            row(2, "It", "PRON", "PRP", 3, "nsubj"),
+            row(3, "advances", "NOUN", "NNS", 7, "nsubj"),
+            row(4, "interests", "NOUN", "NNS", 3, "conj"),
+            row(5, ",", "PUNCT", ",", 3, "punct"),
+            row(6, "\u{201D}", "PUNCT", "''", 3, "punct"),
+            row(7, "observed", "VERB", "VBD", 0, "root"),
+            row(8, "Michael", "PROPN", "NNP", 7, "obj"),
+            row(9, "Singh", "PROPN", "NNP", 8, "flat"),
+            row(10, ",", "PUNCT", ",", 11, "punct"),
+            row(11, "analyst", "NOUN", "NN", 7, "obj"),
+        ]);
+        assert_eq!((s.toks[7].rel, s.toks[2].rel), ("nsubj", "ccomp"), "{:?}", s.toks.iter().map(|t| (t.head, t.rel)).collect::<Vec<_>>());
+        assert_eq!((s.toks[10].head, s.toks[10].rel), (Some(7), "appos"));
+        // "Susan Rice, who served \u{201C}with honor,\u{201D} told CNN": the subject is outside the quote.
+        let s = read(vec![
+            row(1, "Rice", "PROPN", "NNP", 8, "nsubj"),
+            row(2, ",", "PUNCT", ",", 1, "punct"),
+            row(3, "\u{201C}", "PUNCT", "``", 4, "punct"),
+            row(4, "honor", "NOUN", "NN", 1, "nmod"),
+            row(5, "rare", "ADJ", "JJ", 4, "amod"),
+            row(6, ",", "PUNCT", ",", 4, "punct"),
+            row(7, "\u{201D}", "PUNCT", "''", 4, "punct"),
+            row(8, "praised", "VERB", "VBD", 0, "root"),
+            row(9, "CNN", "PROPN", "NNP", 8, "obj"),
+        ]);
+        assert_eq!((s.toks[8].rel, s.toks[0].rel), ("obj", "nsubj"));
     }
 
     #[test]
