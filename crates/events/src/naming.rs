@@ -11,8 +11,7 @@
 use crate::sentence::Sentence;
 
 fn is_quote(s: &Sentence, i: usize) -> bool {
-    let t = &s.toks[i];
-    matches!(t.xpos, "``" | "''") || matches!(t.form.as_str(), "\"" | "“" | "”" | "'" | "‘" | "’" | "«" | "»")
+    s.toks[i].is_quote_mark()
 }
 
 fn is_noun(x: &str) -> bool {

@@ -59,6 +59,11 @@ impl Tok {
     pub fn is_verbal(&self) -> bool {
         matches!(self.upos, Upos::Verb | Upos::Aux)
     }
+
+    /// Whether the token is a quotation mark, by tag or by form.
+    pub fn is_quote_mark(&self) -> bool {
+        matches!(self.xpos, "``" | "''") || matches!(self.form.as_str(), "\"" | "“" | "”" | "'" | "‘" | "’" | "«" | "»")
+    }
 }
 
 /// A parsed sentence.
@@ -344,11 +349,6 @@ fn infinitive_subjects_to_objects(toks: &mut [Tok]) {
     }
 }
 
-/// Whether a token is a quotation mark.
-fn is_quote_mark(t: &Tok) -> bool {
-    matches!(t.form.as_str(), "\"" | "\u{201C}" | "\u{201D}" | "'" | "\u{2018}" | "\u{2019}" | "``" | "''")
-}
-
 /// Reads an attribution written after its quote ("..., \u{201D} observed Michael Singh in an
 /// essay") the way it is meant: the name after the verb is the speaker. Parsers often make
 /// it the verb's object and hang a word of the quote on the verb as its subject; a subject
@@ -356,13 +356,13 @@ fn is_quote_mark(t: &Tok) -> bool {
 /// subject. Verbs whose object is the listener ("told CNN") are left alone.
 fn inverted_attributions(toks: &mut [Tok]) {
     for v in 2..toks.len() {
-        if toks[v].upos != Upos::Verb || !is_quote_mark(&toks[v - 1]) || !matches!(toks[v - 2].form.as_str(), "," | "?" | "!") {
+        if toks[v].upos != Upos::Verb || !toks[v - 1].is_quote_mark() || !matches!(toks[v - 2].form.as_str(), "," | "?" | "!") {
             continue;
         }
         if matches!(toks[v].lemma.as_str(), "TELL" | "ASSURE" | "INFORM" | "REMIND" | "WARN" | "ADVISE") {
             continue;
         }
-        let Some(open) = (0..v - 1).rev().find(|&k| is_quote_mark(&toks[k])) else { continue };
+        let Some(open) = (0..v - 1).rev().find(|&k| toks[k].is_quote_mark()) else { continue };
         let Some(speaker) = (v + 1..toks.len()).find(|&c| toks[c].head == Some(v) && toks[c].rel == "obj") else { continue };
         if !matches!(toks[speaker].upos, Upos::Propn | Upos::Noun) || (v + 1..speaker).any(|k| toks[k].head != Some(speaker) && toks[k].upos != Upos::Det && toks[k].upos != Upos::Adj && toks[k].upos != Upos::Propn && toks[k].upos != Upos::Noun) {
             continue;
@@ -392,6 +392,16 @@ fn inverted_attributions(toks: &mut [Tok]) {
 mod tests {
     use super::*;
 
+    /// One CoNLL-U word line.
+    fn row(i: usize, w: &str, u: &str, x: &str, h: usize, r: &str) -> String {
+        format!("{i}\t{w}\t{w}\t{u}\t{x}\t_\t{h}\t{r}\t_\t_\n")
+    }
+
+    /// The sentence of the given word lines.
+    fn read(rows: Vec<String>) -> Sentence {
+        Sentence::from_conllu(&sitrep_conllu::parse_str(&(rows.concat() + "\n")).unwrap()[0], 0)
+    }
+
     #[test]
     fn reads_conllu_and_normalizes() {
         let text = "1\tArnor\tArnor\tPROPN\tNNP\t_\t2\tnsubj\t_\t_\n2\tbroke\tbreak\tVERB\tVBD\t_\t0\troot\t_\t_\n3\tties\ttie\tNOUN\tNNS\t_\t2\tdobj\t_\t_\n4\twith\twith\tADP\tIN\t_\t5\tcase\t_\t_\n5\tGondor\tGondor\tPROPN\tNNP\t_\t2\tnmod\t_\t_\n\n";
@@ -406,37 +416,28 @@ mod tests {
 
     #[test]
     fn subjects_hung_on_an_auxiliary_belong_to_its_verb() {
-        let row = |i: usize, w: &str, u: &str, x: &str, h: usize, r: &str| format!("{i}\t{w}\t{w}\t{u}\t{x}\t_\t{h}\t{r}\t_\t_\n");
         // "The US had imposed sanctions", with "US" parsed under "had".
-        let text = [
+        let s = read(vec![
             row(1, "The", "DET", "DT", 2, "det"),
             row(2, "US", "PROPN", "NNP", 3, "nsubj"),
             row(3, "had", "AUX", "VBD", 4, "aux"),
             row(4, "imposed", "VERB", "VBN", 0, "root"),
             row(5, "sanctions", "NOUN", "NNS", 4, "obj"),
-        ]
-        .concat()
-            + "\n";
-        let s = Sentence::from_conllu(&sitrep_conllu::parse_str(&text).unwrap()[0], 0);
+        ]);
         assert_eq!(s.toks[1].head, Some(3));
         assert_eq!(s.children(3), &[1, 2, 4]);
         // A verb that has its own subject keeps it; the stray one stays where it was.
-        let text = [
+        let s = read(vec![
             row(1, "He", "PRON", "PRP", 2, "nsubj"),
             row(2, "was", "AUX", "VBD", 3, "cop"),
             row(3, "they", "PRON", "PRP", 0, "root"),
             row(4, "said", "VERB", "VBD", 3, "nsubj"),
-        ]
-        .concat()
-            + "\n";
-        let s = Sentence::from_conllu(&sitrep_conllu::parse_str(&text).unwrap()[0], 0);
+        ]);
         assert_eq!(s.toks[0].head, Some(1));
     }
 
     #[test]
     fn a_to_infinitive_has_no_subject_of_its_own() {
-        let row = |i: usize, w: &str, u: &str, x: &str, h: usize, r: &str| format!("{i}\t{w}\t{w}\t{u}\t{x}\t_\t{h}\t{r}\t_\t_\n");
-        let read = |rows: Vec<String>| Sentence::from_conllu(&sitrep_conllu::parse_str(&(rows.concat() + "\n")).unwrap()[0], 0);
         // "Iran is urging Venezuela to buy gasoline", with "Venezuela" parsed as the subject of "buy".
         let s = read(vec![
             row(1, "Iran", "PROPN", "NNP", 3, "nsubj"),
@@ -463,8 +464,6 @@ mod tests {
 
     #[test]
     fn a_name_after_a_quote_and_its_verb_is_the_speaker() {
-        let row = |i: usize, w: &str, u: &str, x: &str, h: usize, r: &str| format!("{i}\t{w}\t{w}\t{u}\t{x}\t_\t{h}\t{r}\t_\t_\n");
-        let read = |rows: Vec<String>| Sentence::from_conllu(&sitrep_conllu::parse_str(&(rows.concat() + "\n")).unwrap()[0], 0);
         // "\u{201C}It advances no interests,\u{201D} observed Michael Singh, analyst", parsed with "advances"
         // as the subject of "observed" and the name and the apposition as its objects.
         let s = read(vec![
