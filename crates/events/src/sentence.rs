@@ -84,6 +84,7 @@ impl Sentence {
         lift_subjects_off_auxiliaries(&mut toks);
         infinitive_subjects_to_objects(&mut toks);
         inverted_attributions(&mut toks);
+        subordinate_clause_subjects(&mut toks);
         let mut children = vec![Vec::new(); toks.len()];
         for (i, t) in toks.iter().enumerate() {
             if let Some(h) = t.head {
@@ -388,6 +389,38 @@ fn inverted_attributions(toks: &mut [Tok]) {
     }
 }
 
+/// Gives a subordinate clause back the subject a parse read as a prepositional phrase:
+/// "began to flourish after Venezuela hosted the summit" parsed with "after Venezuela" as a
+/// phrase of "flourish" and "hosted" without a subject (which the coder would then take from
+/// the main clause). When the phrase ends right before the clause's verb, both hang on the
+/// same word, and its marker is a subordinator (after, since, as, ...), the phrase is the
+/// clause's subject and the marker the clause's.
+fn subordinate_clause_subjects(toks: &mut [Tok]) {
+    const SUBORDINATORS: &[&str] = &["AFTER", "BEFORE", "SINCE", "UNTIL", "AS", "WHILE", "BECAUSE", "ONCE", "WHEN"];
+    for v in 1..toks.len() {
+        if toks[v].upos != Upos::Verb || toks[v].rel != "advcl" || toks.iter().any(|t| t.head == Some(v) && matches!(t.rel.split(':').next(), Some("nsubj" | "csubj"))) {
+            continue;
+        }
+        let mut h = v - 1;
+        for _ in 0..4 {
+            match toks[h].head {
+                Some(g) if matches!(toks[h].rel, "flat" | "compound") && g < v => h = g,
+                _ => break,
+            }
+        }
+        if !matches!(toks[h].upos, Upos::Propn | Upos::Noun | Upos::Pron) || toks[h].base_rel() != "obl" || toks[h].head != toks[v].head {
+            continue;
+        }
+        let Some(marker) = (0..h).find(|&c| toks[c].head == Some(h) && toks[c].rel == "case") else { continue };
+        if SUBORDINATORS.contains(&toks[marker].up.as_str()) {
+            toks[h].head = Some(v);
+            toks[h].rel = "nsubj";
+            toks[marker].head = Some(v);
+            toks[marker].rel = "mark";
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -494,6 +527,30 @@ mod tests {
             row(9, "CNN", "PROPN", "NNP", 8, "obj"),
         ]);
         assert_eq!((s.toks[8].rel, s.toks[0].rel), ("obj", "nsubj"));
+    }
+
+    #[test]
+    fn a_subordinate_clause_keeps_its_subject() {
+        // "It began after Venezuela hosted the summit", with "after Venezuela" parsed as a phrase of "began".
+        let s = read(vec![
+            row(1, "It", "PRON", "PRP", 2, "nsubj"),
+            row(2, "began", "VERB", "VBD", 0, "root"),
+            row(3, "after", "ADP", "IN", 4, "case"),
+            row(4, "Venezuela", "PROPN", "NNP", 2, "obl"),
+            row(5, "hosted", "VERB", "VBD", 2, "advcl"),
+            row(6, "the", "DET", "DT", 7, "det"),
+            row(7, "summit", "NOUN", "NN", 5, "obj"),
+        ]);
+        assert_eq!((s.toks[3].head, s.toks[3].rel, s.toks[2].head, s.toks[2].rel), (Some(4), "nsubj", Some(4), "mark"));
+        // "It began with Venezuela hosting the summit": "with" opens a phrase, not a clause.
+        let s = read(vec![
+            row(1, "It", "PRON", "PRP", 2, "nsubj"),
+            row(2, "began", "VERB", "VBD", 0, "root"),
+            row(3, "with", "ADP", "IN", 4, "case"),
+            row(4, "Venezuela", "PROPN", "NNP", 2, "obl"),
+            row(5, "hosting", "VERB", "VBG", 2, "advcl"),
+        ]);
+        assert_eq!((s.toks[3].head, s.toks[3].rel), (Some(1), "obl"));
     }
 
     #[test]
