@@ -3,7 +3,11 @@
 //! Built from sitrep's own [`Parse`] or from gold CoNLL-U. Relations are
 //! normalized to UD v2 (`dobj` → `obj`, `nsubjpass` → `nsubj:pass`, `nmod`
 //! under a predicate → `obl`), because the PETRARCH validation parses are UD v1
-//! and sitrep's parser is trained on UD v2.
+//! and sitrep's parser is trained on UD v2. A few parse errors that UD's own
+//! rules expose (a subject under an auxiliary, a subject of a to-infinitive, a
+//! speaker read as the object of an attribution after a quote, a clause's
+//! subject read as a prepositional phrase) are repaired here, once, so the
+//! coder reads one shape.
 
 use sitrep_document::Span;
 use sitrep_nlp::{Parse, Upos};
@@ -58,6 +62,11 @@ impl Tok {
 
     pub fn is_verbal(&self) -> bool {
         matches!(self.upos, Upos::Verb | Upos::Aux)
+    }
+
+    /// Whether the token is a clause's subject (`nsubj`, `csubj` and their subtypes).
+    pub fn is_subject(&self) -> bool {
+        matches!(self.base_rel(), "nsubj" | "csubj")
     }
 
     /// Whether the token is a quotation mark, by tag or by form.
@@ -310,19 +319,23 @@ fn normalize_relations(toks: &mut [Tok]) {
     }
 }
 
+/// Whether token `h` has a dependent for which `pred` holds (used before the children lists exist).
+fn has_child(toks: &[Tok], h: usize, pred: impl Fn(&Tok) -> bool) -> bool {
+    toks.iter().any(|t| t.head == Some(h) && pred(t))
+}
+
 /// Moves a subject that a parse hung on an auxiliary or copula ("The US had imposed
 /// sanctions" with "US" under "had") to the auxiliary's head, where UD puts it and
 /// the coder looks for it, unless that head already has a subject. Auxiliaries
 /// head nothing in UD, so a correct tree is never changed.
 fn lift_subjects_off_auxiliaries(toks: &mut [Tok]) {
     for i in 0..toks.len() {
-        if !matches!(toks[i].rel.split(':').next(), Some("nsubj" | "csubj")) {
+        if !toks[i].is_subject() {
             continue;
         }
         let Some(aux) = toks[i].head.filter(|&h| h < toks.len() && matches!(toks[h].rel, "aux" | "aux:pass" | "cop")) else { continue };
         let Some(clause) = toks[aux].head.filter(|&g| g < toks.len() && g != i) else { continue };
-        let taken = toks.iter().enumerate().any(|(j, t)| j != i && t.head == Some(clause) && matches!(t.rel.split(':').next(), Some("nsubj" | "csubj")));
-        if !taken {
+        if !has_child(toks, clause, Tok::is_subject) {
             toks[i].head = Some(clause);
         }
     }
@@ -333,7 +346,7 @@ fn lift_subjects_off_auxiliaries(toks: &mut [Tok]) {
 /// in UD a to-infinitive has no subject of its own unless "for" opens it, and the
 /// coder reads the urged or asked party from the verb's object.
 fn infinitive_subjects_to_objects(toks: &mut [Tok]) {
-    let has_mark = |toks: &[Tok], c: usize, word: &str| toks.iter().any(|t| t.head == Some(c) && t.rel == "mark" && t.up == word);
+    let has_mark = |toks: &[Tok], c: usize, word: &str| has_child(toks, c, |t| t.rel == "mark" && t.up == word);
     for i in 0..toks.len() {
         if toks[i].rel != "nsubj" {
             continue;
@@ -341,7 +354,7 @@ fn infinitive_subjects_to_objects(toks: &mut [Tok]) {
         let Some(c) = toks[i].head.filter(|&c| c < toks.len() && c > i) else { continue };
         let Some(g) = toks[c].head.filter(|&g| g < i) else { continue };
         let infinitive = toks[c].upos == Upos::Verb && toks[c].xpos == "VB" && has_mark(toks, c, "TO") && !has_mark(toks, c, "FOR");
-        let governor_free = toks[g].upos == Upos::Verb && !toks.iter().any(|t| t.head == Some(g) && matches!(t.rel, "obj" | "ccomp"));
+        let governor_free = toks[g].upos == Upos::Verb && !has_child(toks, g, |t| matches!(t.rel, "obj" | "ccomp"));
         if infinitive && governor_free && matches!(toks[c].rel, "advcl" | "xcomp" | "ccomp") {
             toks[i].head = Some(g);
             toks[i].rel = "obj";
@@ -368,7 +381,7 @@ fn inverted_attributions(toks: &mut [Tok]) {
         if !matches!(toks[speaker].upos, Upos::Propn | Upos::Noun) || (v + 1..speaker).any(|k| toks[k].head != Some(speaker) && toks[k].upos != Upos::Det && toks[k].upos != Upos::Adj && toks[k].upos != Upos::Propn && toks[k].upos != Upos::Noun) {
             continue;
         }
-        let subjects: Vec<usize> = (0..toks.len()).filter(|&c| toks[c].head == Some(v) && matches!(toks[c].rel.split(':').next(), Some("nsubj" | "csubj"))).collect();
+        let subjects: Vec<usize> = (0..toks.len()).filter(|&c| toks[c].head == Some(v) && toks[c].is_subject()).collect();
         if subjects.iter().any(|&c| c < open || c > v) {
             continue;
         }
@@ -380,7 +393,7 @@ fn inverted_attributions(toks: &mut [Tok]) {
         // without a preposition) after a comma is the speaker's apposition, not whom the words
         // were aimed at.
         for c in speaker + 1..toks.len() {
-            let bare = !toks.iter().any(|t| t.head == Some(c) && t.rel == "case");
+            let bare = !has_child(toks, c, |t| t.rel == "case");
             if toks[c].head == Some(v) && matches!(toks[c].rel, "obj" | "iobj" | "obl") && bare && (speaker + 1..c).any(|k| toks[k].form == ",") {
                 toks[c].head = Some(speaker);
                 toks[c].rel = "appos";
@@ -398,7 +411,7 @@ fn inverted_attributions(toks: &mut [Tok]) {
 fn subordinate_clause_subjects(toks: &mut [Tok]) {
     const SUBORDINATORS: &[&str] = &["AFTER", "BEFORE", "SINCE", "UNTIL", "AS", "WHILE", "BECAUSE", "ONCE", "WHEN"];
     for v in 1..toks.len() {
-        if toks[v].upos != Upos::Verb || toks[v].rel != "advcl" || toks.iter().any(|t| t.head == Some(v) && matches!(t.rel.split(':').next(), Some("nsubj" | "csubj"))) {
+        if toks[v].upos != Upos::Verb || toks[v].rel != "advcl" || has_child(toks, v, Tok::is_subject) {
             continue;
         }
         let mut h = v - 1;
