@@ -245,7 +245,7 @@ impl Matcher<'_> {
             }
             let sc = e.source.as_ref().map(|c| c.code.as_str());
             let tc = e.target.as_ref().map(|c| c.code.as_str());
-            if sc.is_some() && sc == tc {
+            if is_self_event(&e) {
                 continue;
             }
             if self.opts.require_dyad && (sc.is_none() || tc.is_none()) {
@@ -1453,7 +1453,10 @@ impl Matcher<'_> {
             Some(r) => r.clone(),
             None => self.frame_events(&frames[j]),
         };
-        let lower_events: Vec<SentEvent> = lower_events.into_iter().filter(|e| e.source.is_some() || e.target.is_some()).collect();
+        // Only events that can come out: one coded toward its own actor ("they do not celebrate
+        // it", both resolved to one group) is dropped at the end, and must not take the place of
+        // the statement that governs it.
+        let lower_events: Vec<SentEvent> = lower_events.into_iter().filter(|e| (e.source.is_some() || e.target.is_some()) && !is_self_event(e)).collect();
         if frames[j].modality == Some("failed") && self.opts.intent_from_modality {
             // "failed to support Israel": no support, and no rejection either (FAIL's own 120).
             frames[i].suppressed = true;
@@ -1628,6 +1631,11 @@ fn subject_of(s: &Sentence, v: usize) -> Option<usize> {
 fn subject_pronoun_gender(s: &Sentence, v: usize) -> Option<Gender> {
     let n = subject_of(s, v)?;
     (s.toks[n].upos == Upos::Pron).then(|| Matcher::pronoun_gender(s, n)).flatten()
+}
+
+/// Whether an event is coded toward its own actor (same source and target code), which is never output.
+fn is_self_event(e: &SentEvent) -> bool {
+    e.source.as_ref().is_some_and(|s| e.target.as_ref().is_some_and(|t| s.code == t.code))
 }
 
 fn s_codes(c: &[Coded]) -> Vec<&str> {

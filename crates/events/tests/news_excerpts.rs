@@ -850,3 +850,13 @@ fn invisible_characters_inside_words_change_nothing() {
     assert!(want.len() >= 2, "{want:?}");
     assert_eq!(codes(laid_out), want);
 }
+
+/// A reported event coded toward its own actor is never output, so it does not take the place
+/// of the statement reporting it. Sentence written for this test.
+#[test]
+fn a_statement_stands_when_what_it_reports_is_coded_toward_its_own_actor() {
+    let Some(c) = coder() else { return };
+    let text = "Maduro said Venezuela would defend Venezuela against any aggression.";
+    let evs = code(&c, text);
+    assert!(evs.iter().any(|e| e.0 == "VENGOV" && e.2 == "010"), "{text}: {evs:?}");
+}
