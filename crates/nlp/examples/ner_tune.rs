@@ -79,6 +79,24 @@ fn main() {
         ner::train::prune_gazetteer(&mut gaz, &clusters)
     };
     eprintln!("gazetteer: {} phrases ({pruned} pruned)", gaz.len());
+    // WEIGH=K,T,MIN: cross-checks the noisy UNER train labels (CrossWeigh, Wang et al. 2019): T times, K folds of
+    // UNER train documents are each labelled by a model trained without them; sentences whose labels disagree with
+    // the held-out prediction at least MIN times are left out. WEIGH_CACHE=FILE keeps the counts between runs.
+    let docs = match std::env::var("WEIGH") {
+        Ok(spec) => {
+            let v: Vec<usize> = spec.split(',').map(|x| x.parse().unwrap()).collect();
+            let counts = weigh_counts(&docs, &gaz, &clusters, &cfg, v[0], v[1]);
+            if v.get(3) == Some(&1) {
+                // Down-weighting instead of leaving out: every sentence once, the unflagged ones twice.
+                let mut all = docs.clone();
+                all.extend(weigh_filter(docs, &counts, v[2] as u32).into_iter().filter(|d| !d.id.starts_with("GUM_")));
+                all
+            } else {
+                weigh_filter(docs, &counts, v[2] as u32)
+            }
+        }
+        Err(_) => docs,
+    };
     let mut dev: Vec<(&str, &[ner::data::Doc])> = vec![];
     if with_dev == 0 {
         dev.push(("ewt", &ewt_dev));
@@ -145,4 +163,99 @@ fn build_clusters(data: &Path, docs: &[ner::data::Doc]) -> Vec<(u64, WordClass)>
     ner::clusters::build(&seqs, &cfg, |l| {
         eprintln!("{l}")
     })
+}
+
+/// Per UNER-train document, per sentence: how many held-out models disagreed with its labels.
+fn weigh_counts(
+    docs: &[ner::data::Doc],
+    gaz: &ner::gazetteer::GazetteerBuilder,
+    clusters: &[(u64, WordClass)],
+    cfg: &ner::train::TrainConfig,
+    k: usize,
+    t: usize,
+) -> Vec<Vec<u32>> {
+    let cache = std::env::var("WEIGH_CACHE").ok();
+    if let Some(c) = cache.as_deref().filter(|c| Path::new(c).exists()) {
+        return std::fs::read_to_string(c)
+            .unwrap()
+            .lines()
+            .map(|l| l.split(' ').filter(|x| !x.is_empty()).map(|x| x.parse().unwrap()).collect())
+            .collect();
+    }
+    let mut counts: Vec<Vec<u32>> = docs.iter().map(|d| vec![0; d.sentences.len()]).collect();
+    let uner: Vec<usize> = (0..docs.len()).filter(|&i| !docs[i].id.starts_with("GUM_")).collect();
+    let sub = ner::train::TrainConfig { runs: 1, ..cfg.clone() };
+    for round in 0..t {
+        let mut order = uner.clone();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ (round as u64 + 1);
+        for i in (1..order.len()).rev() {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            order.swap(i, (state >> 33) as usize % (i + 1));
+        }
+        for fold in 0..k {
+            let held: std::collections::HashSet<usize> = order.iter().enumerate().filter(|(j, _)| j % k == fold).map(|(_, &i)| i).collect();
+            let train: Vec<ner::data::Doc> = (0..docs.len()).filter(|i| !held.contains(i)).map(|i| docs[i].clone()).collect();
+            let (_, bytes) = ner::train::train(&train, gaz, clusters.to_vec(), &sub, &[], |_| {});
+            let rec = ner::Recognizer::from_bytes(&bytes).unwrap();
+            let mut wrong = 0;
+            for &i in &held {
+                let d = &docs[i];
+                let toks: Vec<&str> = d.tokens.iter().map(String::as_str).collect();
+                let pred = rec.recognize_tagged(&toks, &d.sentences, &d.tags);
+                for (s, r) in d.sentences.iter().enumerate() {
+                    let inside = |x: &std::ops::Range<usize>| x.start >= r.start && x.end <= r.end;
+                    let mut g: Vec<_> = d.entities.iter().filter(|(x, _)| inside(x)).map(|(x, ty)| (x.start, x.end, ty.as_str())).collect();
+                    let mut p: Vec<_> = pred.iter().filter(|(x, _)| inside(x)).map(|(x, ty)| (x.start, x.end, ty.as_str())).collect();
+                    g.sort_unstable();
+                    p.sort_unstable();
+                    if g != p {
+                        counts[i][s] += 1;
+                        wrong += 1;
+                    }
+                }
+            }
+            eprintln!("weigh round {round} fold {fold}: {wrong} sentences disagree");
+        }
+    }
+    if let Some(c) = cache {
+        let text: String = counts.iter().map(|v| v.iter().map(|x| format!("{x} ")).collect::<String>() + "\n").collect();
+        std::fs::write(c, text).unwrap();
+    }
+    counts
+}
+
+/// The documents without the sentences flagged at least `min` times.
+fn weigh_filter(docs: Vec<ner::data::Doc>, counts: &[Vec<u32>], min: u32) -> Vec<ner::data::Doc> {
+    let mut dropped = 0;
+    let out = docs
+        .into_iter()
+        .zip(counts)
+        .map(|(d, c)| {
+            if c.iter().all(|&x| x < min) {
+                return d;
+            }
+            let mut nd = ner::data::Doc { id: d.id.clone(), tokens: vec![], sentences: vec![], entities: vec![], tags: vec![] };
+            for (s, r) in d.sentences.iter().enumerate() {
+                if c[s] >= min {
+                    dropped += 1;
+                    continue;
+                }
+                let base = nd.tokens.len();
+                nd.tokens.extend(d.tokens[r.clone()].iter().cloned());
+                if !d.tags.is_empty() {
+                    nd.tags.extend_from_slice(&d.tags[r.clone()]);
+                }
+                nd.sentences.push(base..nd.tokens.len());
+                for (x, ty) in &d.entities {
+                    if x.start >= r.start && x.end <= r.end {
+                        nd.entities.push((x.start - r.start + base..x.end - r.start + base, *ty));
+                    }
+                }
+            }
+            nd
+        })
+        .filter(|d| !d.tokens.is_empty())
+        .collect();
+    eprintln!("weigh: {dropped} sentences left out");
+    out
 }
