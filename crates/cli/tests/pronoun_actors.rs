@@ -139,3 +139,28 @@ fn a_person_after_a_preposition_is_not_the_subject() {
     let three = sources_against(&docs[0], "IRNGOV");
     assert!(!three.iter().any(|(t, _, _)| t.contains("cooperation")), "{three:?}");
 }
+
+#[test]
+fn he_is_no_government_or_place_named_as_the_subject_above_him() {
+    // Invented text. "He" in a clause under "the Kremlin continues ..." is not the Kremlin, and
+    // not Moscow: it is the one person named before it, Assad.
+    let docs = analyze(concat!(
+        r#"{"id": "one", "date": "2019-06-04", "text": "The Kremlin continues to support Assad, even as he attacks Turkey with chemical weapons."}"#,
+        "\n",
+        r#"{"id": "two", "date": "2019-06-04", "text": "Moscow continues to support Assad, even as he attacks Turkey with chemical weapons."}"#,
+        "\n"
+    ));
+    for doc in &docs {
+        let against = sources_against(doc, "TUR");
+        assert!(!against.is_empty() && against.iter().all(|(_, c, _)| !c.starts_with("RUS")), "{}: {against:?}", doc["id"]);
+        assert!(against.iter().any(|(t, c, _)| t == "he" && c == "SYRGOV"), "{}: {against:?}", doc["id"]);
+    }
+    // An office still names a person, however the recognizer typed the phrase ("President of
+    // the United States" as a place): the act stays with the subject the pronoun stands for.
+    let docs = analyze(concat!(
+        r#"{"id": "three", "date": "2019-06-04", "text": "President Trump spoke to reporters on Monday. The President of the United States is in danger of losing the mandate of Heaven if he permits this to happen."}"#,
+        "\n"
+    ));
+    let by_president = docs[0]["events"].as_array().unwrap().iter().any(|e| e["source"]["code"] == "USAGOV" && e["source"]["text"].as_str().is_some_and(|t| t.starts_with("The President")));
+    assert!(by_president, "{}", docs[0]["events"]);
+}

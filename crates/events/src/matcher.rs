@@ -170,6 +170,15 @@ fn region_words<'s>(s: &'s Sentence, region: &[usize]) -> FxHashSet<&'s str> {
     out
 }
 
+/// Offices a capitalized head may name ("The President", "Taiwan's Premier"): a person, even
+/// when the recognizer typed the phrase as an organisation.
+const OFFICES: &[&str] = &[
+    "PRESIDENT", "SECRETARY", "MINISTER", "CHANCELLOR", "AMBASSADOR", "JUDGE", "JUSTICE", "POPE", "KING", "QUEEN", "PRINCE",
+    "PRINCESS", "SHEIKH", "AYATOLLAH", "PREMIER", "MAYOR", "CHAIR", "CHAIRMAN", "CHAIRWOMAN", "DIRECTOR", "CHIEF", "SPEAKER",
+    "LEADER", "EMIR", "SULTAN", "GOVERNOR", "SENATOR", "GENERAL", "ADMIRAL", "COMMANDER", "SPOKESMAN", "SPOKESWOMAN",
+    "PROSECUTOR", "ATTORNEY", "COUNSEL", "ENVOY", "SHERIFF", "GOV", "SEN", "REP", "GEN",
+];
+
 const PERSONAL: &[&str] = &["IT", "HE", "SHE", "THEY", "WE", "I", "YOU", "ITS", "HIS", "HER", "THEIR", "THEM", "HIM"];
 const RELATIVE: &[&str] = &["WHO", "WHICH", "THAT", "WHOM", "WHOSE"];
 
@@ -956,6 +965,19 @@ impl Matcher<'_> {
         self.nouns.entities.iter().any(|x| x.entity == e && x.person && x.gender.is_some_and(|g| g != want))
     }
 
+    /// Whether token `n` is part of a name that is no person's ("the Kremlin", "Moscow"; not
+    /// "Gen. Joseph Votel" after "U.S. Central Command chief", nor "the president"): no "he" or
+    /// "she" stands for it.
+    fn names_no_person(&self, s: &Sentence, n: usize) -> bool {
+        if s.toks[n].upos != Upos::Propn || OFFICES.contains(&s.toks[n].up.trim_end_matches('.')) {
+            return false;
+        }
+        // "Senate Banking Committee | Chairman Tim Johnson", parsed as one phrase: a noun of the
+        // phrase outside the organisation's name makes it a person's.
+        let words: Vec<usize> = s.subtree(n).into_iter().filter(|&k| matches!(s.toks[k].upos, Upos::Propn | Upos::Noun)).collect();
+        self.nouns.entities.iter().any(|x| !x.person && words.iter().all(|k| (x.first..=x.last).contains(k)))
+    }
+
     /// A personal pronoun stands for the subject of the nearest clause above its own, skipping a
     /// subject of the other gender ("Trump left the room after she spoke": not Trump).
     fn antecedent(&self, cx: &Ctx<'_>, p: usize) -> Vec<Coded> {
@@ -972,7 +994,7 @@ impl Matcher<'_> {
             if let Some(n) = s.children(v).iter().copied().find(|&c| matches!(s.toks[c].rel, "nsubj" | "nsubj:pass") && c != p) {
                 if !(s.toks[n].upos == Upos::Pron && PERSONAL.contains(&s.toks[n].up.as_str())) {
                     let codes = self.nouns.code(s, n);
-                    if !codes.is_empty() && !codes.iter().any(|c| self.other_gender(c, gender)) {
+                    if !codes.is_empty() && !codes.iter().any(|c| self.other_gender(c, gender)) && !(gender.is_some() && self.names_no_person(s, n)) {
                         return codes;
                     }
                 }
