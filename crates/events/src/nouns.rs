@@ -40,6 +40,11 @@ const AIMED: [&str; 5] = ["ON", "AGAINST", "UPON", "TOWARD", "TOWARDS"];
 /// Prepositions that say where an agent is, which tells whose it is ("officials in Tehran").
 const AGENT_LOCATIONS: [&str; 4] = ["IN", "AT", "INSIDE", "WITHIN"];
 
+/// Participles that say where an agent lives or works ("officials based in Tehran") or who leads,
+/// employs or owns it ("forces directed by Soleimani"), which tells whose it is.
+const BELONGING: [&str; 13] =
+    ["LIVE", "RESIDE", "BASE", "HAIL", "LOCATE", "WORK", "LEAD", "DIRECT", "COMMAND", "CONTROL", "RUN", "EMPLOY", "OWN"];
+
 const HELD_IN: [&str; 12] =
     ["SUMMIT", "CONFERENCE", "TALK", "MEETING", "FORUM", "CEREMONY", "RALLY", "CONVENTION", "AGREEMENT", "ACCORD", "PROTOCOL", "DECLARATION"];
 
@@ -264,6 +269,12 @@ impl NounContext<'_> {
             pp.actors.retain(|a| {
                 !s.markers(a.2).iter().any(|p| (!agent || !AGENT_LOCATIONS.contains(p)) && self.non_actor_prepositions.iter().any(|q| q == p))
             });
+        }
+        if !own.agents.is_empty() {
+            // "journalists traveling with the secretary", "senators meeting with Zarif", "fighters
+            // battling the Islamic State": what an agent's participle acts on is not whose the
+            // agent is; where it lives and who leads it are ("civilians living in Aleppo").
+            acl.actors.retain(|a| s.toks[a.2].head.is_some_and(|v| BELONGING.contains(&s.toks[v].lemma.as_str())));
         }
         if own.actors.is_empty() && pp.actors.is_empty() && !acl.actors.is_empty() {
             // "the roads leading into Mordor": the phrase is about what its participle names.

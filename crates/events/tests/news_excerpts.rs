@@ -860,3 +860,24 @@ fn a_statement_stands_when_what_it_reports_is_coded_toward_its_own_actor() {
     let evs = code(&c, text);
     assert!(evs.iter().any(|e| e.0 == "VENGOV" && e.2 == "010"), "{text}: {evs:?}");
 }
+
+/// What an agent's participle acts on is not whose the agent is ("journalists traveling with
+/// Pompeo", "troops amassing near the Ukrainian border"); where it lives and who directs it are.
+/// Sentences written for this test.
+#[test]
+fn a_participles_object_does_not_give_an_agent_its_country() {
+    let Some(c) = coder() else { return };
+    let sources = |text: &str| code(&c, text).into_iter().map(|e| e.0).collect::<Vec<_>>();
+    for (text, wrong) in [
+        ("Journalists traveling with Pompeo in Ethiopia accused the United Nations of lying.", "USAGOVMED"),
+        ("Troops amassing near the Ukrainian border shelled the town.", "UKRMIL"),
+        ("Senators meeting with Foreign Minister Zarif criticized the deal.", "IRNGOVLEG"),
+    ] {
+        let got = sources(text);
+        assert!(!got.iter().any(|s| s == wrong), "{text}: {got:?}");
+    }
+    for (text, right) in [("Civilians living in Aleppo accused Russia of bombing hospitals.", "SYRCVL"), ("Forces directed by Soleimani attacked the embassy.", "IRNMIL")] {
+        let got = sources(text);
+        assert!(got.iter().any(|s| s == right), "{text}: {got:?}");
+    }
+}
