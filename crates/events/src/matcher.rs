@@ -626,8 +626,16 @@ impl Matcher<'_> {
                 !r.masked && !matches!(r.base_rel(), "parataxis" | "punct") && r.rel != "acl:relcl" && (!pre || r.base_rel() != "cc")
             }));
         }
+        if pre && s.toks[v].base_rel() == "acl" && s.toks[v].rel != "acl:relcl" {
+            // A participle's subject is the noun it describes ("Russian disinformation campaigns
+            // targeting the U.S."): its words before the participle are what subject patterns read.
+            if let Some(h) = s.toks[v].head.filter(|&h| h < v) {
+                out.extend(s.subtree_where(h, |s, k| k < v && !s.toks[k].masked && !matches!(s.toks[k].base_rel(), "punct" | "acl" | "case")));
+            }
+        }
         out.retain(|&k| !(pre && matches!(s.toks[k].base_rel(), "cc" | "punct")));
         out.sort_unstable();
+        out.dedup();
         out
     }
 

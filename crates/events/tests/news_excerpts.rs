@@ -881,3 +881,23 @@ fn a_participles_object_does_not_give_an_agent_its_country() {
         assert!(got.iter().any(|s| s == right), "{text}: {got:?}");
     }
 }
+
+/// Bans, laws and disinformation "target" people without force, and sanctions or tariffs that
+/// target someone are sanctions (163), also when a participle says so. Sentences written for
+/// this test.
+#[test]
+fn what_targets_someone_without_force_is_no_assault() {
+    let Some(c) = coder() else { return };
+    let force = |x: &str| matches!(&x[..2], "18" | "19" | "20");
+    assert_no_code(
+        &c,
+        &[
+            "President Trump's travel ban targeting Muslims is counterproductive.",
+            "Russian disinformation campaigns targeting the United States continued.",
+            "U.S. sanctions targeting Iran's oil industry took effect on Monday.",
+        ],
+        force,
+    );
+    assert_code(&c, &["U.S. sanctions targeting Iran's oil industry took effect on Monday.", "The tariffs mostly targeted Chinese products."], |x| x == "163");
+    assert_code(&c, &["Israeli jets targeting Hamas positions struck Gaza."], force);
+}
