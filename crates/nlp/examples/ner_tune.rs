@@ -187,11 +187,7 @@ fn weigh_counts(
     let sub = ner::train::TrainConfig { runs: 1, ..cfg.clone() };
     for round in 0..t {
         let mut order = uner.clone();
-        let mut state = 0x9e37_79b9_7f4a_7c15u64 ^ (round as u64 + 1);
-        for i in (1..order.len()).rev() {
-            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            order.swap(i, (state >> 33) as usize % (i + 1));
-        }
+        sitrep_nlp::hash::Rng::new(round as u64 + 1).shuffle(&mut order);
         for fold in 0..k {
             let held: std::collections::HashSet<usize> = order.iter().enumerate().filter(|(j, _)| j % k == fold).map(|(_, &i)| i).collect();
             let train: Vec<ner::data::Doc> = (0..docs.len()).filter(|i| !held.contains(i)).map(|i| docs[i].clone()).collect();
