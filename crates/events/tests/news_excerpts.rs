@@ -66,6 +66,11 @@ fn assert_no_code(c: &Coder, texts: &[&str], bad: impl Fn(&str) -> bool) {
     }
 }
 
+/// Whether an event code is a use of force (CAMEO 18, 19 and 20).
+fn is_force(code: &str) -> bool {
+    matches!(&code[..2], "18" | "19" | "20")
+}
+
 /// Asserts that every text codes an event whose code `good` accepts.
 fn assert_code(c: &Coder, texts: &[&str], good: impl Fn(&str) -> bool) {
     for t in texts {
@@ -390,7 +395,6 @@ fn admissions_and_revelations_are_no_cooperation() {
 #[test]
 fn figurative_violence_is_no_force() {
     let Some(c) = coder() else { return };
-    let force = |x: &str| matches!(&x[..2], "18" | "19" | "20");
     assert_no_code(
         &c,
         &[
@@ -401,9 +405,9 @@ fn figurative_violence_is_no_force() {
             "The United States matched the number of Russian diplomats expelled by Britain.",
             "Iran overtook Venezuela as the largest supplier.",
         ],
-        force,
+        is_force,
     );
-    assert_code(&c, &["Israeli tanks fired shells at Hamas positions."], force);
+    assert_code(&c, &["Israeli tanks fired shells at Hamas positions."], is_force);
     assert_code(&c, &["Graham blasted Trump on Monday."], |x| x == "111");
     assert_code(&c, &["China retaliated with tariffs on American soybeans."], |x| x == "163");
 }
@@ -888,7 +892,6 @@ fn a_participles_object_does_not_give_an_agent_its_country() {
 #[test]
 fn what_targets_someone_without_force_is_no_assault() {
     let Some(c) = coder() else { return };
-    let force = |x: &str| matches!(&x[..2], "18" | "19" | "20");
     assert_no_code(
         &c,
         &[
@@ -896,8 +899,8 @@ fn what_targets_someone_without_force_is_no_assault() {
             "Russian disinformation campaigns targeting the United States continued.",
             "U.S. sanctions targeting Iran's oil industry took effect on Monday.",
         ],
-        force,
+        is_force,
     );
     assert_code(&c, &["U.S. sanctions targeting Iran's oil industry took effect on Monday.", "The tariffs mostly targeted Chinese products."], |x| x == "163");
-    assert_code(&c, &["Israeli jets targeting Hamas positions struck Gaza."], force);
+    assert_code(&c, &["Israeli jets targeting Hamas positions struck Gaza."], is_force);
 }
